@@ -1,0 +1,68 @@
+"""The Zhongguancun 2018-2022 action plan as typed, unit-aware data.
+
+《中关村国家自主创新示范区创新引领高质量发展行动计划(2018-2022年)》
+(中示区组发〔2018〕4号), shipped as immutable data, with evaluation of
+observed figures against its targets.
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from zgc_plan._dump import dump_plan
+from zgc_plan._load import load_plan, read_source_text
+from zgc_plan._model import (
+    Action,
+    Comparator,
+    Direction,
+    Document,
+    Formula,
+    Goal,
+    GuidingThought,
+    Indicator,
+    IndicatorCategory,
+    IndicatorKind,
+    OverallGoal,
+    Plan,
+    Principle,
+    Safeguard,
+    SourceRef,
+    Statistic,
+    Target,
+    Task,
+)
+from zgc_plan._units import Q_, parse_quantity, parse_unit, ureg
+from zgc_plan.exceptions import PlanDataError, PlanError, Problem, UnitMismatchError
+
+__all__ = [
+    "Action",
+    "Comparator",
+    "Direction",
+    "Document",
+    "Formula",
+    "Goal",
+    "GuidingThought",
+    "Indicator",
+    "IndicatorCategory",
+    "IndicatorKind",
+    "OverallGoal",
+    "Plan",
+    "PlanDataError",
+    "PlanError",
+    "Principle",
+    "Problem",
+    "Q_",
+    "Safeguard",
+    "SourceRef",
+    "Statistic",
+    "Target",
+    "Task",
+    "UnitMismatchError",
+    "__version__",
+    "dump_plan",
+    "load_plan",
+    "parse_quantity",
+    "parse_unit",
+    "read_source_text",
+    "ureg",
+]

@@ -1,0 +1,466 @@
+"""Loading a plan from YAML: the shipped plan, or another in the same schema."""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections import Counter
+from importlib.resources import files
+from pathlib import Path as FsPath
+
+from zgc_plan._fields import Fields, Problems
+from zgc_plan._model import (
+    Action,
+    Comparator,
+    Direction,
+    Document,
+    Formula,
+    Goal,
+    GuidingThought,
+    Indicator,
+    IndicatorCategory,
+    IndicatorKind,
+    OverallGoal,
+    Plan,
+    Principle,
+    Safeguard,
+    SourceRef,
+    Statistic,
+    Target,
+    Task,
+)
+from zgc_plan._yaml import YamlDocument, read_yaml
+from zgc_plan.exceptions import PlanDataError, Problem
+
+__all__ = ["load_plan", "parse_plan", "read_source_text", "read_text_file"]
+
+SCHEMA_VERSION = 1
+_COMPARATORS = [member.value for member in Comparator]
+_DIRECTIONS = [member.value for member in Direction]
+_KINDS = [member.value for member in IndicatorKind]
+
+
+def read_text_file(path: str | os.PathLike[str]) -> bytes:
+    """Read a user's file as bytes, turning OS errors into :class:`PlanDataError`."""
+    try:
+        return FsPath(path).read_bytes()
+    except OSError as error:
+        raise PlanDataError(
+            (Problem("", f"cannot read the file: {error.strerror or error}"),), source=str(path)
+        ) from None
+
+
+def load_plan(path: str | os.PathLike[str] | None = None) -> Plan:
+    """Load a plan.
+
+    Args:
+        path: A YAML file in the plan schema (``specs/plan.schema.json``).
+            ``None`` loads the plan shipped with the library.
+
+    Returns:
+        The plan.  Without ``path`` the same immutable object is returned on
+        every call.
+
+    Raises:
+        PlanDataError: if the file cannot be read or is malformed; the error
+            lists every problem with its path and line.
+
+    Example:
+        >>> import zgc_plan
+        >>> plan = zgc_plan.load_plan()
+        >>> len(plan.tasks), len(plan.indicators), len(plan.targets)
+        (23, 16, 17)
+        >>> plan.document.doc_number
+        '中示区组发〔2018〕4号'
+    """
+    if path is None:
+        return _shipped_plan()
+    return parse_plan(read_text_file(path), source=str(path))
+
+
+@functools.cache
+def _shipped_plan() -> Plan:
+    # Cached: the plan is immutable, so every caller may share one object.
+    data = files(__package__).joinpath("data", "plan.yaml").read_bytes()
+    return parse_plan(data, source="zgc_plan/data/plan.yaml")
+
+
+def read_source_text() -> str:
+    """Return the text of the plan as published, shipped with the library."""
+    return files(__package__).joinpath("data", "source.txt").read_text(encoding="utf-8")
+
+
+def parse_plan(data: bytes | str, source: str | None = None) -> Plan:
+    """Build a :class:`Plan` from YAML text or bytes in the plan schema.
+
+    Raises:
+        PlanDataError: listing every problem found.
+    """
+    document = read_yaml(data, source)
+    problems = Problems(document)
+    plan = _PlanReader(document, problems).read()
+    problems.raise_if_any()
+    assert plan is not None  # noqa: S101 (no problems means every part was read)
+    return plan
+
+
+def _source(fields: Fields) -> SourceRef | None:
+    sub = fields.mapping("source")
+    if sub is None:
+        return None
+    section, quote = sub.str("section"), sub.str("quote")
+    sub.finish()
+    if section is None or quote is None:
+        return None
+    return SourceRef(section, quote)
+
+
+class _PlanReader:
+    def __init__(self, document: YamlDocument, problems: Problems) -> None:
+        self.document = document
+        self.problems = problems
+        self.ids: Counter[str] = Counter()
+
+    def _id(self, fields: Fields) -> str | None:
+        value = fields.str("id")
+        if value is not None:
+            self.ids[value] += 1
+            if self.ids[value] == 2:
+                self.problems.add((*fields.path, "id"), f"duplicate id {value!r}")
+        return value
+
+    def read(self) -> Plan | None:
+        root = Fields(self.document.data, (), self.problems)
+        version = root.int("schema_version")
+        if version is not None and version != SCHEMA_VERSION:
+            self.problems.add(
+                ("schema_version",),
+                f"schema version {version} is not supported (expected {SCHEMA_VERSION})",
+            )
+        document = self._document(root.mapping("document"))
+        guiding = self._text_element(root.mapping("guiding_thought"), GuidingThought)
+        principles = [self._numbered(f, Principle) for f in root.items("principles")]
+        overall = self._text_element(root.mapping("overall_goal"), OverallGoal)
+        categories = [self._category(f) for f in root.items("indicator_categories")]
+        statistics = [self._statistic(f) for f in root.items("statistics", required=False)]
+        indicators = self._indicators(root, categories, statistics)
+        goals = self._goals(root, indicators, document)
+        actions = [self._action(f) for f in root.items("actions")]
+        safeguards = [self._numbered(f, Safeguard) for f in root.items("safeguards")]
+        root.finish()
+        self._check_target_links(indicators, goals)
+        parts = [document, guiding, overall, *principles, *categories, *statistics]
+        parts += [*indicators, *goals, *actions, *safeguards]
+        if self.problems.items or any(part is None for part in parts):
+            return None
+        return Plan(
+            document=document,  # type: ignore[arg-type]
+            guiding_thought=guiding,  # type: ignore[arg-type]
+            principles=tuple(principles),  # type: ignore[arg-type]
+            overall_goal=overall,  # type: ignore[arg-type]
+            goals=tuple(goals),  # type: ignore[arg-type]
+            actions=tuple(actions),  # type: ignore[arg-type]
+            safeguards=tuple(safeguards),  # type: ignore[arg-type]
+            categories=tuple(categories),  # type: ignore[arg-type]
+            indicators=tuple(indicators),  # type: ignore[arg-type]
+            statistics=tuple(statistics),  # type: ignore[arg-type]
+        )
+
+    def _document(self, fields: Fields | None) -> Document | None:
+        if fields is None:
+            return None
+        values = {
+            "id": self._id(fields),
+            "title_zh": fields.str("title_zh"),
+            "title_en": fields.str("title_en"),
+            "doc_number": fields.str("doc_number"),
+            "issuer_zh": fields.str("issuer_zh"),
+            "issuer_en": fields.str("issuer_en"),
+            "issued": fields.date("issued"),
+            "effective": fields.date("effective"),
+            "published": fields.date("published"),
+            "start_year": fields.int("start_year", minimum=1900, maximum=2200),
+            "end_year": fields.int("end_year", minimum=1900, maximum=2200),
+            "source_url": fields.str("source_url"),
+            "source": _source(fields),
+        }
+        fields.finish()
+        start, end = values["start_year"], values["end_year"]
+        if isinstance(start, int) and isinstance(end, int) and end < start:
+            self.problems.add((*fields.path, "end_year"), f"{end} is before start_year {start}")
+            return None
+        if any(value is None for value in values.values()):
+            return None
+        return Document(**values)  # type: ignore[arg-type]
+
+    def _text_element(
+        self, fields: Fields | None, cls: type[GuidingThought] | type[OverallGoal]
+    ) -> GuidingThought | OverallGoal | None:
+        if fields is None:
+            return None
+        values = {
+            "id": self._id(fields),
+            "title_zh": fields.str("title_zh"),
+            "title_en": fields.str("title_en"),
+            "text_zh": fields.str("text_zh"),
+            "summary_en": fields.str("summary_en"),
+            "source": _source(fields),
+        }
+        fields.finish()
+        if any(value is None for value in values.values()):
+            return None
+        return cls(**values)  # type: ignore[arg-type]
+
+    def _numbered(
+        self, fields: Fields, cls: type[Principle] | type[Safeguard]
+    ) -> Principle | Safeguard | None:
+        values = {
+            "id": self._id(fields),
+            "number": fields.int("number", minimum=1),
+            "title_zh": fields.str("title_zh"),
+            "title_en": fields.str("title_en"),
+            "text_zh": fields.str("text_zh"),
+            "summary_en": fields.str("summary_en"),
+            "source": _source(fields),
+        }
+        fields.finish()
+        if any(value is None for value in values.values()):
+            return None
+        return cls(**values)  # type: ignore[arg-type]
+
+    def _category(self, fields: Fields) -> IndicatorCategory | None:
+        values = {
+            "id": self._id(fields),
+            "number": fields.int("number", minimum=1),
+            "name_zh": fields.str("name_zh"),
+            "name_en": fields.str("name_en"),
+            "source": _source(fields),
+        }
+        fields.finish()
+        if any(value is None for value in values.values()):
+            return None
+        return IndicatorCategory(**values)  # type: ignore[arg-type]
+
+    def _statistic(self, fields: Fields) -> Statistic | None:
+        values = {
+            "id": self._id(fields),
+            "name_zh": fields.str("name_zh"),
+            "name_en": fields.str("name_en"),
+            "unit": fields.unit("unit"),
+            "kind": fields.choice("kind", IndicatorKind, _KINDS),
+        }
+        fields.finish()
+        if any(value is None for value in values.values()):
+            return None
+        return Statistic(**values)  # type: ignore[arg-type]
+
+    def _indicators(
+        self,
+        root: Fields,
+        categories: list[IndicatorCategory | None],
+        statistics: list[Statistic | None],
+    ) -> list[Indicator | None]:
+        by_category = {c.id: c for c in categories if c is not None}
+        by_statistic = {s.id: s for s in statistics if s is not None}
+        indicators: list[Indicator | None] = []
+        for fields in root.items("indicators"):
+            category_id = fields.str("category")
+            category = by_category.get(category_id) if category_id else None
+            if category_id is not None and category is None and by_category:
+                self.problems.add(
+                    (*fields.path, "category"), f"no indicator category has the id {category_id!r}"
+                )
+            unit = fields.unit("unit")
+            values = {
+                "id": self._id(fields),
+                "number": fields.int("number", minimum=1),
+                "name_zh": fields.str("name_zh"),
+                "name_en": fields.str("name_en"),
+                "category": category,
+                "unit": unit,
+                "direction": fields.choice("direction", Direction, _DIRECTIONS),
+                "kind": fields.choice("kind", IndicatorKind, _KINDS),
+                "definition_en": fields.str("definition_en"),
+                "source": _source(fields),
+            }
+            formula = self._formula(fields.mapping("formula", required=False), by_statistic, unit)
+            target_id = fields.str("target", required=False)
+            fields.finish()
+            if any(value is None for value in values.values()):
+                indicators.append(None)
+                continue
+            indicators.append(Indicator(**values, formula=formula, target_id=target_id))  # type: ignore[arg-type]
+        return indicators
+
+    def _formula(
+        self, fields: Fields | None, statistics: dict[str, Statistic], unit: object
+    ) -> Formula | None:
+        if fields is None:
+            return None
+        numerator, denominator = fields.str("numerator"), fields.str("denominator")
+        fields.finish()
+        for key, ref in (("numerator", numerator), ("denominator", denominator)):
+            if ref is not None and ref not in statistics:
+                self.problems.add((*fields.path, key), f"no statistic has the id {ref!r}")
+                return None
+        if numerator is None or denominator is None:
+            return None
+        ratio = statistics[numerator].unit / statistics[denominator].unit
+        if unit is not None and ratio.dimensionality != unit.dimensionality:  # type: ignore[attr-defined]
+            self.problems.add(
+                fields.path,
+                f"{numerator} ÷ {denominator} is in [{ratio.dimensionality}], "
+                f"not in the indicator's [{unit.dimensionality}]",  # type: ignore[attr-defined]
+            )
+            return None
+        return Formula(numerator, denominator)
+
+    def _goals(
+        self,
+        root: Fields,
+        indicators: list[Indicator | None],
+        document: Document | None,
+    ) -> list[Goal | None]:
+        by_indicator = {i.id: i for i in indicators if i is not None}
+        goals: list[Goal | None] = []
+        for fields in root.items("goals"):
+            goal_id = self._id(fields)
+            source = _source(fields)
+            targets = [
+                self._target(target_fields, goal_id, source, by_indicator, document)
+                for target_fields in fields.items("targets", required=False)
+            ]
+            values = {
+                "id": goal_id,
+                "number": fields.int("number", minimum=1),
+                "title_zh": fields.str("title_zh"),
+                "title_en": fields.str("title_en"),
+                "text_zh": fields.str("text_zh"),
+                "summary_en": fields.str("summary_en"),
+                "source": source,
+            }
+            fields.finish()
+            if any(value is None for value in values.values()) or None in targets:
+                goals.append(None)
+                continue
+            goals.append(Goal(**values, targets=tuple(targets)))  # type: ignore[arg-type]
+        return goals
+
+    def _target(
+        self,
+        fields: Fields,
+        goal_id: str | None,
+        goal_source: SourceRef | None,
+        indicators: dict[str, Indicator],
+        document: Document | None,
+    ) -> Target | None:
+        indicator_id = fields.str("indicator", required=False)
+        indicator = indicators.get(indicator_id) if indicator_id else None
+        if indicator_id is not None and indicator is None and indicators:
+            self.problems.add(
+                (*fields.path, "indicator"), f"no indicator has the id {indicator_id!r}"
+            )
+        comparator = fields.choice("comparator", Comparator, _COMPARATORS)
+        unit = fields.unit("unit")
+        magnitude = fields.number("value")
+        upper = fields.number("upper", required=False)
+        tolerance = fields.number("tolerance", required=False)
+        end_year = document.end_year if document else None
+        year = fields.int("year", minimum=1900, maximum=2200)
+        quote = fields.str("quote_zh")
+        values = {
+            "id": self._id(fields),
+            "number": fields.int("number", minimum=1),
+            "title_zh": fields.str("title_zh"),
+            "title_en": fields.str("title_en"),
+        }
+        fields.finish()
+        if comparator is Comparator.BETWEEN and magnitude is not None:
+            if upper is None:
+                self.problems.add(fields.path, "a 'between' target needs an 'upper' value")
+            elif upper < magnitude:
+                self.problems.add((*fields.path, "upper"), f"{upper} is below value {magnitude}")
+        elif upper is not None and comparator is not None:
+            self.problems.add((*fields.path, "upper"), "only a 'between' target has an upper value")
+        if comparator is Comparator.ABOUT and tolerance is None:
+            self.problems.add(fields.path, "an 'about' target needs a relative 'tolerance'")
+        elif tolerance is not None and comparator is not Comparator.ABOUT:
+            self.problems.add((*fields.path, "tolerance"), "only an 'about' target has a tolerance")
+        if tolerance is not None and not 0 <= tolerance < 1:
+            self.problems.add((*fields.path, "tolerance"), f"{tolerance} is not between 0 and 1")
+        if indicator is not None and unit is not None and unit.dimensionality != indicator.unit.dimensionality:
+            self.problems.add(
+                (*fields.path, "unit"),
+                f"unit {fields.data.get('unit')!r} is in [{unit.dimensionality}], but indicator "
+                f"{indicator.id} is measured in {indicator.unit_text} [{indicator.unit.dimensionality}]",
+            )
+            return None
+        if year is not None and end_year is not None and year > end_year + 50:
+            self.problems.add((*fields.path, "year"), f"{year} is far beyond the plan period")
+        required = [comparator, unit, magnitude, year, quote, goal_id, goal_source, *values.values()]
+        if any(value is None for value in required):
+            return None
+        assert goal_source is not None  # noqa: S101 (checked just above)
+        return Target(
+            **values,  # type: ignore[arg-type]
+            goal_id=goal_id,
+            indicator=indicator,
+            comparator=comparator,
+            magnitude=magnitude,
+            upper_magnitude=upper,
+            unit=unit,
+            tolerance=tolerance,
+            year=year,
+            quote_zh=quote,
+            source=SourceRef(goal_source.section, quote),  # type: ignore[arg-type]
+        )
+
+    def _action(self, fields: Fields) -> Action | None:
+        action_id = self._id(fields)
+        tasks = [self._task(task_fields, action_id) for task_fields in fields.items("tasks")]
+        values = {
+            "id": action_id,
+            "number": fields.int("number", minimum=1),
+            "title_zh": fields.str("title_zh"),
+            "title_en": fields.str("title_en"),
+            "summary_en": fields.str("summary_en"),
+            "source": _source(fields),
+        }
+        fields.finish()
+        if any(value is None for value in values.values()) or None in tasks:
+            return None
+        return Action(**values, tasks=tuple(tasks))  # type: ignore[arg-type]
+
+    def _task(self, fields: Fields, action_id: str | None) -> Task | None:
+        values = {
+            "id": self._id(fields),
+            "number": fields.int("number", minimum=1),
+            "title_zh": fields.str("title_zh"),
+            "title_en": fields.str("title_en"),
+            "text_zh": fields.str("text_zh"),
+            "summary_en": fields.str("summary_en"),
+            "source": _source(fields),
+            "action_id": action_id,
+        }
+        fields.finish()
+        if any(value is None for value in values.values()):
+            return None
+        return Task(**values)  # type: ignore[arg-type]
+
+    def _check_target_links(
+        self, indicators: list[Indicator | None], goals: list[Goal | None]
+    ) -> None:
+        targets = {t.id: t for g in goals if g is not None for t in g.targets}
+        if not all(goal is not None for goal in goals):
+            return
+        for index, indicator in enumerate(indicators):
+            if indicator is None or indicator.target_id is None:
+                continue
+            target = targets.get(indicator.target_id)
+            path = ("indicators", index, "target")
+            if target is None:
+                self.problems.add(path, f"no target has the id {indicator.target_id!r}")
+            elif target.indicator is None or target.indicator.id != indicator.id:
+                self.problems.add(
+                    path, f"target {target.id!r} does not name indicator {indicator.id!r} back"
+                )

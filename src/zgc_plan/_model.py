@@ -1,0 +1,641 @@
+"""The typed, immutable model of a plan.
+
+Every class is a frozen, slotted attrs class and every collection a tuple, so
+a loaded plan can be shared between threads and callers without copying.
+Quantities are not stored: pint quantities are mutable (``q.ito(...)`` changes
+them in place), so a target keeps its exact magnitude and its unit and builds a
+fresh :class:`pint.Quantity` each time one is asked for.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from decimal import Decimal
+from fractions import Fraction
+
+import attrs
+import pint
+
+from zgc_plan._units import Q_, exact, exact_in, unit_text
+
+__all__ = [
+    "Action",
+    "Comparator",
+    "Direction",
+    "Document",
+    "Formula",
+    "Goal",
+    "GuidingThought",
+    "Indicator",
+    "IndicatorCategory",
+    "IndicatorKind",
+    "OverallGoal",
+    "Plan",
+    "Principle",
+    "Safeguard",
+    "SourceRef",
+    "Statistic",
+    "Target",
+    "Task",
+]
+
+
+class Comparator(enum.Enum):
+    """How an observed value is compared with a target value.
+
+    The reading follows the plan's words and the Chinese legal convention
+    (《中华人民共和国民法典》第一千二百五十九条): 以上、以下、以内 include the
+    number; 不满、超过、以外 exclude it.
+    """
+
+    #: 达到, 提高到, …以上: observed ≥ target.
+    AT_LEAST = "at_least"
+    #: 超过, 突破: observed > target.
+    MORE_THAN = "more_than"
+    #: 降至, …以下, …以内: observed ≤ target.
+    AT_MOST = "at_most"
+    #: 不满, 低于: observed < target.
+    LESS_THAN = "less_than"
+    #: …左右: |observed − target| ≤ tolerance × target.
+    ABOUT = "about"
+    #: 2-3个: low ≤ observed ≤ high.
+    BETWEEN = "between"
+
+    @property
+    def symbol(self) -> str:
+        """The mathematical sign of the comparator (``≥``, ``>``, ``≈`` …)."""
+        return _SYMBOLS[self]
+
+
+_SYMBOLS = {
+    Comparator.AT_LEAST: "≥",
+    Comparator.MORE_THAN: ">",
+    Comparator.AT_MOST: "≤",
+    Comparator.LESS_THAN: "<",
+    Comparator.ABOUT: "≈",
+    Comparator.BETWEEN: "∈",
+}
+
+
+class Direction(enum.Enum):
+    """Which way an indicator improves."""
+
+    HIGHER_IS_BETTER = "higher"
+    LOWER_IS_BETTER = "lower"
+
+
+class IndicatorKind(enum.Enum):
+    """What an indicator's value measures over time."""
+
+    #: A flow over one year (年度技术合同成交额, 年度PCT专利申请量).
+    FLOW = "flow"
+    #: A stock or cumulative count at a date (上市企业数量, 累计创制国际标准数量).
+    STOCK = "stock"
+    #: A ratio or level (企业利润率, 劳动生产率, 地均总收入).
+    LEVEL = "level"
+
+
+@attrs.frozen
+class SourceRef:
+    """Where an element stands in the source document.
+
+    Attributes:
+        section: The section path in the source's own numbering, such as
+            ``二(三)8`` (part 二, action (三), task 8) or ``附件`` for the annex.
+        quote: A verbatim passage of the source that the element rests on.
+    """
+
+    section: str
+    quote: str
+
+
+@attrs.frozen
+class Document:
+    """The metadata of the plan document.
+
+    Attributes:
+        id: Stable identifier of the document.
+        title_zh: The title in Chinese, verbatim.
+        title_en: The title in English.
+        doc_number: The document number (文号), e.g. ``中示区组发〔2018〕4号``.
+        issuer_zh: The issuing body (颁布部门), verbatim.
+        issuer_en: The issuing body in English.
+        issued: Date of issue (颁布时间).
+        effective: Date it took effect (实施时间).
+        published: Date it was published on the web (发布日期).
+        start_year: First year of the plan period.
+        end_year: Last year of the plan period, the year of its targets.
+        source_url: Where the text was published.
+        source: Reference to the passage stating the title.
+    """
+
+    id: str
+    title_zh: str
+    title_en: str
+    doc_number: str
+    issuer_zh: str
+    issuer_en: str
+    issued: dt.date
+    effective: dt.date
+    published: dt.date
+    start_year: int
+    end_year: int
+    source_url: str
+    source: SourceRef
+
+
+@attrs.frozen
+class GuidingThought:
+    """The guiding thought (指导思想).
+
+    Attributes:
+        id: Stable identifier.
+        title_zh: Section title in Chinese.
+        title_en: Section title in English.
+        text_zh: The paragraph, verbatim.
+        summary_en: A short English summary.
+        source: Where it stands in the source.
+    """
+
+    id: str
+    title_zh: str
+    title_en: str
+    text_zh: str
+    summary_en: str
+    source: SourceRef
+
+
+@attrs.frozen
+class Principle:
+    """One of the main principles (主要原则).
+
+    Attributes:
+        id: Stable identifier.
+        number: Its ordinal in the source (1-4).
+        title_zh: The heading words, verbatim.
+        title_en: The heading in English.
+        text_zh: The paragraph after the heading, verbatim.
+        summary_en: A short English summary.
+        source: Where it stands in the source.
+    """
+
+    id: str
+    number: int
+    title_zh: str
+    title_en: str
+    text_zh: str
+    summary_en: str
+    source: SourceRef
+
+
+@attrs.frozen
+class Safeguard:
+    """One of the safeguard measures (保障措施).
+
+    Attributes:
+        id: Stable identifier.
+        number: Its ordinal in the source (1-4).
+        title_zh: The heading, verbatim.
+        title_en: The heading in English.
+        text_zh: The paragraph, verbatim.
+        summary_en: A short English summary.
+        source: Where it stands in the source.
+    """
+
+    id: str
+    number: int
+    title_zh: str
+    title_en: str
+    text_zh: str
+    summary_en: str
+    source: SourceRef
+
+
+@attrs.frozen
+class IndicatorCategory:
+    """A first-level indicator (一级指标) of the annex table.
+
+    Attributes:
+        id: Stable identifier.
+        number: Its ordinal in the annex (1-3).
+        name_zh: Its name in Chinese, verbatim.
+        name_en: Its name in English.
+        source: Where it stands in the source.
+    """
+
+    id: str
+    number: int
+    name_zh: str
+    name_en: str
+    source: SourceRef
+
+    @property
+    def title_zh(self) -> str:
+        """Same as :attr:`name_zh`, for uniformity with other elements."""
+        return self.name_zh
+
+    @property
+    def title_en(self) -> str:
+        """Same as :attr:`name_en`, for uniformity with other elements."""
+        return self.name_en
+
+
+@attrs.frozen
+class Statistic:
+    """A base statistic that indicators are derived from (总收入, 从业人员 …).
+
+    Attributes:
+        id: Stable identifier, used in formulas.
+        name_zh: Its name in Chinese.
+        name_en: Its name in English.
+        unit: Its canonical unit.
+        kind: Flow, stock or level.
+    """
+
+    id: str
+    name_zh: str
+    name_en: str
+    unit: pint.Unit
+    kind: IndicatorKind
+
+
+@attrs.frozen
+class Formula:
+    """How an indicator is derived from base statistics: a ratio.
+
+    Attributes:
+        numerator: The id of the statistic on top.
+        denominator: The id of the statistic below.
+    """
+
+    numerator: str
+    denominator: str
+
+
+@attrs.frozen
+class Indicator:
+    """A second-level indicator (二级指标) of the annex table.
+
+    Attributes:
+        id: Stable identifier.
+        number: Its 序号 in the annex (1-16).
+        name_zh: Its name in Chinese, as in the annex.
+        name_en: Its name in English.
+        category: The first-level indicator it belongs to.
+        unit: Its canonical unit.
+        direction: Whether higher or lower values are better.
+        kind: Whether it is an annual flow, a stock or a level.
+        definition_en: A one-line definition.
+        formula: How it is derived from base statistics, or ``None``.
+        target_id: The id of the target that measures it, or ``None``.
+        source: Where it stands in the source.
+    """
+
+    id: str
+    number: int
+    name_zh: str
+    name_en: str
+    category: IndicatorCategory
+    unit: pint.Unit
+    direction: Direction
+    kind: IndicatorKind
+    definition_en: str
+    formula: Formula | None
+    target_id: str | None
+    source: SourceRef
+
+    @property
+    def title_zh(self) -> str:
+        """Same as :attr:`name_zh`, for uniformity with other elements."""
+        return self.name_zh
+
+    @property
+    def title_en(self) -> str:
+        """Same as :attr:`name_en`, for uniformity with other elements."""
+        return self.name_en
+
+    @property
+    def unit_text(self) -> str:
+        """The canonical unit written as the plan writes it (``万元/人``)."""
+        return unit_text(self.unit)
+
+
+@attrs.frozen
+class Target:
+    """A quantitative target of the plan.
+
+    Attributes:
+        id: Stable identifier.
+        number: Its ordinal among the plan's targets, in text order (1-17).
+        goal_id: The id of the goal area that states it.
+        indicator: The annex indicator that measures it, or ``None``.
+        comparator: How an observed value is judged against it.
+        magnitude: The target value, exact, in :attr:`unit`; the lower end for
+            :attr:`Comparator.BETWEEN`.
+        upper_magnitude: The upper end for :attr:`Comparator.BETWEEN`, else ``None``.
+        unit: The unit the target is stated in.
+        tolerance: For :attr:`Comparator.ABOUT`, the relative tolerance, else ``None``.
+        year: The year by which the target is to be reached.
+        title_zh: What is measured, in Chinese.
+        title_en: What is measured, in English.
+        quote_zh: The phrase of the plan that states the target, verbatim.
+        source: Where it stands in the source.
+    """
+
+    id: str
+    number: int
+    goal_id: str
+    indicator: Indicator | None
+    comparator: Comparator
+    magnitude: Decimal
+    upper_magnitude: Decimal | None
+    unit: pint.Unit
+    tolerance: Decimal | None
+    year: int
+    title_zh: str
+    title_en: str
+    quote_zh: str
+    source: SourceRef
+
+    @property
+    def value(self) -> pint.Quantity:
+        """The target value as a new quantity (the lower end for a range)."""
+        return Q_(float(self.magnitude), self.unit)
+
+    @property
+    def upper(self) -> pint.Quantity | None:
+        """The upper end of a range target as a new quantity, else ``None``."""
+        if self.upper_magnitude is None:
+            return None
+        return Q_(float(self.upper_magnitude), self.unit)
+
+    @property
+    def direction(self) -> Direction:
+        """Which way is better: the indicator's, or implied by the comparator."""
+        if self.indicator is not None:
+            return self.indicator.direction
+        if self.comparator in (Comparator.AT_MOST, Comparator.LESS_THAN):
+            return Direction.LOWER_IS_BETTER
+        return Direction.HIGHER_IS_BETTER
+
+    @property
+    def value_text(self) -> str:
+        """The target written out, e.g. ``> 40 万元/人`` or ``2-3 个``."""
+        unit = unit_text(self.unit)
+        sep = "" if unit == "%" else " "
+        if self.comparator is Comparator.BETWEEN:
+            return f"{self.magnitude}-{self.upper_magnitude}{sep}{unit}"
+        if self.comparator is Comparator.ABOUT:
+            return f"≈ {self.magnitude}{sep}{unit} (±{self.tolerance_percent}%)"
+        return f"{self.comparator.symbol} {self.magnitude}{sep}{unit}"
+
+    @property
+    def tolerance_percent(self) -> Decimal:
+        """The relative tolerance of an :attr:`Comparator.ABOUT` target, in percent."""
+        return ((self.tolerance or Decimal(0)) * 100).normalize()
+
+    def exact_value_of(self, quantity: pint.Quantity) -> Fraction:
+        """Return ``quantity`` in this target's unit, as an exact fraction.
+
+        Raises:
+            UnitMismatchError: if ``quantity`` has another dimension.
+        """
+        return exact_in(quantity, self.unit, f"target {self.id} ({self.title_zh})")
+
+    def is_met(self, quantity: pint.Quantity, *, tolerance: float | Decimal | None = None) -> bool:
+        """Whether an observed ``quantity`` meets the target.
+
+        Units are converted and the comparison is exact: 400000 元/人 equals
+        40 万元/人, so it is not 超过 40 万元/人.
+
+        Args:
+            quantity: The observed value, in any unit of the same dimension.
+            tolerance: For an :attr:`Comparator.ABOUT` target, a relative
+                tolerance that replaces the one stated in the data.
+
+        Raises:
+            UnitMismatchError: if ``quantity`` has another dimension.
+
+        Example:
+            >>> import zgc_plan
+            >>> target = zgc_plan.load_plan().target("target-labour-productivity")
+            >>> target.is_met(zgc_plan.Q_(41, "万元/人"))
+            True
+            >>> target.is_met(zgc_plan.Q_(400000, "元/人"))
+            False
+        """
+        observed = self.exact_value_of(quantity)
+        value = Fraction(self.magnitude)
+        match self.comparator:
+            case Comparator.AT_LEAST:
+                return observed >= value
+            case Comparator.MORE_THAN:
+                return observed > value
+            case Comparator.AT_MOST:
+                return observed <= value
+            case Comparator.LESS_THAN:
+                return observed < value
+            case Comparator.ABOUT:
+                tol = exact(tolerance) if tolerance is not None else Fraction(self.tolerance or 0)
+                return abs(observed - value) <= tol * abs(value)
+            case Comparator.BETWEEN:
+                assert self.upper_magnitude is not None  # noqa: S101 (the loader guarantees it)
+                return value <= observed <= Fraction(self.upper_magnitude)
+
+
+@attrs.frozen
+class Task:
+    """One of the 23 numbered tasks (主要任务).
+
+    Attributes:
+        id: Stable identifier.
+        number: Its number in the source (1-23, continuous across actions).
+        action_id: The id of the action that holds it.
+        title_zh: The heading words, verbatim.
+        title_en: The heading in English.
+        text_zh: The paragraph after the heading, verbatim.
+        summary_en: A short English summary.
+        source: Where it stands in the source.
+    """
+
+    id: str
+    number: int
+    action_id: str
+    title_zh: str
+    title_en: str
+    text_zh: str
+    summary_en: str
+    source: SourceRef
+
+
+@attrs.frozen
+class Action:
+    """One of the eight actions (行动) of the main tasks.
+
+    Attributes:
+        id: Stable identifier.
+        number: Its ordinal in the source (1-8).
+        title_zh: Its title, verbatim.
+        title_en: Its title in English.
+        summary_en: A short English summary.
+        tasks: The tasks it holds, in order.
+        source: Where it stands in the source.
+    """
+
+    id: str
+    number: int
+    title_zh: str
+    title_en: str
+    summary_en: str
+    tasks: tuple[Task, ...]
+    source: SourceRef
+
+
+@attrs.frozen
+class Goal:
+    """One of the five goal areas (发展目标, the ——bullets).
+
+    Attributes:
+        id: Stable identifier.
+        number: Its ordinal in the source (1-5).
+        title_zh: The bullet's heading, verbatim.
+        title_en: The heading in English.
+        text_zh: The bullet's text after the heading, verbatim.
+        summary_en: A short English summary.
+        targets: The quantitative targets it states, in text order.
+        source: Where it stands in the source.
+    """
+
+    id: str
+    number: int
+    title_zh: str
+    title_en: str
+    text_zh: str
+    summary_en: str
+    targets: tuple[Target, ...]
+    source: SourceRef
+
+
+@attrs.frozen
+class OverallGoal:
+    """The overall goal that introduces the goal areas.
+
+    Attributes:
+        id: Stable identifier.
+        title_zh: Section title in Chinese.
+        title_en: Section title in English.
+        text_zh: The introductory paragraph, verbatim.
+        summary_en: A short English summary.
+        source: Where it stands in the source.
+    """
+
+    id: str
+    title_zh: str
+    title_en: str
+    text_zh: str
+    summary_en: str
+    source: SourceRef
+
+
+def _index(elements: tuple[Indicator, ...]) -> dict[str | int, Indicator]:
+    index: dict[str | int, Indicator] = {}
+    for element in elements:
+        index[element.id] = element
+        index[element.number] = element
+    return index
+
+
+@attrs.frozen
+class Plan:
+    """A whole plan: document, goals, targets, actions, safeguards, indicators.
+
+    Attributes:
+        document: The document's metadata.
+        guiding_thought: The guiding thought.
+        principles: The main principles, in order.
+        overall_goal: The overall goal.
+        goals: The goal areas, in order, each with its targets.
+        actions: The actions, in order, each with its tasks.
+        safeguards: The safeguard measures, in order.
+        categories: The indicator categories of the annex, in order.
+        indicators: The indicators of the annex, in annex order.
+        statistics: The base statistics that indicators derive from.
+    """
+
+    document: Document
+    guiding_thought: GuidingThought
+    principles: tuple[Principle, ...]
+    overall_goal: OverallGoal
+    goals: tuple[Goal, ...]
+    actions: tuple[Action, ...]
+    safeguards: tuple[Safeguard, ...]
+    categories: tuple[IndicatorCategory, ...]
+    indicators: tuple[Indicator, ...]
+    statistics: tuple[Statistic, ...] = ()
+    _indicator_index: dict[str | int, Indicator] = attrs.field(
+        init=False, repr=False, eq=False, hash=False
+    )
+
+    def __attrs_post_init__(self) -> None:
+        # A private read-only lookup; frozen classes set it through object.__setattr__.
+        object.__setattr__(self, "_indicator_index", _index(self.indicators))
+
+    def __getstate__(self) -> dict[str, object]:
+        return {field.name: getattr(self, field.name) for field in attrs.fields(Plan) if field.init}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
+        self.__attrs_post_init__()
+
+    @property
+    def tasks(self) -> tuple[Task, ...]:
+        """All tasks of all actions, in order."""
+        return tuple(task for action in self.actions for task in action.tasks)
+
+    @property
+    def targets(self) -> tuple[Target, ...]:
+        """All targets of all goals, in order."""
+        return tuple(target for goal in self.goals for target in goal.targets)
+
+    def indicator(self, key: int | str) -> Indicator:
+        """Return an indicator by its annex number (``7``) or its id.
+
+        Raises:
+            KeyError: if no indicator has that number or id.
+        """
+        try:
+            return self._indicator_index[key]
+        except KeyError:
+            raise KeyError(f"no indicator with number or id {key!r}") from None
+
+    def target(self, key: int | str) -> Target:
+        """Return a target by its number (``1``-``17``) or its id.
+
+        Raises:
+            KeyError: if no target has that number or id.
+        """
+        for target in self.targets:
+            if key in (target.id, target.number):
+                return target
+        raise KeyError(f"no target with number or id {key!r}")
+
+    def target_for(self, indicator: Indicator | int | str) -> Target | None:
+        """Return the target measured by an indicator, or ``None``."""
+        if not isinstance(indicator, Indicator):
+            indicator = self.indicator(indicator)
+        if indicator.target_id is None:
+            return None
+        return self.target(indicator.target_id)
+
+    def statistic(self, key: str) -> Statistic:
+        """Return a base statistic by its id.
+
+        Raises:
+            KeyError: if no statistic has that id.
+        """
+        for statistic in self.statistics:
+            if statistic.id == key:
+                return statistic
+        raise KeyError(f"no statistic with id {key!r}")

@@ -1,0 +1,188 @@
+"""The library's single unit registry and exact unit arithmetic.
+
+The registry is built once, at import, from ``data/units.txt``: module import
+runs under Python's import lock, so the first use from many threads at once
+sees a complete registry.  Nothing else in the library builds a registry.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from decimal import Decimal
+from fractions import Fraction
+from importlib.resources import files
+from typing import Any, TypeAlias
+
+import pint
+
+from zgc_plan.exceptions import PlanDataError, Problem, UnitMismatchError
+
+__all__ = [
+    "Q_",
+    "Quantity",
+    "Unit",
+    "check_dimension",
+    "exact",
+    "exact_in",
+    "normalize_text",
+    "parse_quantity",
+    "parse_unit",
+    "ureg",
+    "unit_text",
+]
+
+Quantity: TypeAlias = pint.Quantity
+Unit: TypeAlias = pint.Unit
+
+
+def _build_registry() -> pint.UnitRegistry:
+    definitions = files(__package__).joinpath("data", "units.txt").read_text(encoding="utf-8")
+    registry = pint.UnitRegistry(None, cache_folder=None)
+    registry.load_definitions(definitions.splitlines())
+    registry.formatter.default_format = "~"
+    return registry
+
+
+#: The unit registry of the library.  Quantities made elsewhere must be made
+#: with it (``zgc_plan.Q_``) or converted from text.
+ureg: pint.UnitRegistry = _build_registry()
+#: Shorthand for ``ureg.Quantity``.
+Q_ = ureg.Quantity
+
+_NUMBER = re.compile(
+    r"""\s*(?P<number>[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*"""
+)
+
+
+def normalize_text(text: str) -> str:
+    """Return ``text`` with full-width forms folded to their ASCII twins.
+
+    ``６％`` becomes ``6%``, ``（`` becomes ``(``; Chinese characters are kept.
+    NFKC would also fold some CJK compatibility ideographs, so only the
+    full-width ASCII block and the ideographic space are folded.
+    """
+    return "".join(
+        unicodedata.normalize("NFKC", char) if "\uff01" <= char <= "\uff5e" or char == "\u3000"
+        else char
+        for char in text
+    )
+
+
+def parse_unit(text: str, *, source: str | None = None, path: str = "") -> pint.Unit:
+    """Parse a unit written as in the plan (``万元/人``) or in English (``CNY/person``).
+
+    Raises:
+        PlanDataError: if the text is not a unit of the library's registry.
+    """
+    cleaned = normalize_text(text).strip()
+    if cleaned in {"", "1"}:
+        return ureg.dimensionless
+    try:
+        return ureg.parse_units(cleaned.replace(" ", ""))
+    except (pint.PintError, AttributeError, TypeError, ValueError, SyntaxError) as error:
+        reason = str(error) or type(error).__name__
+        raise PlanDataError(
+            (Problem(path, f"not a known unit: {text!r} ({reason})"),), source=source
+        ) from None
+
+
+def parse_quantity(text: str, *, source: str | None = None, path: str = "") -> pint.Quantity:
+    """Parse a quantity such as ``40万元/人``, ``0.065 吨标煤/万元`` or ``6%``.
+
+    A number comes first (thousands separators and full-width digits allowed),
+    then a unit; spaces between them are optional.  The magnitude is an
+    :class:`int` when the number is written without a point or exponent.
+
+    Raises:
+        PlanDataError: if the text is not a number followed by a known unit.
+    """
+    cleaned = normalize_text(text)
+    match = _NUMBER.match(cleaned)
+    if match is None:
+        raise PlanDataError(
+            (Problem(path, f"expected a number followed by a unit, got {text!r}"),),
+            source=source,
+        )
+    number = match["number"].replace(",", "")
+    magnitude: int | float = (
+        int(number) if not any(c in number for c in ".eE") else float(number)
+    )
+    if not math.isfinite(magnitude):
+        raise PlanDataError((Problem(path, f"not a finite number: {text!r}"),), source=source)
+    unit = parse_unit(cleaned[match.end() :], source=source, path=path)
+    return Q_(magnitude, unit)
+
+
+_LONE_STAR = re.compile(r"(?<!\*)\*(?!\*)")
+
+
+def unit_text(unit: pint.Unit) -> str:
+    """Write a unit the way the plan writes it: ``万元/人``, ``亿元/平方公里``, ``%``."""
+    if unit == ureg.percent:
+        return "%"
+    return _LONE_STAR.sub("·", f"{unit:~C}")
+
+
+def check_dimension(quantity: pint.Quantity, unit: pint.Unit, context: str = "") -> None:
+    """Raise :class:`UnitMismatchError` unless ``quantity`` converts to ``unit``."""
+    if not isinstance(quantity, ureg.Quantity):
+        if isinstance(quantity, pint.Quantity):
+            raise UnitMismatchError(
+                unit_text(unit), f"a quantity of another unit registry ({quantity})", context
+            )
+        raise UnitMismatchError(unit_text(unit), f"{quantity!r} (not a quantity)", context)
+    if quantity.dimensionality != unit.dimensionality:
+        raise UnitMismatchError(
+            f"{unit_text(unit)} {_dimension_text(unit)}",
+            f"{quantity} {_dimension_text(quantity.units)}",
+            context,
+        )
+
+
+def _dimension_text(unit: pint.Unit) -> str:
+    dimensionality = unit.dimensionality
+    return f"[{dimensionality}]" if dimensionality else "[dimensionless]"
+
+
+def exact(number: Any) -> Fraction:
+    """Return ``number`` as an exact fraction, reading a float as its shortest repr.
+
+    The shortest repr of a float is the decimal a person wrote (``12.3456``),
+    so comparisons made on these fractions agree with decimal arithmetic.
+    """
+    if isinstance(number, Fraction):
+        return number
+    if isinstance(number, bool):
+        raise TypeError("a boolean is not a magnitude")
+    if isinstance(number, int):
+        return Fraction(number)
+    if isinstance(number, Decimal):
+        if not number.is_finite():
+            raise ValueError(f"not a finite number: {number}")
+        return Fraction(number)
+    value = float(number)
+    if not math.isfinite(value):
+        raise ValueError(f"not a finite number: {value}")
+    return Fraction(repr(value))
+
+
+def _exact_factor(unit: pint.Unit) -> Fraction:
+    factor, _ = ureg.get_base_units(unit)
+    # The factors of units.txt are short decimals; 15 significant digits strip
+    # the binary noise that multiplying them as floats adds (29.307000000000002).
+    return Fraction(format(float(factor), ".15g"))
+
+
+def exact_in(quantity: pint.Quantity, unit: pint.Unit, context: str = "") -> Fraction:
+    """Return the magnitude of ``quantity`` in ``unit`` as an exact fraction.
+
+    Raises:
+        UnitMismatchError: if the dimensions differ.
+    """
+    check_dimension(quantity, unit, context)
+    magnitude = exact(quantity.magnitude)
+    if quantity.units == unit:
+        return magnitude
+    return magnitude * _exact_factor(quantity.units) / _exact_factor(unit)
