@@ -425,8 +425,10 @@ class Target:
             >>> target.is_met(zgc_plan.Q_(400000, "元/人"))
             False
         """
-        observed = self.exact_value_of(quantity)
+        observed = _snap(self.exact_value_of(quantity), Fraction(self.magnitude))
         value = Fraction(self.magnitude)
+        if self.upper_magnitude is not None:
+            observed = _snap(observed, Fraction(self.upper_magnitude))
         match self.comparator:
             case Comparator.AT_LEAST:
                 return observed >= value
@@ -442,6 +444,18 @@ class Target:
             case Comparator.BETWEEN:
                 assert self.upper_magnitude is not None  # noqa: S101 (the loader guarantees it)
                 return value <= observed <= Fraction(self.upper_magnitude)
+
+
+#: Values this close, relatively, count as equal: far below the precision of any
+#: statistic, far above the noise that float conversions leave (about 1e-16).
+EQUALITY_TOLERANCE = Fraction(1, 10**12)
+
+
+def _snap(observed: Fraction, boundary: Fraction) -> Fraction:
+    """Return ``boundary`` when ``observed`` differs from it only by float noise."""
+    if abs(observed - boundary) <= EQUALITY_TOLERANCE * max(abs(observed), abs(boundary)):
+        return boundary
+    return observed
 
 
 @attrs.frozen
