@@ -10,6 +10,14 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from zgc_plan._dump import dump_plan
+from zgc_plan._evaluate import (
+    CategoryScore,
+    Evaluation,
+    Status,
+    TargetResult,
+    Trajectory,
+    evaluate,
+)
 from zgc_plan._load import load_plan, read_source_text
 from zgc_plan._model import (
     Action,
@@ -31,20 +39,30 @@ from zgc_plan._model import (
     Target,
     Task,
 )
+from zgc_plan._observations import (
+    Observation,
+    ObservationStatus,
+    derive,
+    load_observations,
+)
 from zgc_plan._units import Q_, parse_quantity, parse_unit, ureg
 from zgc_plan.exceptions import PlanDataError, PlanError, Problem, UnitMismatchError
 
 __all__ = [
     "Action",
+    "CategoryScore",
     "Comparator",
     "Direction",
     "Document",
+    "Evaluation",
     "Formula",
     "Goal",
     "GuidingThought",
     "Indicator",
     "IndicatorCategory",
     "IndicatorKind",
+    "Observation",
+    "ObservationStatus",
     "OverallGoal",
     "Plan",
     "PlanDataError",
@@ -55,11 +73,17 @@ __all__ = [
     "Safeguard",
     "SourceRef",
     "Statistic",
+    "Status",
     "Target",
+    "TargetResult",
     "Task",
+    "Trajectory",
     "UnitMismatchError",
     "__version__",
+    "derive",
     "dump_plan",
+    "evaluate",
+    "load_observations",
     "load_plan",
     "parse_quantity",
     "parse_unit",

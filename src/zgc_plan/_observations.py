@@ -1,0 +1,391 @@
+"""Observed figures: the model, reading them from YAML and CSV, and deriving ratios."""
+
+from __future__ import annotations
+
+import csv
+import enum
+import io
+import os
+from collections.abc import Iterable, Mapping
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from importlib.resources import files
+
+import attrs
+import pint
+
+from zgc_plan._fields import Fields, Problems
+from zgc_plan._load import load_plan, read_text_file
+from zgc_plan._model import IndicatorKind, Plan
+from zgc_plan._units import Q_, exact_in, parse_quantity, unit_text
+from zgc_plan._yaml import YamlDocument, read_yaml
+from zgc_plan.exceptions import PlanDataError, Problem
+
+__all__ = [
+    "MAX_YEAR",
+    "MIN_YEAR",
+    "Observation",
+    "ObservationStatus",
+    "derive",
+    "load_observations",
+    "observations_from_mapping",
+    "parse_observations",
+]
+
+#: Years outside this range are rejected as typing mistakes.
+MIN_YEAR = 1949
+MAX_YEAR = 2100
+
+
+class ObservationStatus(enum.Enum):
+    """How an observed value came about (after SDMX's OBS_STATUS)."""
+
+    #: The value appears verbatim in a public release.
+    PUBLISHED = "published"
+    #: Arithmetic on published inputs.
+    DERIVED = "derived"
+    #: An estimate.
+    ESTIMATED = "estimated"
+    #: A preliminary value that may be revised.
+    PROVISIONAL = "provisional"
+    #: Published, but its definition or scope differs from the indicator's.
+    UNCERTAIN = "uncertain"
+
+
+_STATUSES = [member.value for member in ObservationStatus]
+
+
+@attrs.frozen
+class Observation:
+    """One observed value of an indicator or base statistic in one year.
+
+    Attributes:
+        key: The id of the indicator or base statistic observed.
+        year: The year the value refers to.
+        magnitude: The value, exact, in :attr:`unit`.
+        unit: The unit the value was given in.
+        status: How the value came about.
+        source: Where it was published, or ``""``.
+        url: A link to the source, or ``""``.
+        quote: The passage of the source that states it, or ``""``.
+        note: Anything a reader should know, or ``""``.
+        scope: What the figure covers when that is not the whole zone, or ``""``.
+        zone_wide: ``False`` for a figure of another scope (Beijing city-wide,
+            one park, listed firms only): such figures are context and are not
+            evaluated unless asked for.
+    """
+
+    key: str
+    year: int
+    magnitude: Fraction
+    unit: pint.Unit
+    status: ObservationStatus = ObservationStatus.PUBLISHED
+    source: str = ""
+    url: str = ""
+    quote: str = ""
+    note: str = ""
+    scope: str = ""
+    zone_wide: bool = True
+
+    @property
+    def value(self) -> pint.Quantity:
+        """The value as a new quantity."""
+        return Q_(float(self.magnitude), self.unit)
+
+    @property
+    def value_text(self) -> str:
+        """The value with its unit, e.g. ``41 万元/人``."""
+        return format_magnitude(self.magnitude, self.unit)
+
+    @classmethod
+    def of(
+        cls, key: str, year: int, value: pint.Quantity | str, **fields: object
+    ) -> Observation:
+        """Build an observation from a quantity or a quantity string.
+
+        Example:
+            >>> import zgc_plan
+            >>> zgc_plan.Observation.of("labour-productivity", 2022, "41万元/人").value_text
+            '41 万元/人'
+        """
+        quantity = parse_quantity(value) if isinstance(value, str) else value
+        magnitude = exact_in(quantity, quantity.units)  # refuses another registry's quantity
+        return cls(key, year, magnitude, quantity.units, **fields)  # type: ignore[arg-type]
+
+
+def format_magnitude(magnitude: Fraction | float, unit: pint.Unit) -> str:
+    """Write a value with its unit, without float noise (``41 万元/人``, ``6%``)."""
+    number = float(magnitude)
+    text = f"{number:.6g}" if abs(number) < 1e15 else f"{number:.6e}"
+    if "e" in text:
+        text = f"{number:.10g}"
+    if "e" not in text and "." in text:
+        text = text.rstrip("0").rstrip(".")
+    unit_str = unit_text(unit)
+    if unit_str == "%":
+        return f"{text}%"
+    return f"{text} {unit_str}" if unit_str else text
+
+
+def _resolve_key(plan: Plan, key: object) -> str | None:
+    if isinstance(key, bool):
+        return None
+    if isinstance(key, int):
+        try:
+            return plan.indicator(key).id
+        except KeyError:
+            return None
+    if isinstance(key, str):
+        for indicator in plan.indicators:
+            if key in (indicator.id, indicator.name_zh) or key == str(indicator.number):
+                return indicator.id
+        for statistic in plan.statistics:
+            if key in (statistic.id, statistic.name_zh):
+                return statistic.id
+    return None
+
+
+def _expected_unit(plan: Plan, key: str) -> tuple[pint.Unit, IndicatorKind, str]:
+    for indicator in plan.indicators:
+        if indicator.id == key:
+            return indicator.unit, indicator.kind, indicator.name_zh
+    statistic = plan.statistic(key)
+    return statistic.unit, statistic.kind, statistic.name_zh
+
+
+def observations_from_mapping(
+    values: Mapping[int | str, pint.Quantity | str], year: int, plan: Plan
+) -> tuple[Observation, ...]:
+    """Build observations of one year from ``{indicator number or id: quantity}``.
+
+    Raises:
+        PlanDataError: listing every unknown key and unreadable value.
+        UnitMismatchError: if a quantity has the wrong dimension.
+    """
+    problems: list[Problem] = []
+    observations: list[Observation] = []
+    for key, value in values.items():
+        resolved = _resolve_key(plan, key)
+        if resolved is None:
+            problems.append(Problem(f"[{key!r}]", f"no indicator or statistic {key!r} in the plan"))
+            continue
+        try:
+            quantity = parse_quantity(value) if isinstance(value, str) else value
+        except PlanDataError as error:
+            problems.append(Problem(f"[{key!r}]", error.problems[0].message))
+            continue
+        unit, _, name = _expected_unit(plan, resolved)
+        exact_in(quantity, unit, f"{resolved} ({name})")  # raises on a wrong dimension
+        magnitude = exact_in(quantity, quantity.units)
+        observations.append(Observation(resolved, year, magnitude, quantity.units))
+    if problems:
+        raise PlanDataError(problems, source="<observations>")
+    return tuple(observations)
+
+
+# Profits, and so the profit margin, can be negative; counts, totals and areas cannot.
+_MAY_BE_NEGATIVE = frozenset({"profits", "profit-margin"})
+
+def _read_row(
+    row: Fields, plan: Plan, problems: Problems
+) -> Observation | None:
+    indicator = row.data.get("indicator")
+    statistic = row.data.get("statistic")
+    row.used.update({"indicator", "statistic"})
+    if (indicator is None) == (statistic is None):
+        problems.add(row.path, "give exactly one of 'indicator' and 'statistic'")
+        return None
+    field = "indicator" if indicator is not None else "statistic"
+    raw_key = indicator if indicator is not None else statistic
+    key = _resolve_key(plan, raw_key)
+    if key is None:
+        problems.add((*row.path, field), f"no {field} {raw_key!r} in the plan")
+    year = row.int("year", minimum=MIN_YEAR, maximum=MAX_YEAR)
+    magnitude = row.number("value")
+    unit = row.unit("unit", required=False) if row.data.get("unit") not in (None, "") else None
+    row.used.add("unit")
+    status = row.choice("status", ObservationStatus, _STATUSES) if "status" in row.data else None
+    texts = {name: row.str(name, required=False) or "" for name in ("source", "url", "quote", "note", "scope")}
+    zone_wide = row.data.get("zone_wide", True)
+    row.used.add("zone_wide")
+    if not isinstance(zone_wide, bool):
+        problems.add((*row.path, "zone_wide"), f"expected true or false, got {zone_wide!r}")
+        return None
+    row.finish()
+    if key is None or year is None or magnitude is None:
+        return None
+    expected, _, name = _expected_unit(plan, key)
+    unit = unit if unit is not None else expected
+    if unit.dimensionality != expected.dimensionality:
+        problems.add(
+            (*row.path, "unit"),
+            f"{unit_text(unit)} is not a unit of {name} ({key}), which is measured in "
+            f"{unit_text(expected)}",
+        )
+        return None
+    if magnitude < 0 and key not in _MAY_BE_NEGATIVE:
+        problems.add((*row.path, "value"), f"{magnitude} is negative, but {name} cannot be")
+        return None
+    return Observation(
+        key, year, Fraction(magnitude), unit,
+        status=status or ObservationStatus.PUBLISHED, zone_wide=zone_wide, **texts,
+    )  # fmt: skip
+
+
+def parse_observations(
+    data: bytes | str, plan: Plan | None = None, source: str | None = None, *, csv_format: bool = False
+) -> tuple[Observation, ...]:
+    """Read observations from YAML (``observations: [...]``) or CSV text.
+
+    Raises:
+        PlanDataError: listing every bad row with its path or row number.
+    """
+    plan = plan or load_plan()
+    document = _csv_document(data, source) if csv_format else read_yaml(data, source)
+    problems = Problems(document)
+    observations: list[Observation] = []
+    if csv_format:
+        rows: Iterable[Fields] = (
+            Fields(item, (index,), problems) for index, item in enumerate(document.data)  # type: ignore[arg-type]
+        )
+    else:
+        root = Fields(document.data, (), problems)
+        root.used.add("observations")
+        rows = root.items("observations")
+        root.finish()
+    for row in rows:
+        observation = _read_row(row, plan, problems)
+        if observation is not None:
+            observations.append(observation)
+    problems.raise_if_any()
+    return tuple(observations)
+
+
+def _csv_document(data: bytes | str, source: str | None) -> YamlDocument:
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise PlanDataError(
+                (Problem("", f"not UTF-8 text: byte {error.start} is {data[error.start]:#04x}"),),
+                source=source,
+            ) from None
+    reader = csv.DictReader(io.StringIO(data.removeprefix("\ufeff")))
+    rows: list[dict[str, object]] = []
+    lines: dict[tuple[str | int, ...], int] = {}
+    try:
+        for index, record in enumerate(reader):
+            if None in record:
+                raise PlanDataError(
+                    (Problem(f"row {index + 1}", "more cells than header columns", reader.line_num),),
+                    source=source,
+                )
+            rows.append({k: _csv_cell(k, v) for k, v in record.items() if v not in (None, "")})
+            lines[(index,)] = reader.line_num
+    except csv.Error as error:
+        raise PlanDataError((Problem("", f"malformed CSV: {error}", reader.line_num),), source=source) from None
+    if not rows:
+        raise PlanDataError((Problem("", "no observation rows"),), source=source)
+    return YamlDocument(rows, lines, source)
+
+
+def _csv_cell(column: str | None, text: str) -> object:
+    text = text.strip()
+    if column in ("year", "indicator"):
+        return int(text) if text.lstrip("-").isdigit() else text
+    if column == "value":
+        try:
+            return Decimal(text.replace(",", ""))
+        except InvalidOperation:
+            return text
+    if column == "zone_wide":
+        return {"true": True, "false": False}.get(text.lower(), text)
+    return text
+
+
+def load_observations(
+    path: str | os.PathLike[str] | None = None, plan: Plan | None = None
+) -> tuple[Observation, ...]:
+    """Load observations from a YAML or CSV file, or the shipped published figures.
+
+    Args:
+        path: A ``.yaml``/``.yml`` or ``.csv`` file in the observation format
+            (``specs/observations.md``). ``None`` loads the published figures
+            shipped with the library.
+        plan: The plan whose indicators are observed; the shipped plan by default.
+
+    Raises:
+        PlanDataError: if the file cannot be read or has bad rows; every bad
+            row is listed.
+
+    Example:
+        >>> import zgc_plan
+        >>> figures = zgc_plan.load_observations()
+        >>> any(o.key == "listed-companies" and o.year == 2021 for o in figures)
+        True
+    """
+    plan = plan or load_plan()
+    if path is None:
+        data = files(__package__).joinpath("data", "observations", "published.yaml").read_bytes()
+        return parse_observations(data, plan, "zgc_plan/data/observations/published.yaml")
+    is_csv = os.fspath(path).lower().endswith(".csv")
+    return parse_observations(read_text_file(path), plan, str(path), csv_format=is_csv)
+
+
+def derive(observations: Iterable[Observation], plan: Plan | None = None) -> tuple[Observation, ...]:
+    """Derive ratio indicators from base statistics, by the plan's formulas.
+
+    For each indicator with a formula and each year where its numerator is
+    observed, the denominator of the same year is used; a denominator that is
+    a level (the zone's area) is carried forward from its latest earlier year.
+    Only zone-wide figures are combined.  Derived observations are marked
+    :attr:`ObservationStatus.DERIVED` and name their inputs in ``note``.
+
+    Example:
+        >>> import zgc_plan
+        >>> revenue = zgc_plan.Observation.of("total-revenue", 2022, "8.7万亿元")
+        >>> area = zgc_plan.Observation.of("zone-area", 2012, "488平方公里")
+        >>> [d.value_text for d in zgc_plan.derive([revenue, area])]
+        ['178.279 亿元/平方公里']
+    """
+    plan = plan or load_plan()
+    by_key: dict[str, dict[int, Observation]] = {}
+    for observation in observations:
+        if observation.zone_wide:
+            by_key.setdefault(observation.key, {})[observation.year] = observation
+    derived: list[Observation] = []
+    for indicator in plan.indicators:
+        formula = indicator.formula
+        if formula is None:
+            continue
+        numerators = by_key.get(formula.numerator, {})
+        denominators = by_key.get(formula.denominator, {})
+        carry = plan.statistic(formula.denominator).kind is IndicatorKind.LEVEL
+        for year in sorted(numerators):
+            top = numerators[year]
+            bottom = denominators.get(year)
+            if bottom is None and carry:
+                earlier = [y for y in denominators if y <= year]
+                bottom = denominators[max(earlier)] if earlier else None
+            if bottom is None or bottom.magnitude == 0:
+                continue
+            ratio = _exact_ratio(top, bottom, indicator.unit)
+            derived.append(
+                Observation(
+                    indicator.id, year, ratio, indicator.unit,
+                    status=ObservationStatus.DERIVED,
+                    source="; ".join(dict.fromkeys(s for s in (top.source, bottom.source) if s)),
+                    note=(
+                        f"{indicator.name_zh} = {top.value_text} ({formula.numerator}, {top.year})"
+                        f" ÷ {bottom.value_text} ({formula.denominator}, {bottom.year})"
+                    ),
+                )
+            )  # fmt: skip
+    return tuple(derived)
+
+
+def _exact_ratio(top: Observation, bottom: Observation, unit: pint.Unit) -> Fraction:
+    """The ratio computed on exact magnitudes and exact unit factors."""
+    ratio_unit = top.unit / bottom.unit
+    scale = exact_in(Q_(1, ratio_unit), unit)
+    return top.magnitude / bottom.magnitude * scale

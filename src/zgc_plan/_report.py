@@ -1,0 +1,213 @@
+"""Rendering an evaluation: dict, JSON, CSV, Markdown and a plain-text table."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import unicodedata
+from typing import TYPE_CHECKING, Literal, TypeAlias
+
+from zgc_plan._observations import format_magnitude
+from zgc_plan._units import unit_text
+
+if TYPE_CHECKING:
+    from zgc_plan._evaluate import CategoryScore, Evaluation, TargetResult
+
+__all__ = ["FORMATS", "Format", "display_width", "render", "to_csv", "to_dict", "to_json"]
+
+Format: TypeAlias = Literal["table", "json", "csv", "markdown"]
+FORMATS: tuple[Format, ...] = ("table", "json", "csv", "markdown")
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: wide (Chinese) characters take two."""
+    return sum(
+        2 if unicodedata.east_asian_width(char) in "WF" else 0 if unicodedata.combining(char) else 1
+        for char in text
+    )
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - display_width(text))
+
+
+def _round(value: float | None, digits: int = 6) -> float | None:
+    return None if value is None else float(f"{value:.{digits}g}")
+
+
+def _result_dict(result: TargetResult) -> dict[str, object]:
+    target = result.target
+    observation = result.observation
+    trajectory = result.trajectory
+    return {
+        "target": target.id,
+        "number": target.number,
+        "indicator": target.indicator.number if target.indicator else None,
+        "indicator_id": target.indicator.id if target.indicator else None,
+        "name_zh": result.name_zh,
+        "name_en": result.name_en,
+        "comparator": target.comparator.value,
+        "target_value": target.value_text,
+        "year": result.year,
+        "status": result.status.value,
+        "observed": result.observed_text,
+        "observed_value": _round(result.observed_value, 12),
+        "unit": unit_text(target.unit),
+        "gap": _round(result.gap),
+        "attainment": _round(result.attainment),
+        "baseline": (
+            format_magnitude(result.baseline_value, target.unit)
+            if result.baseline_value is not None
+            else None
+        ),
+        "baseline_year": result.baseline_year,
+        "progress": _round(result.progress),
+        "trajectory": None
+        if trajectory is None
+        else {
+            "expected_linear": _round(trajectory.expected_linear),
+            "expected_cagr": _round(trajectory.expected_cagr),
+            "actual_rate": _round(trajectory.actual_rate),
+            "required_rate": _round(trajectory.required_rate),
+            "growth_ratio": _round(trajectory.growth_ratio),
+            "projected": _round(trajectory.projected),
+        },
+        "observation_status": observation.status.value if observation else None,
+        "source": observation.source if observation else None,
+        "explanation_zh": result.explanation_zh,
+        "explanation_en": result.explanation_en,
+    }
+
+
+def _score_dict(score: CategoryScore) -> dict[str, object]:
+    category = score.category
+    return {
+        "category": category.id if category else None,
+        "name_zh": category.name_zh if category else "总体",
+        "name_en": category.name_en if category else "Overall",
+        "score": _round(score.score, 4),
+        "counted": list(score.counted),
+        "missing": list(score.missing),
+    }
+
+
+def to_dict(evaluation: Evaluation) -> dict[str, object]:
+    """A JSON-safe dictionary: ``results``, ``scores``, ``overall`` and metadata."""
+    return {
+        "plan": evaluation.plan.document.id,
+        "year": evaluation.year,
+        "normalisation": evaluation.normalisation,
+        "results": [_result_dict(result) for result in evaluation.results],
+        "scores": [_score_dict(score) for score in evaluation.categories],
+        "overall": _score_dict(evaluation.overall),
+        "skipped": [
+            {"key": o.key, "year": o.year, "value": o.value_text, "scope": o.scope}
+            for o in evaluation.skipped
+        ],
+    }
+
+
+def to_json(evaluation: Evaluation, *, indent: int | None = 2) -> str:
+    """The evaluation as JSON text (UTF-8 characters kept)."""
+    return json.dumps(to_dict(evaluation), ensure_ascii=False, indent=indent)
+
+
+_CSV_COLUMNS = (
+    "number", "target", "indicator", "name_zh", "name_en", "target_value", "status", "year",
+    "observed", "gap", "attainment", "baseline", "baseline_year", "progress",
+    "observation_status", "source",
+)  # fmt: skip
+
+
+def to_csv(evaluation: Evaluation) -> str:
+    """One CSV row per target, with a header row."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=_CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for result in evaluation.results:
+        writer.writerow(_result_dict(result))
+    return buffer.getvalue()
+
+
+def _percent(value: float | None) -> str:
+    return "" if value is None else f"{100 * value:.1f}%"
+
+
+def _score_text(score: CategoryScore) -> str:
+    return "n/a" if score.score is None else f"{score.score:.1f}"
+
+
+def _rows(evaluation: Evaluation) -> list[list[str]]:
+    rows = []
+    for result in evaluation.results:
+        target = result.target
+        rows.append(
+            [
+                str(target.number),
+                result.name_zh,
+                target.value_text,
+                result.observed_text or "—",
+                str(result.year or ""),
+                result.status.label_en,
+                _percent(result.progress),
+                (result.observation.source if result.observation else "")[:60],
+            ]
+        )
+    return rows
+
+
+_HEADER = ["#", "指标 indicator", "目标 target", "实际 observed", "year", "status", "progress", "source"]
+
+
+def _escape_md(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def to_markdown(evaluation: Evaluation) -> str:
+    """A Markdown table of the results, then the scores."""
+    lines = [
+        "| " + " | ".join(_HEADER) + " |",
+        "|" + "|".join("---" for _ in _HEADER) + "|",
+    ]
+    lines += ["| " + " | ".join(_escape_md(c) for c in row) + " |" for row in _rows(evaluation)]
+    lines += ["", "| category | score | counted | no data |", "|---|---|---|---|"]
+    for score in (*evaluation.categories, evaluation.overall):
+        name = f"{score.category.name_zh} {score.category.name_en}" if score.category else "总体 Overall"
+        lines.append(f"| {name} | {_score_text(score)} | {len(score.counted)} | {len(score.missing)} |")
+    return "\n".join(lines) + "\n"
+
+
+def to_table(evaluation: Evaluation) -> str:
+    """A plain-text table aligned by display width, then the scores."""
+    rows = [_HEADER, *_rows(evaluation)]
+    widths = [max(display_width(row[i]) for row in rows) for i in range(len(_HEADER))]
+    lines = []
+    for index, row in enumerate(rows):
+        lines.append("  ".join(_pad(cell, widths[i]) for i, cell in enumerate(row)).rstrip())
+        if index == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    lines.append("")
+    for score in (*evaluation.categories, evaluation.overall):
+        name = f"{score.category.name_zh} {score.category.name_en}" if score.category else "总体 Overall"
+        lines.append(
+            f"{_pad(name, 28)} score {_score_text(score):>5}  "
+            f"({len(score.counted)} with data, {len(score.missing)} without)"
+        )
+    if evaluation.skipped:
+        lines.append(f"{len(evaluation.skipped)} figures of another scope were left out (context only).")
+    return "\n".join(lines) + "\n"
+
+
+def render(evaluation: Evaluation, format: Format) -> str:  # noqa: A002
+    """Render an evaluation in one of :data:`FORMATS`."""
+    match format:
+        case "table":
+            return to_table(evaluation)
+        case "json":
+            return to_json(evaluation) + "\n"
+        case "csv":
+            return to_csv(evaluation)
+        case "markdown":
+            return to_markdown(evaluation)
+    raise ValueError(f"unknown format {format!r}; expected one of {', '.join(FORMATS)}")
