@@ -49,6 +49,7 @@ from zgc_plan._units import Q_, parse_quantity, parse_unit, ureg
 from zgc_plan.exceptions import PlanDataError, PlanError, Problem, UnitMismatchError
 
 __all__ = [
+    "Q_",
     "Action",
     "CategoryScore",
     "Comparator",
@@ -69,7 +70,6 @@ __all__ = [
     "PlanError",
     "Principle",
     "Problem",
-    "Q_",
     "Safeguard",
     "SourceRef",
     "Statistic",

@@ -12,7 +12,6 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
 import attrs
-import pint
 
 from zgc_plan._load import load_plan
 from zgc_plan._model import Comparator, Direction, IndicatorCategory, Plan, Target
@@ -23,8 +22,9 @@ from zgc_plan._observations import (
     derive,
     format_magnitude,
     observations_from_mapping,
+    series_by_key,
 )
-from zgc_plan._units import Q_, exact
+from zgc_plan._units import Q_, Quantity, exact
 from zgc_plan.exceptions import PlanDataError, Problem
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ __all__ = [
 #: required (the ratio used by Open SDG and Statistics Canada).
 ON_TRACK_RATIO = 0.95
 
-ObservationsLike: TypeAlias = Mapping[int | str, pint.Quantity | str] | Iterable[Observation]
+ObservationsLike: TypeAlias = Mapping[int | str, Quantity | str] | Iterable[Observation]
 Normalisation: TypeAlias = Literal["attainment", "progress"]
 
 
@@ -144,7 +144,7 @@ class TargetResult:
     trajectory: Trajectory | None = None
 
     @property
-    def observed(self) -> pint.Quantity | None:
+    def observed(self) -> Quantity | None:
         """The observed figure as a new quantity in the target's unit, or ``None``."""
         if self.observed_value is None:
             return None
@@ -189,7 +189,9 @@ class TargetResult:
             return f"{name} {no_figure}; {target}: {verdict}"
         year = ""
         if self.year is not None and self.year != self.target.year:
-            year = f" ({self.year}{of_year})" if of_year == "年数据" else f" ({of_year} {self.year})"
+            year = (
+                f" ({self.year}{of_year})" if of_year == "年数据" else f" ({of_year} {self.year})"
+            )
         sign = "" if self.status in (Status.NO_DATA,) else f" {self.relation} "
         return f"{name} {self.observed_text}{year}{sign}{target.lstrip('≥>≤<≈∈ ')}: {verdict}"
 
@@ -300,7 +302,7 @@ class Evaluation:
 
         return to_table(self)
 
-    def render(self, format: Format) -> str:  # noqa: A002 (the CLI's option name)
+    def render(self, format: Format) -> str:
         """Render in one of ``table``, ``json``, ``csv`` or ``markdown``."""
         from zgc_plan._report import render
 
@@ -312,31 +314,35 @@ def _as_observations(
 ) -> tuple[Observation, ...]:
     if isinstance(observations, Mapping):
         return observations_from_mapping(observations, year, plan)
-    items = tuple(observations)
+    items: tuple[object, ...] = tuple(observations)
     bad = [i for i, item in enumerate(items) if not isinstance(item, Observation)]
     if bad:
         raise PlanDataError(
-            [Problem(f"[{i}]", f"expected an Observation, got {type(items[i]).__name__}") for i in bad],
+            [
+                Problem(f"[{i}]", f"expected an Observation, got {type(items[i]).__name__}")
+                for i in bad
+            ],
             source="<observations>",
         )
-    return items  # type: ignore[return-value]
+    return tuple(item for item in items if isinstance(item, Observation))
 
 
-def _pick(
-    series: Mapping[int, Observation], year: int | None, exact_year: bool
-) -> Observation | None:
+def _pick(series: Mapping[int, Observation], year: int | None) -> Observation | None:
+    """The figure of ``year``, else the latest before it (the latest of all without year)."""
     if not series:
         return None
     if year is None:
         return series[max(series)]
-    if exact_year:
-        return series.get(year)
     earlier = [y for y in series if y <= year]
     return series[max(earlier)] if earlier else None
 
 
 def _value_in(observation: Observation, target: Target) -> Fraction:
-    return target.exact_value_of(observation.value) if observation.unit != target.unit else observation.magnitude
+    return (
+        target.exact_value_of(observation.value)
+        if observation.unit != target.unit
+        else observation.magnitude
+    )
 
 
 def _ratio(numerator: Fraction, denominator: Fraction) -> float | None:
@@ -399,7 +405,11 @@ def _judge(
     if baseline is not None:
         base = _value_in(baseline, target)
         base_value = float(base)
-        progress = _ratio(base - observed, base - goal) if lower_better else _ratio(observed - base, goal - base)
+        progress = (
+            _ratio(base - observed, base - goal)
+            if lower_better
+            else _ratio(observed - base, goal - base)
+        )
         trajectory = _trajectory(target, base, baseline.year, observed, observation.year)
     if observation.year >= target.year:
         status = Status.MET if met else Status.NOT_MET
@@ -465,7 +475,7 @@ def evaluate(
 
     Args:
         observations: Either a mapping ``{indicator number or id: quantity}``
-            (a :class:`pint.Quantity` of :data:`zgc_plan.ureg`, or text such as
+            (a :class:`Quantity` of :data:`zgc_plan.ureg`, or text such as
             ``"41万元/人"``) of the evaluation year, or :class:`Observation`
             objects of any years.  Base statistics among them (总收入,
             从业人员 …) are turned into the indicators they define.
@@ -513,23 +523,19 @@ def evaluate(
     usable += derive(usable, plan)
     base_usable = baseline_given + derive(baseline_given, plan)
 
-    series: dict[str, dict[int, Observation]] = {}
-    for observation in usable:
-        series.setdefault(observation.key, {})[observation.year] = observation
-    base_series: dict[str, dict[int, Observation]] = {}
-    for observation in base_usable:
-        base_series.setdefault(observation.key, {})[observation.year] = observation
+    series = series_by_key(usable)
+    base_series = series_by_key(base_usable)
 
     results: list[TargetResult] = []
     for target in plan.targets:
         indicator = target.indicator
         own = series.get(indicator.id, {}) if indicator else {}
-        observation = _pick(own, year if year is not None else target.year, exact_year=False)
+        observation = _pick(own, year if year is not None else target.year)
         base: Observation | None = None
         if base_year is not None:
             base = own.get(base_year)
         elif indicator is not None and indicator.id in base_series:
-            base = _pick(base_series[indicator.id], None, exact_year=False)
+            base = _pick(base_series[indicator.id], None)
         if base is not None and observation is not None and base.year > observation.year:
             base = None
         results.append(_judge(target, observation, base, tolerance))
@@ -539,12 +545,17 @@ def evaluate(
     unknown = sorted(set(weights) - {t.id for t in plan.targets})
     if unknown:
         raise PlanDataError(
-            [Problem(f"weights[{k!r}]", "no target has this id") for k in unknown], source="<evaluate>"
+            [Problem(f"weights[{k!r}]", "no target has this id") for k in unknown],
+            source="<evaluate>",
         )
     categories = tuple(
         _score(
             category,
-            (r for r in results if r.target.indicator and r.target.indicator.category.id == category.id),
+            (
+                r
+                for r in results
+                if r.target.indicator and r.target.indicator.category.id == category.id
+            ),
             chosen,
             weights,
         )

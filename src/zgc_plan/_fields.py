@@ -14,13 +14,15 @@ from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import TypeVar
 
-import pint
-
-from zgc_plan._units import parse_unit
+from zgc_plan._units import Unit, parse_unit
 from zgc_plan._yaml import Path, YamlDocument
 from zgc_plan.exceptions import PlanDataError, Problem
 
 __all__ = ["Fields", "Problems"]
+
+#: Numbers beyond 10**±MAX_EXPONENT are typing mistakes, and would make exact
+#: arithmetic on them slow.
+MAX_EXPONENT = 30
 
 T = TypeVar("T")
 E = TypeVar("E")
@@ -77,7 +79,7 @@ class Fields:
     def _wrong(self, key: str, expected: str, value: object) -> None:
         self.problems.add((*self.path, key), f"expected {expected}, got {_type_name(value)}")
 
-    def str(self, key: str, *, required: bool = True, nonempty: bool = True) -> str | None:
+    def string(self, key: str, *, required: bool = True, nonempty: bool = True) -> str | None:
         """A string value."""
         value = self._get(key, required)
         if value is None:
@@ -90,7 +92,7 @@ class Fields:
             return None
         return value
 
-    def int(
+    def integer(
         self, key: str, *, required: bool = True, minimum: int | None = None,
         maximum: int | None = None,
     ) -> int | None:  # fmt: skip
@@ -120,11 +122,16 @@ class Fields:
         if not number.is_finite():
             self.problems.add((*self.path, key), f"{value} is not a finite number")
             return None
+        if number and not -MAX_EXPONENT <= number.adjusted() <= MAX_EXPONENT:
+            self.problems.add(
+                (*self.path, key), f"{value} is out of range (|exponent| > {MAX_EXPONENT})"
+            )
+            return None
         return number
 
     def date(self, key: str) -> dt.date | None:
         """A date written as a quoted ISO string, ``"2018-12-27"``."""
-        value = self.str(key)
+        value = self.string(key)
         if value is None:
             return None
         try:
@@ -133,9 +140,9 @@ class Fields:
             self.problems.add((*self.path, key), f"not a date in the form YYYY-MM-DD: {value!r}")
             return None
 
-    def unit(self, key: str, *, required: bool = True) -> pint.Unit | None:
+    def unit(self, key: str, *, required: bool = True) -> Unit | None:
         """A unit written as text, parsed once with the library's registry."""
-        value = self.str(key, required=required)
+        value = self.string(key, required=required)
         if value is None:
             return None
         try:
@@ -146,7 +153,7 @@ class Fields:
 
     def choice(self, key: str, enum: Callable[[str], E], names: list[str]) -> E | None:
         """One of a fixed set of words, converted by ``enum``."""
-        value = self.str(key)
+        value = self.string(key)
         if value is None:
             return None
         if value not in names:

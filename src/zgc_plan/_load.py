@@ -100,7 +100,8 @@ def parse_plan(data: bytes | str, source: str | None = None) -> Plan:
     problems = Problems(document)
     plan = _PlanReader(document, problems).read()
     problems.raise_if_any()
-    assert plan is not None  # noqa: S101 (no problems means every part was read)
+    if plan is None:  # every missing part records a problem; this is a safety net
+        raise PlanDataError((Problem("", "the plan is incomplete"),), source=source)
     return plan
 
 
@@ -108,7 +109,7 @@ def _source(fields: Fields) -> SourceRef | None:
     sub = fields.mapping("source")
     if sub is None:
         return None
-    section, quote = sub.str("section"), sub.str("quote")
+    section, quote = sub.string("section"), sub.string("quote")
     sub.finish()
     if section is None or quote is None:
         return None
@@ -122,7 +123,7 @@ class _PlanReader:
         self.ids: Counter[str] = Counter()
 
     def _id(self, fields: Fields) -> str | None:
-        value = fields.str("id")
+        value = fields.string("id")
         if value is not None:
             self.ids[value] += 1
             if self.ids[value] == 2:
@@ -131,7 +132,7 @@ class _PlanReader:
 
     def read(self) -> Plan | None:
         root = Fields(self.document.data, (), self.problems)
-        version = root.int("schema_version")
+        version = root.integer("schema_version")
         if version is not None and version != SCHEMA_VERSION:
             self.problems.add(
                 ("schema_version",),
@@ -149,8 +150,8 @@ class _PlanReader:
         safeguards = [self._numbered(f, Safeguard) for f in root.items("safeguards")]
         root.finish()
         self._check_target_links(indicators, goals)
-        parts = [document, guiding, overall, *principles, *categories, *statistics]
-        parts += [*indicators, *goals, *actions, *safeguards]
+        parts: list[object] = [document, guiding, overall, *principles, *categories]
+        parts += [*statistics, *indicators, *goals, *actions, *safeguards]
         if self.problems.items or any(part is None for part in parts):
             return None
         return Plan(
@@ -171,17 +172,17 @@ class _PlanReader:
             return None
         values = {
             "id": self._id(fields),
-            "title_zh": fields.str("title_zh"),
-            "title_en": fields.str("title_en"),
-            "doc_number": fields.str("doc_number"),
-            "issuer_zh": fields.str("issuer_zh"),
-            "issuer_en": fields.str("issuer_en"),
+            "title_zh": fields.string("title_zh"),
+            "title_en": fields.string("title_en"),
+            "doc_number": fields.string("doc_number"),
+            "issuer_zh": fields.string("issuer_zh"),
+            "issuer_en": fields.string("issuer_en"),
             "issued": fields.date("issued"),
             "effective": fields.date("effective"),
             "published": fields.date("published"),
-            "start_year": fields.int("start_year", minimum=1900, maximum=2200),
-            "end_year": fields.int("end_year", minimum=1900, maximum=2200),
-            "source_url": fields.str("source_url"),
+            "start_year": fields.integer("start_year", minimum=1900, maximum=2200),
+            "end_year": fields.integer("end_year", minimum=1900, maximum=2200),
+            "source_url": fields.string("source_url"),
             "source": _source(fields),
         }
         fields.finish()
@@ -200,10 +201,10 @@ class _PlanReader:
             return None
         values = {
             "id": self._id(fields),
-            "title_zh": fields.str("title_zh"),
-            "title_en": fields.str("title_en"),
-            "text_zh": fields.str("text_zh"),
-            "summary_en": fields.str("summary_en"),
+            "title_zh": fields.string("title_zh"),
+            "title_en": fields.string("title_en"),
+            "text_zh": fields.string("text_zh"),
+            "summary_en": fields.string("summary_en"),
             "source": _source(fields),
         }
         fields.finish()
@@ -216,11 +217,11 @@ class _PlanReader:
     ) -> Principle | Safeguard | None:
         values = {
             "id": self._id(fields),
-            "number": fields.int("number", minimum=1),
-            "title_zh": fields.str("title_zh"),
-            "title_en": fields.str("title_en"),
-            "text_zh": fields.str("text_zh"),
-            "summary_en": fields.str("summary_en"),
+            "number": fields.integer("number", minimum=1),
+            "title_zh": fields.string("title_zh"),
+            "title_en": fields.string("title_en"),
+            "text_zh": fields.string("text_zh"),
+            "summary_en": fields.string("summary_en"),
             "source": _source(fields),
         }
         fields.finish()
@@ -231,9 +232,9 @@ class _PlanReader:
     def _category(self, fields: Fields) -> IndicatorCategory | None:
         values = {
             "id": self._id(fields),
-            "number": fields.int("number", minimum=1),
-            "name_zh": fields.str("name_zh"),
-            "name_en": fields.str("name_en"),
+            "number": fields.integer("number", minimum=1),
+            "name_zh": fields.string("name_zh"),
+            "name_en": fields.string("name_en"),
             "source": _source(fields),
         }
         fields.finish()
@@ -244,8 +245,8 @@ class _PlanReader:
     def _statistic(self, fields: Fields) -> Statistic | None:
         values = {
             "id": self._id(fields),
-            "name_zh": fields.str("name_zh"),
-            "name_en": fields.str("name_en"),
+            "name_zh": fields.string("name_zh"),
+            "name_en": fields.string("name_en"),
             "unit": fields.unit("unit"),
             "kind": fields.choice("kind", IndicatorKind, _KINDS),
         }
@@ -264,27 +265,27 @@ class _PlanReader:
         by_statistic = {s.id: s for s in statistics if s is not None}
         indicators: list[Indicator | None] = []
         for fields in root.items("indicators"):
-            category_id = fields.str("category")
+            category_id = fields.string("category")
             category = by_category.get(category_id) if category_id else None
-            if category_id is not None and category is None and by_category:
+            if category_id is not None and category is None:
                 self.problems.add(
                     (*fields.path, "category"), f"no indicator category has the id {category_id!r}"
                 )
             unit = fields.unit("unit")
             values = {
                 "id": self._id(fields),
-                "number": fields.int("number", minimum=1),
-                "name_zh": fields.str("name_zh"),
-                "name_en": fields.str("name_en"),
+                "number": fields.integer("number", minimum=1),
+                "name_zh": fields.string("name_zh"),
+                "name_en": fields.string("name_en"),
                 "category": category,
                 "unit": unit,
                 "direction": fields.choice("direction", Direction, _DIRECTIONS),
                 "kind": fields.choice("kind", IndicatorKind, _KINDS),
-                "definition_en": fields.str("definition_en"),
+                "definition_en": fields.string("definition_en"),
                 "source": _source(fields),
             }
             formula = self._formula(fields.mapping("formula", required=False), by_statistic, unit)
-            target_id = fields.str("target", required=False)
+            target_id = fields.string("target", required=False)
             fields.finish()
             if any(value is None for value in values.values()):
                 indicators.append(None)
@@ -297,7 +298,7 @@ class _PlanReader:
     ) -> Formula | None:
         if fields is None:
             return None
-        numerator, denominator = fields.str("numerator"), fields.str("denominator")
+        numerator, denominator = fields.string("numerator"), fields.string("denominator")
         fields.finish()
         for key, ref in (("numerator", numerator), ("denominator", denominator)):
             if ref is not None and ref not in statistics:
@@ -332,11 +333,11 @@ class _PlanReader:
             ]
             values = {
                 "id": goal_id,
-                "number": fields.int("number", minimum=1),
-                "title_zh": fields.str("title_zh"),
-                "title_en": fields.str("title_en"),
-                "text_zh": fields.str("text_zh"),
-                "summary_en": fields.str("summary_en"),
+                "number": fields.integer("number", minimum=1),
+                "title_zh": fields.string("title_zh"),
+                "title_en": fields.string("title_en"),
+                "text_zh": fields.string("text_zh"),
+                "summary_en": fields.string("summary_en"),
                 "source": source,
             }
             fields.finish()
@@ -354,9 +355,9 @@ class _PlanReader:
         indicators: dict[str, Indicator],
         document: Document | None,
     ) -> Target | None:
-        indicator_id = fields.str("indicator", required=False)
+        indicator_id = fields.string("indicator", required=False)
         indicator = indicators.get(indicator_id) if indicator_id else None
-        if indicator_id is not None and indicator is None and indicators:
+        if indicator_id is not None and indicator is None:
             self.problems.add(
                 (*fields.path, "indicator"), f"no indicator has the id {indicator_id!r}"
             )
@@ -366,13 +367,13 @@ class _PlanReader:
         upper = fields.number("upper", required=False)
         tolerance = fields.number("tolerance", required=False)
         end_year = document.end_year if document else None
-        year = fields.int("year", minimum=1900, maximum=2200)
-        quote = fields.str("quote_zh")
+        year = fields.integer("year", minimum=1900, maximum=2200)
+        quote = fields.string("quote_zh")
         values = {
             "id": self._id(fields),
-            "number": fields.int("number", minimum=1),
-            "title_zh": fields.str("title_zh"),
-            "title_en": fields.str("title_en"),
+            "number": fields.integer("number", minimum=1),
+            "title_zh": fields.string("title_zh"),
+            "title_en": fields.string("title_en"),
         }
         fields.finish()
         if comparator is Comparator.BETWEEN and magnitude is not None:
@@ -388,7 +389,11 @@ class _PlanReader:
             self.problems.add((*fields.path, "tolerance"), "only an 'about' target has a tolerance")
         if tolerance is not None and not 0 <= tolerance < 1:
             self.problems.add((*fields.path, "tolerance"), f"{tolerance} is not between 0 and 1")
-        if indicator is not None and unit is not None and unit.dimensionality != indicator.unit.dimensionality:
+        if (
+            indicator is not None
+            and unit is not None
+            and unit.dimensionality != indicator.unit.dimensionality
+        ):
             self.problems.add(
                 (*fields.path, "unit"),
                 f"unit {fields.data.get('unit')!r} is in [{unit.dimensionality}], but indicator "
@@ -397,10 +402,12 @@ class _PlanReader:
             return None
         if year is not None and end_year is not None and year > end_year + 50:
             self.problems.add((*fields.path, "year"), f"{year} is far beyond the plan period")
-        required = [comparator, unit, magnitude, year, quote, goal_id, goal_source, *values.values()]
-        if any(value is None for value in required):
+        if (
+            comparator is None or unit is None or magnitude is None or year is None
+            or quote is None or goal_id is None or goal_source is None
+            or any(value is None for value in values.values())
+        ):  # fmt: skip
             return None
-        assert goal_source is not None  # noqa: S101 (checked just above)
         return Target(
             **values,  # type: ignore[arg-type]
             goal_id=goal_id,
@@ -412,7 +419,7 @@ class _PlanReader:
             tolerance=tolerance,
             year=year,
             quote_zh=quote,
-            source=SourceRef(goal_source.section, quote),  # type: ignore[arg-type]
+            source=SourceRef(goal_source.section, quote),
         )
 
     def _action(self, fields: Fields) -> Action | None:
@@ -420,10 +427,10 @@ class _PlanReader:
         tasks = [self._task(task_fields, action_id) for task_fields in fields.items("tasks")]
         values = {
             "id": action_id,
-            "number": fields.int("number", minimum=1),
-            "title_zh": fields.str("title_zh"),
-            "title_en": fields.str("title_en"),
-            "summary_en": fields.str("summary_en"),
+            "number": fields.integer("number", minimum=1),
+            "title_zh": fields.string("title_zh"),
+            "title_en": fields.string("title_en"),
+            "summary_en": fields.string("summary_en"),
             "source": _source(fields),
         }
         fields.finish()
@@ -434,11 +441,11 @@ class _PlanReader:
     def _task(self, fields: Fields, action_id: str | None) -> Task | None:
         values = {
             "id": self._id(fields),
-            "number": fields.int("number", minimum=1),
-            "title_zh": fields.str("title_zh"),
-            "title_en": fields.str("title_en"),
-            "text_zh": fields.str("text_zh"),
-            "summary_en": fields.str("summary_en"),
+            "number": fields.integer("number", minimum=1),
+            "title_zh": fields.string("title_zh"),
+            "title_en": fields.string("title_en"),
+            "text_zh": fields.string("text_zh"),
+            "summary_en": fields.string("summary_en"),
             "source": _source(fields),
             "action_id": action_id,
         }

@@ -4,7 +4,7 @@ Every class is a frozen, slotted attrs class and every collection a tuple, so
 a loaded plan can be shared between threads and callers without copying.
 Quantities are not stored: pint quantities are mutable (``q.ito(...)`` changes
 them in place), so a target keeps its exact magnitude and its unit and builds a
-fresh :class:`pint.Quantity` each time one is asked for.
+fresh :class:`Quantity` each time one is asked for.
 """
 
 from __future__ import annotations
@@ -15,9 +15,8 @@ from decimal import Decimal
 from fractions import Fraction
 
 import attrs
-import pint
 
-from zgc_plan._units import Q_, exact, exact_in, unit_text
+from zgc_plan._units import Q_, Quantity, Unit, exact, exact_in, unit_text
 
 __all__ = [
     "Action",
@@ -256,7 +255,7 @@ class Statistic:
     id: str
     name_zh: str
     name_en: str
-    unit: pint.Unit
+    unit: Unit
     kind: IndicatorKind
 
 
@@ -297,7 +296,7 @@ class Indicator:
     name_zh: str
     name_en: str
     category: IndicatorCategory
-    unit: pint.Unit
+    unit: Unit
     direction: Direction
     kind: IndicatorKind
     definition_en: str
@@ -350,7 +349,7 @@ class Target:
     comparator: Comparator
     magnitude: Decimal
     upper_magnitude: Decimal | None
-    unit: pint.Unit
+    unit: Unit
     tolerance: Decimal | None
     year: int
     title_zh: str
@@ -359,12 +358,12 @@ class Target:
     source: SourceRef
 
     @property
-    def value(self) -> pint.Quantity:
+    def value(self) -> Quantity:
         """The target value as a new quantity (the lower end for a range)."""
         return Q_(float(self.magnitude), self.unit)
 
     @property
-    def upper(self) -> pint.Quantity | None:
+    def upper(self) -> Quantity | None:
         """The upper end of a range target as a new quantity, else ``None``."""
         if self.upper_magnitude is None:
             return None
@@ -395,7 +394,7 @@ class Target:
         """The relative tolerance of an :attr:`Comparator.ABOUT` target, in percent."""
         return ((self.tolerance or Decimal(0)) * 100).normalize()
 
-    def exact_value_of(self, quantity: pint.Quantity) -> Fraction:
+    def exact_value_of(self, quantity: Quantity) -> Fraction:
         """Return ``quantity`` in this target's unit, as an exact fraction.
 
         Raises:
@@ -403,7 +402,7 @@ class Target:
         """
         return exact_in(quantity, self.unit, f"target {self.id} ({self.title_zh})")
 
-    def is_met(self, quantity: pint.Quantity, *, tolerance: float | Decimal | None = None) -> bool:
+    def is_met(self, quantity: Quantity, *, tolerance: float | Decimal | None = None) -> bool:
         """Whether an observed ``quantity`` meets the target.
 
         Units are converted and the comparison is exact: 400000 元/人 equals

@@ -12,12 +12,11 @@ from fractions import Fraction
 from importlib.resources import files
 
 import attrs
-import pint
 
 from zgc_plan._fields import Fields, Problems
 from zgc_plan._load import load_plan, read_text_file
 from zgc_plan._model import IndicatorKind, Plan
-from zgc_plan._units import Q_, exact_in, parse_quantity, unit_text
+from zgc_plan._units import Q_, Quantity, Unit, exact_in, parse_quantity, unit_text
 from zgc_plan._yaml import YamlDocument, read_yaml
 from zgc_plan.exceptions import PlanDataError, Problem
 
@@ -30,6 +29,7 @@ __all__ = [
     "load_observations",
     "observations_from_mapping",
     "parse_observations",
+    "series_by_key",
 ]
 
 #: Years outside this range are rejected as typing mistakes.
@@ -78,7 +78,7 @@ class Observation:
     key: str
     year: int
     magnitude: Fraction
-    unit: pint.Unit
+    unit: Unit
     status: ObservationStatus = ObservationStatus.PUBLISHED
     source: str = ""
     url: str = ""
@@ -88,7 +88,7 @@ class Observation:
     zone_wide: bool = True
 
     @property
-    def value(self) -> pint.Quantity:
+    def value(self) -> Quantity:
         """The value as a new quantity."""
         return Q_(float(self.magnitude), self.unit)
 
@@ -98,9 +98,7 @@ class Observation:
         return format_magnitude(self.magnitude, self.unit)
 
     @classmethod
-    def of(
-        cls, key: str, year: int, value: pint.Quantity | str, **fields: object
-    ) -> Observation:
+    def of(cls, key: str, year: int, value: Quantity | str, **fields: object) -> Observation:
         """Build an observation from a quantity or a quantity string.
 
         Example:
@@ -113,7 +111,7 @@ class Observation:
         return cls(key, year, magnitude, quantity.units, **fields)  # type: ignore[arg-type]
 
 
-def format_magnitude(magnitude: Fraction | float, unit: pint.Unit) -> str:
+def format_magnitude(magnitude: Fraction | float, unit: Unit) -> str:
     """Write a value with its unit, without float noise (``41 万元/人``, ``6%``)."""
     number = float(magnitude)
     text = f"{number:.6g}" if abs(number) < 1e15 else f"{number:.6e}"
@@ -145,7 +143,7 @@ def _resolve_key(plan: Plan, key: object) -> str | None:
     return None
 
 
-def _expected_unit(plan: Plan, key: str) -> tuple[pint.Unit, IndicatorKind, str]:
+def _expected_unit(plan: Plan, key: str) -> tuple[Unit, IndicatorKind, str]:
     for indicator in plan.indicators:
         if indicator.id == key:
             return indicator.unit, indicator.kind, indicator.name_zh
@@ -154,7 +152,7 @@ def _expected_unit(plan: Plan, key: str) -> tuple[pint.Unit, IndicatorKind, str]
 
 
 def observations_from_mapping(
-    values: Mapping[int | str, pint.Quantity | str], year: int, plan: Plan
+    values: Mapping[int | str, Quantity | str], year: int, plan: Plan
 ) -> tuple[Observation, ...]:
     """Build observations of one year from ``{indicator number or id: quantity}``.
 
@@ -186,9 +184,8 @@ def observations_from_mapping(
 # Profits, and so the profit margin, can be negative; counts, totals and areas cannot.
 _MAY_BE_NEGATIVE = frozenset({"profits", "profit-margin"})
 
-def _read_row(
-    row: Fields, plan: Plan, problems: Problems
-) -> Observation | None:
+
+def _read_row(row: Fields, plan: Plan, problems: Problems) -> Observation | None:
     indicator = row.data.get("indicator")
     statistic = row.data.get("statistic")
     row.used.update({"indicator", "statistic"})
@@ -200,12 +197,15 @@ def _read_row(
     key = _resolve_key(plan, raw_key)
     if key is None:
         problems.add((*row.path, field), f"no {field} {raw_key!r} in the plan")
-    year = row.int("year", minimum=MIN_YEAR, maximum=MAX_YEAR)
+    year = row.integer("year", minimum=MIN_YEAR, maximum=MAX_YEAR)
     magnitude = row.number("value")
     unit = row.unit("unit", required=False) if row.data.get("unit") not in (None, "") else None
     row.used.add("unit")
     status = row.choice("status", ObservationStatus, _STATUSES) if "status" in row.data else None
-    texts = {name: row.str(name, required=False) or "" for name in ("source", "url", "quote", "note", "scope")}
+    texts = {
+        name: row.string(name, required=False) or ""
+        for name in ("source", "url", "quote", "note", "scope")
+    }
     zone_wide = row.data.get("zone_wide", True)
     row.used.add("zone_wide")
     if not isinstance(zone_wide, bool):
@@ -233,7 +233,11 @@ def _read_row(
 
 
 def parse_observations(
-    data: bytes | str, plan: Plan | None = None, source: str | None = None, *, csv_format: bool = False
+    data: bytes | str,
+    plan: Plan | None = None,
+    source: str | None = None,
+    *,
+    csv_format: bool = False,
 ) -> tuple[Observation, ...]:
     """Read observations from YAML (``observations: [...]``) or CSV text.
 
@@ -245,8 +249,9 @@ def parse_observations(
     problems = Problems(document)
     observations: list[Observation] = []
     if csv_format:
+        records: list[object] = document.data  # type: ignore[assignment]
         rows: Iterable[Fields] = (
-            Fields(item, (index,), problems) for index, item in enumerate(document.data)  # type: ignore[arg-type]
+            Fields(item, (index,), problems) for index, item in enumerate(records)
         )
     else:
         root = Fields(document.data, (), problems)
@@ -277,13 +282,19 @@ def _csv_document(data: bytes | str, source: str | None) -> YamlDocument:
         for index, record in enumerate(reader):
             if None in record:
                 raise PlanDataError(
-                    (Problem(f"row {index + 1}", "more cells than header columns", reader.line_num),),
+                    (
+                        Problem(
+                            f"row {index + 1}", "more cells than header columns", reader.line_num
+                        ),
+                    ),
                     source=source,
                 )
             rows.append({k: _csv_cell(k, v) for k, v in record.items() if v not in (None, "")})
             lines[(index,)] = reader.line_num
     except csv.Error as error:
-        raise PlanDataError((Problem("", f"malformed CSV: {error}", reader.line_num),), source=source) from None
+        raise PlanDataError(
+            (Problem("", f"malformed CSV: {error}", reader.line_num),), source=source
+        ) from None
     if not rows:
         raise PlanDataError((Problem("", "no observation rows"),), source=source)
     return YamlDocument(rows, lines, source)
@@ -332,7 +343,17 @@ def load_observations(
     return parse_observations(read_text_file(path), plan, str(path), csv_format=is_csv)
 
 
-def derive(observations: Iterable[Observation], plan: Plan | None = None) -> tuple[Observation, ...]:
+def series_by_key(observations: Iterable[Observation]) -> dict[str, dict[int, Observation]]:
+    """Index observations by key, then year (a later one of the same year wins)."""
+    series: dict[str, dict[int, Observation]] = {}
+    for observation in observations:
+        series.setdefault(observation.key, {})[observation.year] = observation
+    return series
+
+
+def derive(
+    observations: Iterable[Observation], plan: Plan | None = None
+) -> tuple[Observation, ...]:
     """Derive ratio indicators from base statistics, by the plan's formulas.
 
     For each indicator with a formula and each year where its numerator is
@@ -349,10 +370,7 @@ def derive(observations: Iterable[Observation], plan: Plan | None = None) -> tup
         ['178.279 亿元/平方公里']
     """
     plan = plan or load_plan()
-    by_key: dict[str, dict[int, Observation]] = {}
-    for observation in observations:
-        if observation.zone_wide:
-            by_key.setdefault(observation.key, {})[observation.year] = observation
+    by_key = series_by_key(o for o in observations if o.zone_wide)
     derived: list[Observation] = []
     for indicator in plan.indicators:
         formula = indicator.formula
@@ -384,7 +402,7 @@ def derive(observations: Iterable[Observation], plan: Plan | None = None) -> tup
     return tuple(derived)
 
 
-def _exact_ratio(top: Observation, bottom: Observation, unit: pint.Unit) -> Fraction:
+def _exact_ratio(top: Observation, bottom: Observation, unit: Unit) -> Fraction:
     """The ratio computed on exact magnitudes and exact unit factors."""
     ratio_unit = top.unit / bottom.unit
     scale = exact_in(Q_(1, ratio_unit), unit)

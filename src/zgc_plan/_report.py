@@ -123,7 +123,9 @@ _CSV_COLUMNS = (
 def to_csv(evaluation: Evaluation) -> str:
     """One CSV row per target, with a header row."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=_CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
+    writer = csv.DictWriter(
+        buffer, fieldnames=_CSV_COLUMNS, extrasaction="ignore", lineterminator="\n"
+    )
     writer.writeheader()
     for result in evaluation.results:
         writer.writerow(_result_dict(result))
@@ -157,7 +159,16 @@ def _rows(evaluation: Evaluation) -> list[list[str]]:
     return rows
 
 
-_HEADER = ["#", "指标 indicator", "目标 target", "实际 observed", "year", "status", "progress", "source"]
+_HEADER = [
+    "#",
+    "指标 indicator",
+    "目标 target",
+    "实际 observed",
+    "year",
+    "status",
+    "progress",
+    "source",
+]
 
 
 def _escape_md(text: str) -> str:
@@ -173,8 +184,14 @@ def to_markdown(evaluation: Evaluation) -> str:
     lines += ["| " + " | ".join(_escape_md(c) for c in row) + " |" for row in _rows(evaluation)]
     lines += ["", "| category | score | counted | no data |", "|---|---|---|---|"]
     for score in (*evaluation.categories, evaluation.overall):
-        name = f"{score.category.name_zh} {score.category.name_en}" if score.category else "总体 Overall"
-        lines.append(f"| {name} | {_score_text(score)} | {len(score.counted)} | {len(score.missing)} |")
+        name = (
+            f"{score.category.name_zh} {score.category.name_en}"
+            if score.category
+            else "总体 Overall"
+        )
+        lines.append(
+            f"| {name} | {_score_text(score)} | {len(score.counted)} | {len(score.missing)} |"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -189,17 +206,23 @@ def to_table(evaluation: Evaluation) -> str:
             lines.append("  ".join("-" * w for w in widths))
     lines.append("")
     for score in (*evaluation.categories, evaluation.overall):
-        name = f"{score.category.name_zh} {score.category.name_en}" if score.category else "总体 Overall"
+        name = (
+            f"{score.category.name_zh} {score.category.name_en}"
+            if score.category
+            else "总体 Overall"
+        )
         lines.append(
             f"{_pad(name, 28)} score {_score_text(score):>5}  "
             f"({len(score.counted)} with data, {len(score.missing)} without)"
         )
     if evaluation.skipped:
-        lines.append(f"{len(evaluation.skipped)} figures of another scope were left out (context only).")
+        lines.append(
+            f"{len(evaluation.skipped)} figures of another scope were left out (context only)."
+        )
     return "\n".join(lines) + "\n"
 
 
-def render(evaluation: Evaluation, format: Format) -> str:  # noqa: A002
+def render(evaluation: Evaluation, format: Format) -> str:
     """Render an evaluation in one of :data:`FORMATS`."""
     match format:
         case "table":

@@ -10,10 +10,11 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
 from importlib.resources import files
-from typing import Any, TypeAlias
+from typing import TYPE_CHECKING, Any, SupportsFloat, TypeAlias, cast
 
 import pint
 
@@ -29,17 +30,25 @@ __all__ = [
     "normalize_text",
     "parse_quantity",
     "parse_unit",
-    "ureg",
     "unit_text",
+    "ureg",
 ]
 
-Quantity: TypeAlias = pint.Quantity
-Unit: TypeAlias = pint.Unit
+if TYPE_CHECKING:
+    from pint.facets.plain import PlainUnit
+
+    #: A quantity of the library's registry (for annotations).
+    Quantity: TypeAlias = pint.Quantity[Any]
+    #: A unit of the library's registry (for annotations).
+    Unit: TypeAlias = PlainUnit
+else:
+    Quantity = pint.Quantity
+    Unit = pint.Unit
 
 
-def _build_registry() -> pint.UnitRegistry:
+def _build_registry() -> pint.UnitRegistry[Any]:
     definitions = files(__package__).joinpath("data", "units.txt").read_text(encoding="utf-8")
-    registry = pint.UnitRegistry(None, cache_folder=None)
+    registry: pint.UnitRegistry[Any] = pint.UnitRegistry(None, cache_folder=None)
     registry.load_definitions(definitions.splitlines())
     registry.formatter.default_format = "~"
     return registry
@@ -47,9 +56,9 @@ def _build_registry() -> pint.UnitRegistry:
 
 #: The unit registry of the library.  Quantities made elsewhere must be made
 #: with it (``zgc_plan.Q_``) or converted from text.
-ureg: pint.UnitRegistry = _build_registry()
-#: Shorthand for ``ureg.Quantity``.
-Q_ = ureg.Quantity
+ureg: pint.UnitRegistry[Any] = _build_registry()
+#: Shorthand for ``ureg.Quantity``: ``Q_(40, "万元/人")`` or ``Q_("40 万元/人")``.
+Q_: Callable[..., Quantity] = ureg.Quantity
 
 _NUMBER = re.compile(
     r"""\s*(?P<number>[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*"""
@@ -64,13 +73,14 @@ def normalize_text(text: str) -> str:
     full-width ASCII block and the ideographic space are folded.
     """
     return "".join(
-        unicodedata.normalize("NFKC", char) if "\uff01" <= char <= "\uff5e" or char == "\u3000"
+        unicodedata.normalize("NFKC", char)
+        if "\uff01" <= char <= "\uff5e" or char == "\u3000"
         else char
         for char in text
     )
 
 
-def parse_unit(text: str, *, source: str | None = None, path: str = "") -> pint.Unit:
+def parse_unit(text: str, *, source: str | None = None, path: str = "") -> Unit:
     """Parse a unit written as in the plan (``万元/人``) or in English (``CNY/person``).
 
     Raises:
@@ -78,17 +88,19 @@ def parse_unit(text: str, *, source: str | None = None, path: str = "") -> pint.
     """
     cleaned = normalize_text(text).strip()
     if cleaned in {"", "1"}:
-        return ureg.dimensionless
+        return cast("Unit", ureg.dimensionless)
     try:
-        return ureg.parse_units(cleaned.replace(" ", ""))
-    except (pint.PintError, AttributeError, TypeError, ValueError, SyntaxError) as error:
+        return cast("Unit", ureg.parse_units(cleaned.replace(" ", "")))
+    # pint's parser lets tokenizer, arithmetic and assertion errors out on malformed
+    # text ("元/(人", "元/0", "元**"); every one of them means "not a unit".
+    except Exception as error:
         reason = str(error) or type(error).__name__
         raise PlanDataError(
             (Problem(path, f"not a known unit: {text!r} ({reason})"),), source=source
         ) from None
 
 
-def parse_quantity(text: str, *, source: str | None = None, path: str = "") -> pint.Quantity:
+def parse_quantity(text: str, *, source: str | None = None, path: str = "") -> Quantity:
     """Parse a quantity such as ``40万元/人``, ``0.065 吨标煤/万元`` or ``6%``.
 
     A number comes first (thousands separators and full-width digits allowed),
@@ -106,9 +118,7 @@ def parse_quantity(text: str, *, source: str | None = None, path: str = "") -> p
             source=source,
         )
     number = match["number"].replace(",", "")
-    magnitude: int | float = (
-        int(number) if not any(c in number for c in ".eE") else float(number)
-    )
+    magnitude: int | float = int(number) if not any(c in number for c in ".eE") else float(number)
     if not math.isfinite(magnitude):
         raise PlanDataError((Problem(path, f"not a finite number: {text!r}"),), source=source)
     unit = parse_unit(cleaned[match.end() :], source=source, path=path)
@@ -118,14 +128,14 @@ def parse_quantity(text: str, *, source: str | None = None, path: str = "") -> p
 _LONE_STAR = re.compile(r"(?<!\*)\*(?!\*)")
 
 
-def unit_text(unit: pint.Unit) -> str:
+def unit_text(unit: Unit) -> str:
     """Write a unit the way the plan writes it: ``万元/人``, ``亿元/平方公里``, ``%``."""
     if unit == ureg.percent:
         return "%"
     return _LONE_STAR.sub("·", f"{unit:~C}")
 
 
-def check_dimension(quantity: pint.Quantity, unit: pint.Unit, context: str = "") -> None:
+def check_dimension(quantity: object, unit: Unit, context: str = "") -> None:
     """Raise :class:`UnitMismatchError` unless ``quantity`` converts to ``unit``."""
     if not isinstance(quantity, ureg.Quantity):
         if isinstance(quantity, pint.Quantity):
@@ -141,41 +151,46 @@ def check_dimension(quantity: pint.Quantity, unit: pint.Unit, context: str = "")
         )
 
 
-def _dimension_text(unit: pint.Unit) -> str:
+def _dimension_text(unit: Unit) -> str:
     dimensionality = unit.dimensionality
     return f"[{dimensionality}]" if dimensionality else "[dimensionless]"
 
 
-def exact(number: Any) -> Fraction:
+def exact(number: object) -> Fraction:
     """Return ``number`` as an exact fraction, reading a float as its shortest repr.
 
     The shortest repr of a float is the decimal a person wrote (``12.3456``),
     so comparisons made on these fractions agree with decimal arithmetic.
+
+    Raises:
+        PlanDataError: for NaN, infinity, booleans and non-numbers.
     """
     if isinstance(number, Fraction):
         return number
     if isinstance(number, bool):
-        raise TypeError("a boolean is not a magnitude")
+        raise PlanDataError("a boolean is not a magnitude")
     if isinstance(number, int):
         return Fraction(number)
     if isinstance(number, Decimal):
         if not number.is_finite():
-            raise ValueError(f"not a finite number: {number}")
+            raise PlanDataError(f"not a finite number: {number}")
         return Fraction(number)
+    if not isinstance(number, float | SupportsFloat):
+        raise PlanDataError(f"not a number: {number!r}")
     value = float(number)
     if not math.isfinite(value):
-        raise ValueError(f"not a finite number: {value}")
+        raise PlanDataError(f"not a finite number: {value}")
     return Fraction(repr(value))
 
 
-def _exact_factor(unit: pint.Unit) -> Fraction:
+def _exact_factor(unit: Unit) -> Fraction:
     factor, _ = ureg.get_base_units(unit)
     # The factors of units.txt are short decimals; 15 significant digits strip
     # the binary noise that multiplying them as floats adds (29.307000000000002).
-    return Fraction(format(float(factor), ".15g"))
+    return Fraction(format(float(factor), ".15g"))  # type: ignore[arg-type]
 
 
-def exact_in(quantity: pint.Quantity, unit: pint.Unit, context: str = "") -> Fraction:
+def exact_in(quantity: Quantity, unit: Unit, context: str = "") -> Fraction:
     """Return the magnitude of ``quantity`` in ``unit`` as an exact fraction.
 
     Raises:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import TypeAlias
+from typing import Protocol, TypeAlias
 
 import attrs
 import yaml
@@ -108,6 +108,12 @@ def _resolve(value: str, *, plain: bool) -> object:
     return value
 
 
+class _Mark(Protocol):
+    # What PyYAML's Python and C marks have in common.
+    line: int
+    column: int
+
+
 @attrs.define
 class _Frame:
     container: dict[Key, object] | list[object]
@@ -162,7 +168,7 @@ def read_yaml(data: bytes | str, source: str | None = None) -> YamlDocument:
         builder.problems.append(Problem("", f"YAML syntax error: {reason}", line, column))
     except yaml.YAMLError as error:
         builder.problems.append(Problem("", f"YAML error: {error}"))
-    except _Abort:
+    except _AbortError:
         pass
     if builder.problems:
         raise PlanDataError(builder.problems, source=source)
@@ -171,7 +177,7 @@ def read_yaml(data: bytes | str, source: str | None = None) -> YamlDocument:
     return YamlDocument(builder.root, builder.lines, source)
 
 
-class _Abort(Exception):
+class _AbortError(Exception):
     """Stop reading: what follows cannot be read safely."""
 
 
@@ -184,7 +190,7 @@ class _Builder:
         self.problems: list[Problem] = []
         self.documents = 0
 
-    def _fail(self, message: str, mark: yaml.Mark | None) -> None:
+    def _fail(self, message: str, mark: _Mark | None) -> None:
         line = mark.line + 1 if mark is not None else None
         column = mark.column + 1 if mark is not None else None
         path = format_path(self.stack[-1].path) if self.stack else ""
@@ -195,24 +201,25 @@ class _Builder:
             self.documents += 1
             if self.documents > 1:
                 self._fail("expected one YAML document, found more", event.start_mark)
-                raise _Abort
+                raise _AbortError
             return
         if isinstance(event, yaml.AliasEvent):
             self._fail(
                 f"aliases (*{event.anchor}) are not allowed: write the value out",
                 event.start_mark,
             )
-            raise _Abort
-        if isinstance(event, yaml.NodeEvent) and getattr(event, "tag", None) not in _ALLOWED_TAGS:
-            self._fail(f"tags ({event.tag}) are not allowed", event.start_mark)
-            raise _Abort
+            raise _AbortError
+        tag = getattr(event, "tag", None)
+        if tag not in _ALLOWED_TAGS:
+            self._fail(f"tags ({tag}) are not allowed", event.start_mark)
+            raise _AbortError
         if isinstance(event, yaml.ScalarEvent):
             plain = event.style in (None, "") and event.implicit[0]
             self._add(_resolve(event.value, plain=plain), event.start_mark)
         elif isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
             if len(self.stack) >= MAX_DEPTH:
                 self._fail(f"nested more than {MAX_DEPTH} levels deep", event.start_mark)
-                raise _Abort
+                raise _AbortError
             container: dict[Key, object] | list[object] = (
                 [] if isinstance(event, yaml.SequenceStartEvent) else {}
             )
@@ -221,7 +228,7 @@ class _Builder:
         elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
             self.stack.pop()
 
-    def _add(self, value: object, mark: yaml.Mark) -> Path:
+    def _add(self, value: object, mark: _Mark) -> Path:
         if not self.stack:
             self.root = value
             self.lines[()] = mark.line + 1

@@ -1,0 +1,224 @@
+"""Command line: ``python -m zgc_plan`` or ``zgc-plan``.
+
+Commands: ``show`` (the plan), ``evaluate`` (observation files, or the
+published figures shipped with the library), ``validate`` (a plan or an
+observation file) and ``extract`` (target phrases in a text).
+
+Exit codes: 0 on success, 2 on bad input (one line per problem on stderr,
+no traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from zgc_plan import __version__
+from zgc_plan._evaluate import evaluate
+from zgc_plan._load import load_plan, parse_plan, read_text_file
+from zgc_plan._model import Plan
+from zgc_plan._observations import MAX_YEAR, MIN_YEAR, Observation, load_observations
+from zgc_plan._report import FORMATS, display_width
+from zgc_plan._yaml import read_yaml
+from zgc_plan.exceptions import PlanDataError, PlanError
+
+__all__ = ["main"]
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 2
+#: The year before the plan period: the figures the plan set out from.
+DEFAULT_BASELINE_YEAR = 2017
+
+
+def _year(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a year: {text!r}") from None
+    if not MIN_YEAR <= value <= MAX_YEAR:
+        raise argparse.ArgumentTypeError(f"year {value} is outside {MIN_YEAR}..{MAX_YEAR}")
+    return value
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        # argparse's own exit code for usage errors is 2 as well; keep its message on one line.
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message}\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="zgc-plan",
+        description="The Zhongguancun 2018-2022 action plan (中示区组发〔2018〕4号) as data.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    show = commands.add_parser("show", help="print the plan's goals, targets and indicators")
+    show.add_argument("--tasks", action="store_true", help="also list the 8 actions and 23 tasks")
+    show.add_argument("--plan", type=Path, help="a plan YAML file (default: the shipped plan)")
+
+    ev = commands.add_parser(
+        "evaluate",
+        help="judge observed figures against the targets",
+        description=(
+            "Evaluate observation files (YAML or CSV). Without FILE, evaluate the published "
+            f"figures shipped with the library, with {DEFAULT_BASELINE_YEAR} as the baseline year."
+        ),
+    )
+    ev.add_argument("files", nargs="*", type=Path, metavar="FILE", help="observation files")
+    ev.add_argument("--baseline", type=Path, metavar="FILE", help="baseline observation file")
+    ev.add_argument(
+        "--baseline-year", type=_year, metavar="Y",
+        help=f"take the baseline from the figures of year Y (default without --baseline: "
+        f"{DEFAULT_BASELINE_YEAR})",
+    )  # fmt: skip
+    ev.add_argument("--year", type=_year, metavar="Y", help="evaluate as of year Y")
+    ev.add_argument("--format", choices=FORMATS, default="table", help="output format")
+    ev.add_argument("--plan", type=Path, help="a plan YAML file (default: the shipped plan)")
+    ev.add_argument(
+        "--include-context", action="store_true",
+        help="also use figures that are not zone-wide (another scope)",
+    )  # fmt: skip
+    ev.add_argument("--plot", type=Path, metavar="FILE", help="also draw progress to a PNG or SVG")
+
+    validate = commands.add_parser("validate", help="check a plan or observation file")
+    validate.add_argument("file", type=Path, metavar="FILE")
+    validate.add_argument("--plan", type=Path, help="the plan observations refer to")
+
+    extract = commands.add_parser(
+        "extract", help="print the targets found in a text file as YAML in the plan schema"
+    )
+    extract.add_argument("file", type=Path, metavar="FILE")
+    return parser
+
+
+def _plan(path: Path | None) -> Plan:
+    return load_plan(path) if path is not None else load_plan()
+
+
+def _show(args: argparse.Namespace) -> int:
+    plan = _plan(args.plan)
+    doc = plan.document
+    out = [
+        f"{doc.title_zh}",
+        f"{doc.title_en}",
+        f"{doc.doc_number}  {doc.issuer_zh}  {doc.issued}",
+        "",
+    ]
+    for goal in plan.goals:
+        out.append(f"{goal.number}. {goal.title_zh} — {goal.title_en}")
+        for target in goal.targets:
+            measured = f"[指标 {target.indicator.number}]" if target.indicator else "[无指标]"
+            out.append(f"   {target.number:>2}. {target.quote_zh}  {target.value_text}  {measured}")
+    out += ["", "附件 中关村示范区高质量发展重点指标体系表"]
+    width = max(display_width(i.name_zh) for i in plan.indicators)
+    for indicator in plan.indicators:
+        pad = " " * (width - display_width(indicator.name_zh))
+        out.append(
+            f"  {indicator.number:>2}. {indicator.category.name_zh:<5} {indicator.name_zh}{pad}  "
+            f"{indicator.unit_text}  ({indicator.direction.value} is better)"
+        )
+    if args.tasks:
+        out += ["", "主要任务"]
+        for action in plan.actions:
+            out.append(f"({action.number}) {action.title_zh} — {action.title_en}")
+            for task in action.tasks:
+                out.append(f"   {task.number:>2}. {task.title_zh} — {task.title_en}")
+    print("\n".join(out))
+    return EXIT_OK
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    plan = _plan(args.plan)
+    observations: list[Observation] = []
+    problems: list[PlanDataError] = []
+    paths = args.files or [None]
+    for path in paths:
+        try:
+            observations += load_observations(path, plan)
+        except PlanDataError as error:
+            problems.append(error)
+    baseline: tuple[Observation, ...] | int | None = args.baseline_year
+    if args.baseline is not None:
+        try:
+            baseline = load_observations(args.baseline, plan)
+        except PlanDataError as error:
+            problems.append(error)
+    elif baseline is None and not args.files:
+        baseline = DEFAULT_BASELINE_YEAR
+    if problems:
+        raise PlanDataError([p for error in problems for p in _located(error)], source=None)
+    result = evaluate(
+        observations, plan, baseline=baseline, year=args.year, include_context=args.include_context
+    )
+    sys.stdout.write(result.render(args.format))
+    if args.plot is not None:
+        from zgc_plan._plot import plot_progress
+
+        plot_progress(result, args.plot)
+        print(f"progress chart written to {args.plot}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _located(error: PlanDataError) -> list:  # type: ignore[type-arg]
+    from zgc_plan.exceptions import Problem
+
+    prefix = f"{error.source}: " if error.source else ""
+    return [Problem(f"{prefix}{p.path}", p.message, p.line, p.column) for p in error.problems]
+
+
+def _validate(args: argparse.Namespace) -> int:
+    data = read_text_file(args.file)
+    is_csv = args.file.suffix.lower() == ".csv"
+    if not is_csv:
+        document = read_yaml(data, str(args.file))
+        if isinstance(document.data, dict) and "observations" not in document.data:
+            plan = parse_plan(data, str(args.file))
+            print(
+                f"{args.file}: a valid plan: {len(plan.goals)} goals, {len(plan.targets)} targets, "
+                f"{len(plan.actions)} actions, {len(plan.tasks)} tasks, "
+                f"{len(plan.indicators)} indicators"
+            )
+            return EXIT_OK
+    observations = load_observations(args.file, _plan(args.plan))
+    print(f"{args.file}: {len(observations)} valid observations")
+    return EXIT_OK
+
+
+def _extract(args: argparse.Namespace) -> int:
+    from zgc_plan._extract import extract_yaml
+
+    data = read_text_file(args.file)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise PlanDataError(f"not UTF-8 text: byte {error.start}", source=str(args.file)) from None
+    sys.stdout.write(extract_yaml(text))
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    handlers = {"show": _show, "evaluate": _evaluate, "validate": _validate, "extract": _extract}
+    if args.command is None:
+        return _show(argparse.Namespace(plan=None, tasks=False))
+    try:
+        return handlers[args.command](args)
+    except PlanDataError as error:
+        prefix = f"{error.source}: " if error.source else ""
+        for problem in error.problems:
+            print(f"{prefix}{problem}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except PlanError as error:
+        print(f"zgc-plan: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+if __name__ == "__main__":
+    sys.exit(main())
