@@ -130,7 +130,7 @@ _LONE_STAR = re.compile(r"(?<!\*)\*(?!\*)")
 
 def unit_text(unit: Unit) -> str:
     """Write a unit the way the plan writes it: ``万元/人``, ``亿元/平方公里``, ``%``."""
-    if unit == ureg.percent:
+    if getattr(unit, "_REGISTRY", None) is ureg and unit == ureg.percent:
         return "%"
     return _LONE_STAR.sub("·", f"{unit:~C}")
 

@@ -1,0 +1,138 @@
+"""The command line, run as a user runs it: in a subprocess.
+
+Spec: "Exit codes: 0 on success; 2 on bad input, with a one-line message per
+problem on stderr and no traceback."
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).parent
+DATA = HERE / "data"
+
+
+def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(  # noqa: S603 (our own interpreter and module)
+        [sys.executable, "-m", "zgc_plan", *map(str, args)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize("command", [[], ["show"], ["evaluate"], ["validate"], ["extract"]])
+def test_help(command: list[str]) -> None:
+    """Every command has --help."""
+    result = run(*command, "--help")
+    assert result.returncode == 0
+    assert "usage:" in result.stdout
+
+
+def test_show() -> None:
+    """show prints goals, targets and indicators; --tasks adds the 23 tasks."""
+    result = run("show")
+    assert result.returncode == 0
+    assert "劳动生产率超过40万元/人" in result.stdout
+    assert "地均总收入" in result.stdout
+    assert "深化科技成果转化改革" not in result.stdout
+    with_tasks = run("show", "--tasks")
+    assert "23. 加强国内重点区域合作" in with_tasks.stdout
+
+
+@pytest.mark.parametrize("name", ["observations.yaml", "observations.csv"])
+def test_evaluate_json(name: str) -> None:
+    """--format json: results with target, indicator, status and observed."""
+    result = run("evaluate", DATA / name, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    rows = {row["target"]: row for row in data["results"]}
+    assert len(rows) == 17
+    labour = rows["target-labour-productivity"]
+    assert labour["indicator"] == 7
+    assert labour["status"] == "met"
+    assert labour["observed"] == "41 万元/人"
+    assert rows["target-energy-intensity"]["status"] == "not_met"
+    assert rows["target-hard-tech-incubators"] == rows["target-hard-tech-incubators"] | {
+        "indicator": None,
+        "status": "no_data",
+        "observed": None,
+    }
+
+
+@pytest.mark.parametrize("name", ["observations.yaml", "observations.csv"])
+@pytest.mark.parametrize("output", ["table", "csv", "markdown"])
+def test_evaluate_formats(name: str, output: str) -> None:
+    """Every format, from YAML and from CSV."""
+    result = run("evaluate", DATA / name, "--format", output)
+    assert result.returncode == 0, result.stderr
+    assert "劳动生产率" in result.stdout
+    if output == "csv":
+        rows = list(csv.DictReader(io.StringIO(result.stdout)))
+        assert len(rows) == 17
+        assert rows[9]["status"] == "met"
+
+
+def test_evaluate_with_baseline_and_year() -> None:
+    """--baseline FILE gives progress; --year picks the year."""
+    result = run(
+        "evaluate", DATA / "observations.yaml", "--baseline", DATA / "baseline.yaml",
+        "--format", "json",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    rows = {row["target"]: row for row in json.loads(result.stdout)["results"]}
+    assert rows["target-labour-productivity"]["progress"] == pytest.approx(1.1)
+    early = run("evaluate", DATA / "observations.yaml", "--year", "2021", "--format", "json")
+    rows = {row["target"]: row for row in json.loads(early.stdout)["results"]}
+    assert rows["target-labour-productivity"]["status"] == "no_data"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["evaluate", HERE / "bad_observations" / "bad_rows.yaml"], "no indicator 99 in the plan"),
+        (["evaluate", HERE / "bad_observations" / "bad_rows.csv"], "no indicator 99 in the plan"),
+        (["evaluate", HERE / "missing.yaml"], "cannot read the file"),
+        (["evaluate", DATA / "observations.yaml", "--baseline", HERE / "missing.yaml"], "cannot read"),
+        (["evaluate", "--year", "20x2"], "not a year"),
+        (["evaluate", "--year", "3000"], "outside"),
+        (["evaluate", "--format", "xml"], "invalid choice"),
+        (["validate", HERE / "bad_observations" / "bad_rows.yaml"], "is negative"),
+        (["validate", HERE / "missing.yaml"], "cannot read the file"),
+        (["nonsense"], "invalid choice"),
+    ],
+)
+def test_bad_input_exits_2(args: list[str | Path], message: str) -> None:
+    """Bad input: exit code 2, one line per problem on stderr, no traceback."""
+    result = run(*args)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+
+
+def test_bad_file_lists_every_problem() -> None:
+    """Every bad row gets its own line on stderr."""
+    result = run("evaluate", HERE / "bad_observations" / "bad_rows.yaml")
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 7
+    assert all("bad_rows.yaml" in line for line in lines)
+
+
+def test_validate_plan_and_observations() -> None:
+    """validate accepts a plan file and an observation file."""
+    plan = run("validate", HERE.parent / "src" / "zgc_plan" / "data" / "plan.yaml")
+    assert plan.returncode == 0, plan.stderr
+    assert "17 targets" in plan.stdout
+    observations = run("validate", DATA / "observations.csv")
+    assert observations.returncode == 0
+    assert "3 valid observations" in observations.stdout
