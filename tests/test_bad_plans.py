@@ -86,7 +86,7 @@ BAD_PLANS: dict[str, Case] = {
         _one("indicators[0].category", "no indicator category has the id 'nowhere'", 91),
     ),
     "wrong_type_number.yaml": Case(
-        "An integer field holds an integer: a quoted \"2022\" is a string.",
+        'An integer field holds an integer: a quoted "2022" is a string.',
         _one(f"{TARGET}.year", "expected an integer, got a string '2022'", 57),
     ),
     "unparseable_unit.yaml": Case(
@@ -367,6 +367,14 @@ def test_directory_raises_plan_data_error(tmp_path: Path) -> None:
     assert str(tmp_path) in str(info.value)
 
 
+def test_unopenable_path_raises_plan_data_error(tmp_path: Path) -> None:
+    """A path the OS cannot open (a NUL byte in it) is a PlanDataError, not a ValueError."""
+    path = f"{tmp_path}/plan\x00.yaml"
+    with pytest.raises(PlanDataError, match="cannot read the file") as info:
+        load_plan(path)
+    assert info.value.source == path
+
+
 # Faults too large to store as files comfortably: built from the minimal plan.
 
 
@@ -389,7 +397,9 @@ GENERATED: dict[str, tuple[Callable[[], str], Case]] = {
         ),
     ),
     "long_unit_expression": (
-        _replace('unit: "家"\n        year', 'unit: "' + "*".join(["家"] * 3000) + '"\n        year'),
+        _replace(
+            'unit: "家"\n        year', 'unit: "' + "*".join(["家"] * 3000) + '"\n        year'
+        ),
         Case(
             "A malformed unit is a problem in the plan, never a RecursionError.",
             _one(f"{TARGET}.unit", "", 56),

@@ -59,7 +59,8 @@ class Status(enum.Enum):
     ON_TRACK = "on_track"
     #: An earlier year's figure is behind the path to the target.
     OFF_TRACK = "off_track"
-    #: No zone-wide figure to judge by.
+    #: No zone-wide figure to judge by: none at all, or only one from before the
+    #: target year that does not meet it and has no earlier baseline to show a trend.
     NO_DATA = "no_data"
 
     @property
@@ -376,12 +377,11 @@ def _trajectory(
     return Trajectory(year, linear, cagr, actual, required, ratio, projected)
 
 
-def _on_track(result_met: bool, trajectory: Trajectory | None, target: Target) -> Status:
-    if result_met:
-        return Status.MET
-    if trajectory is None or trajectory.growth_ratio is None or trajectory.required_rate is None:
-        return Status.NO_DATA
-    if trajectory.required_rate == 0:
+def _on_track(trajectory: Trajectory | None) -> Status:
+    """ON_TRACK when the growth since the baseline is enough, else OFF_TRACK."""
+    if trajectory is None or trajectory.growth_ratio is None:
+        # No growth rate (a zero or negative value, or no growth needed): judged as
+        # not on the path, since the figure does not meet the target yet.
         return Status.OFF_TRACK
     return Status.ON_TRACK if trajectory.growth_ratio >= ON_TRACK_RATIO else Status.OFF_TRACK
 
@@ -411,14 +411,14 @@ def _judge(
             else _ratio(observed - base, goal - base)
         )
         trajectory = _trajectory(target, base, baseline.year, observed, observation.year)
-    if observation.year >= target.year:
+    if observation.year >= target.year or met:
         status = Status.MET if met else Status.NOT_MET
     elif baseline is not None and baseline.year < observation.year:
-        status = _on_track(met, trajectory, target)
-        if status is Status.NO_DATA:
-            status = Status.NOT_MET
+        status = _on_track(trajectory)
     else:
-        status = Status.MET if met else Status.NOT_MET
+        # An earlier figure with no baseline before it says nothing of the target
+        # year: it is shown, but not judged.
+        status = Status.NO_DATA
     return TargetResult(
         target, status, observation.year, float(observed), observation, gap, attainment,
         base_value, baseline.year if baseline else None, progress, trajectory,

@@ -10,6 +10,7 @@ raises every problem at once.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import TypeVar
@@ -23,6 +24,8 @@ __all__ = ["Fields", "Problems"]
 #: Numbers beyond 10**±MAX_EXPONENT are typing mistakes, and would make exact
 #: arithmetic on them slow.
 MAX_EXPONENT = 30
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 T = TypeVar("T")
 E = TypeVar("E")
@@ -104,9 +107,13 @@ class Fields:
             self._wrong(key, "an integer", value)
             return None
         if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
-            self.problems.add(
-                (*self.path, key), f"{value} is outside the range {minimum}..{maximum}"
-            )
+            if maximum is None:
+                message = f"{value} is less than {minimum}"
+            elif minimum is None:
+                message = f"{value} is more than {maximum}"
+            else:
+                message = f"{value} is outside the range {minimum}..{maximum}"
+            self.problems.add((*self.path, key), message)
             return None
         return value
 
@@ -135,6 +142,8 @@ class Fields:
         if value is None:
             return None
         try:
+            if not _ISO_DATE.fullmatch(value):
+                raise ValueError(value)  # noqa: TRY301 (same message as an impossible date)
             return dt.date.fromisoformat(value)
         except ValueError:
             self.problems.add((*self.path, key), f"not a date in the form YYYY-MM-DD: {value!r}")

@@ -29,7 +29,7 @@ from zgc_plan._model import (
     Target,
     Task,
 )
-from zgc_plan._yaml import YamlDocument, read_yaml
+from zgc_plan._yaml import MAX_BYTES, YamlDocument, read_yaml
 from zgc_plan.exceptions import PlanDataError, Problem
 
 __all__ = ["load_plan", "parse_plan", "read_source_text", "read_text_file"]
@@ -41,12 +41,21 @@ _KINDS = [member.value for member in IndicatorKind]
 
 
 def read_text_file(path: str | os.PathLike[str]) -> bytes:
-    """Read a user's file as bytes, turning OS errors into :class:`PlanDataError`."""
+    """Read a user's file as bytes, at most one byte over :data:`MAX_BYTES`.
+
+    Raises:
+        PlanDataError: if the file cannot be read (missing, a directory, no
+            permission, a NUL in the name).
+    """
     try:
-        return FsPath(path).read_bytes()
-    except OSError as error:
+        with FsPath(path).open("rb") as stream:
+            # One byte more than allowed is enough to tell that it is too large,
+            # and a device such as /dev/zero cannot make this read forever.
+            return stream.read(MAX_BYTES + 1)
+    except (OSError, ValueError) as error:
+        reason = getattr(error, "strerror", None) or str(error)
         raise PlanDataError(
-            (Problem("", f"cannot read the file: {error.strerror or error}"),), source=str(path)
+            (Problem("", f"cannot read the file: {reason}"),), source=str(path)
         ) from None
 
 
@@ -116,11 +125,27 @@ def _source(fields: Fields) -> SourceRef | None:
     return SourceRef(section, quote)
 
 
+def _declared_ids(data: object) -> set[str]:
+    ids: set[str] = set()
+    if isinstance(data, dict):
+        if isinstance(data.get("id"), str):
+            ids.add(data["id"])
+        for value in data.values():
+            ids |= _declared_ids(value)
+    elif isinstance(data, list):
+        for item in data:
+            ids |= _declared_ids(item)
+    return ids
+
+
 class _PlanReader:
     def __init__(self, document: YamlDocument, problems: Problems) -> None:
         self.document = document
         self.problems = problems
         self.ids: Counter[str] = Counter()
+        # Ids of every element written in the file, loaded or not: a reference to
+        # an element that failed to load is not reported again as dangling.
+        self.declared = _declared_ids(document.data)
 
     def _id(self, fields: Fields) -> str | None:
         value = fields.string("id")
@@ -267,7 +292,7 @@ class _PlanReader:
         for fields in root.items("indicators"):
             category_id = fields.string("category")
             category = by_category.get(category_id) if category_id else None
-            if category_id is not None and category is None:
+            if category_id is not None and category is None and category_id not in self.declared:
                 self.problems.add(
                     (*fields.path, "category"), f"no indicator category has the id {category_id!r}"
                 )
@@ -357,7 +382,7 @@ class _PlanReader:
     ) -> Target | None:
         indicator_id = fields.string("indicator", required=False)
         indicator = indicators.get(indicator_id) if indicator_id else None
-        if indicator_id is not None and indicator is None:
+        if indicator_id is not None and indicator is None and indicator_id not in self.declared:
             self.problems.add(
                 (*fields.path, "indicator"), f"no indicator has the id {indicator_id!r}"
             )

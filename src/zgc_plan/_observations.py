@@ -17,7 +17,7 @@ from zgc_plan._fields import Fields, Problems
 from zgc_plan._load import load_plan, read_text_file
 from zgc_plan._model import IndicatorKind, Plan
 from zgc_plan._units import Q_, Quantity, Unit, exact_in, parse_quantity, unit_text
-from zgc_plan._yaml import YamlDocument, read_yaml
+from zgc_plan._yaml import YamlDocument, decode_text, read_yaml
 from zgc_plan.exceptions import PlanDataError, Problem
 
 __all__ = [
@@ -267,15 +267,8 @@ def parse_observations(
 
 
 def _csv_document(data: bytes | str, source: str | None) -> YamlDocument:
-    if isinstance(data, bytes):
-        try:
-            data = data.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise PlanDataError(
-                (Problem("", f"not UTF-8 text: byte {error.start} is {data[error.start]:#04x}"),),
-                source=source,
-            ) from None
-    reader = csv.DictReader(io.StringIO(data.removeprefix("\ufeff")))
+    text = decode_text(data, source)
+    reader = csv.DictReader(io.StringIO(text))
     rows: list[dict[str, object]] = []
     lines: dict[tuple[str | int, ...], int] = {}
     try:

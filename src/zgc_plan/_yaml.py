@@ -29,7 +29,15 @@ import yaml
 
 from zgc_plan.exceptions import PlanDataError, Problem
 
-__all__ = ["MAX_BYTES", "MAX_DEPTH", "Path", "YamlDocument", "format_path", "read_yaml"]
+__all__ = [
+    "MAX_BYTES",
+    "MAX_DEPTH",
+    "Path",
+    "YamlDocument",
+    "decode_text",
+    "format_path",
+    "read_yaml",
+]
 
 #: Largest input accepted, in bytes (the shipped plan is about 60 KB).
 MAX_BYTES = 4 * 1024 * 1024
@@ -99,10 +107,18 @@ def _resolve(value: str, *, plain: bool) -> object:
         return True
     if value in _FALSE:
         return False
+    # A number too large for int() or Decimal stays text, which the structuring
+    # layer then reports as "expected a number".
     if _INT.fullmatch(value):
-        return int(value)
+        try:
+            return int(value)
+        except ValueError:
+            return value
     if _FLOAT.fullmatch(value):
-        return Decimal(value)
+        try:
+            return Decimal(value)
+        except ArithmeticError:
+            return value
     if value in _SPECIAL_FLOATS:
         return Decimal(_SPECIAL_FLOATS[value])
     return value
@@ -131,6 +147,40 @@ def _events(text: str) -> Iterator[yaml.Event]:
         loader.dispose()
 
 
+def decode_text(data: bytes | str, source: str | None) -> str:
+    """Check size and encoding of input, and return it as text without a BOM.
+
+    Raises:
+        PlanDataError: if the input is over :data:`MAX_BYTES` bytes, not
+            UTF-8, or (as text) holds lone surrogates.
+    """
+    if isinstance(data, str):
+        try:
+            data = data.encode("utf-8")
+        except UnicodeEncodeError as error:
+            text = error.object
+            line = text.count("\n", 0, error.start) + 1
+            column = error.start - (text.rfind("\n", 0, error.start) + 1) + 1
+            raise PlanDataError(
+                (Problem("", "not valid Unicode text: a lone surrogate", line, column),),
+                source=source,
+            ) from None
+    if len(data) > MAX_BYTES:
+        raise PlanDataError(
+            (Problem("", f"input is {len(data)} bytes, more than the limit of {MAX_BYTES}"),),
+            source=source,
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        raise PlanDataError(
+            (Problem("", f"not UTF-8 text: byte {data[error.start]:#04x}", line, column),),
+            source=source,
+        ) from None
+
+
 def read_yaml(data: bytes | str, source: str | None = None) -> YamlDocument:
     """Read one YAML document of plain data, strictly.
 
@@ -141,21 +191,7 @@ def read_yaml(data: bytes | str, source: str | None = None) -> YamlDocument:
     Raises:
         PlanDataError: for anything but one well-formed document of plain data.
     """
-    if len(data) > MAX_BYTES:
-        raise PlanDataError(
-            (Problem("", f"input is {len(data)} bytes, more than the limit of {MAX_BYTES}"),),
-            source=source,
-        )
-    if isinstance(data, bytes):
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise PlanDataError(
-                (Problem("", f"not UTF-8 text: byte {error.start} is {data[error.start]:#04x}"),),
-                source=source,
-            ) from None
-    else:
-        text = data.removeprefix("\ufeff")
+    text = decode_text(data, source)
     builder = _Builder(source)
     try:
         for event in _events(text):
@@ -166,6 +202,13 @@ def read_yaml(data: bytes | str, source: str | None = None) -> YamlDocument:
         column = mark.column + 1 if mark is not None else None
         reason = error.problem or error.context or "malformed YAML"
         builder.problems.append(Problem("", f"YAML syntax error: {reason}", line, column))
+    except yaml.reader.ReaderError as error:
+        line = text.count("\n", 0, error.position) + 1
+        column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
+        code = error.character if isinstance(error.character, int) else ord(error.character)
+        builder.problems.append(
+            Problem("", f"control characters are not allowed (U+{code:04X})", line, column)
+        )
     except yaml.YAMLError as error:
         builder.problems.append(Problem("", f"YAML error: {error}"))
     except _AbortError:
