@@ -102,7 +102,10 @@ def test_evaluate_with_baseline_and_year() -> None:
         (["evaluate", HERE / "bad_observations" / "bad_rows.yaml"], "no indicator 99 in the plan"),
         (["evaluate", HERE / "bad_observations" / "bad_rows.csv"], "no indicator 99 in the plan"),
         (["evaluate", HERE / "missing.yaml"], "cannot read the file"),
-        (["evaluate", DATA / "observations.yaml", "--baseline", HERE / "missing.yaml"], "cannot read"),
+        (
+            ["evaluate", DATA / "observations.yaml", "--baseline", HERE / "missing.yaml"],
+            "cannot read",
+        ),
         (["evaluate", "--year", "20x2"], "not a year"),
         (["evaluate", "--year", "3000"], "outside"),
         (["evaluate", "--format", "xml"], "invalid choice"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -88,7 +89,7 @@ def test_observation_of_refuses_another_registry() -> None:
     """A quantity of another registry is refused with UnitMismatchError."""
     import pint
 
-    other = pint.UnitRegistry()
+    other: pint.UnitRegistry[Any] = pint.UnitRegistry()
     with pytest.raises(zgc_plan.UnitMismatchError):
         zgc_plan.Observation.of("zone-area", 2012, other.Quantity(488, "km**2"))
 

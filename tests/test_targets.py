@@ -12,9 +12,10 @@ from decimal import Decimal
 import pytest
 
 import zgc_plan
+from zgc_plan._units import Quantity
 
 
-def q(text: str) -> zgc_plan.ureg.Quantity:
+def q(text: str) -> Quantity:
     return zgc_plan.parse_quantity(text)
 
 
@@ -67,9 +68,7 @@ def q(text: str) -> zgc_plan.ureg.Quantity:
         ("target-pillar-clusters", "4个", False),
     ],
 )
-def test_is_met_at_the_boundary(
-    plan: zgc_plan.Plan, target: str, observed: str, met: bool
-) -> None:
+def test_is_met_at_the_boundary(plan: zgc_plan.Plan, target: str, observed: str, met: bool) -> None:
     """Each comparator at and around its boundary, in several compatible units."""
     assert plan.target(target).is_met(q(observed)) is met
 
@@ -94,7 +93,11 @@ def test_about_tolerance_can_be_overridden(plan: zgc_plan.Plan) -> None:
 def test_wrong_dimension_raises(plan: zgc_plan.Plan, number: int) -> None:
     """Every target raises UnitMismatchError for a quantity of another dimension."""
     target = plan.target(number)
-    wrong = "1 kgce" if target.unit.dimensionality != zgc_plan.parse_unit("kgce").dimensionality else "1 元"
+    wrong = (
+        "1 kgce"
+        if target.unit.dimensionality != zgc_plan.parse_unit("kgce").dimensionality
+        else "1 元"
+    )
     with pytest.raises(zgc_plan.UnitMismatchError) as caught:
         target.is_met(q(wrong))
     assert target.id in str(caught.value)

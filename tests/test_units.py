@@ -9,6 +9,7 @@ It must parse the plan's own notation with or without spaces ... 元 is its own
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import Any
 
 import pint
 import pytest
@@ -97,7 +98,7 @@ def test_bad_quantities(text: str) -> None:
 def test_one_registry() -> None:
     """One registry for the whole library, not pint's application registry."""
     assert zgc_plan.Q_ is zgc_plan.ureg.Quantity
-    assert zgc_plan.ureg is not pint.get_application_registry()
+    assert zgc_plan.ureg is not pint.get_application_registry()  # type: ignore[no-untyped-call]
     assert zgc_plan.parse_quantity("1 元").units._REGISTRY is zgc_plan.ureg
 
 
@@ -119,6 +120,6 @@ def test_normalize_text_keeps_positions() -> None:
 
 def test_foreign_registry_is_refused() -> None:
     """A quantity of another pint registry is a unit mismatch, not a crash."""
-    other = pint.UnitRegistry()
+    other: pint.UnitRegistry[Any] = pint.UnitRegistry()
     with pytest.raises(zgc_plan.UnitMismatchError, match="another unit registry"):
         exact_in(other.Quantity(1, "m"), zgc_plan.parse_unit("km**2"))

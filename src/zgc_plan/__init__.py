@@ -45,6 +45,7 @@ from zgc_plan._observations import (
     derive,
     load_observations,
 )
+from zgc_plan._phrases import FoundTarget, Growth, ParsedTarget, find_targets, parse_target
 from zgc_plan._units import Q_, parse_quantity, parse_unit, ureg
 from zgc_plan.exceptions import PlanDataError, PlanError, Problem, UnitMismatchError
 
@@ -57,7 +58,9 @@ __all__ = [
     "Document",
     "Evaluation",
     "Formula",
+    "FoundTarget",
     "Goal",
+    "Growth",
     "GuidingThought",
     "Indicator",
     "IndicatorCategory",
@@ -65,6 +68,7 @@ __all__ = [
     "Observation",
     "ObservationStatus",
     "OverallGoal",
+    "ParsedTarget",
     "Plan",
     "PlanDataError",
     "PlanError",
@@ -83,9 +87,11 @@ __all__ = [
     "derive",
     "dump_plan",
     "evaluate",
+    "find_targets",
     "load_observations",
     "load_plan",
     "parse_quantity",
+    "parse_target",
     "parse_unit",
     "read_source_text",
     "ureg",

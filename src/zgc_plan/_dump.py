@@ -14,10 +14,10 @@ from zgc_plan._load import SCHEMA_VERSION
 from zgc_plan._model import Indicator, Plan, SourceRef, Target
 from zgc_plan._units import unit_text
 
-__all__ = ["dump_plan", "plan_to_data"]
+__all__ = ["PlanDumper", "dump_plan", "plan_to_data"]
 
 
-class _Dumper(yaml.SafeDumper):
+class PlanDumper(yaml.SafeDumper):
     """A dumper of its own, so that no global PyYAML state is changed."""
 
 
@@ -28,7 +28,7 @@ def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.ScalarNo
     return dumper.represent_scalar("tag:yaml.org,2002:float", format(value, "f"))
 
 
-_Dumper.add_representer(Decimal, _represent_decimal)
+PlanDumper.add_representer(Decimal, _represent_decimal)
 
 
 def _source(ref: SourceRef) -> dict[str, object]:
@@ -141,7 +141,7 @@ def dump_plan(plan: Plan, path: str | os.PathLike[str] | None = None) -> str:
         'schema_version: 1'
     """
     text = yaml.dump(
-        plan_to_data(plan), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1_000_000
+        plan_to_data(plan), Dumper=PlanDumper, allow_unicode=True, sort_keys=False, width=1_000_000
     )
     if path is not None:
         Path(path).write_text(text, encoding="utf-8")

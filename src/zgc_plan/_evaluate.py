@@ -44,7 +44,13 @@ __all__ = [
 #: required (the ratio used by Open SDG and Statistics Canada).
 ON_TRACK_RATIO = 0.95
 
-ObservationsLike: TypeAlias = Mapping[int | str, Quantity | str] | Iterable[Observation]
+QuantityLike: TypeAlias = Quantity | str
+ObservationsLike: TypeAlias = (
+    Mapping[int, QuantityLike]
+    | Mapping[str, QuantityLike]
+    | Mapping[int | str, QuantityLike]
+    | Iterable[Observation]
+)
 Normalisation: TypeAlias = Literal["attainment", "progress"]
 
 

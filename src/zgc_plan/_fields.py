@@ -143,7 +143,7 @@ class Fields:
             return None
         try:
             if not _ISO_DATE.fullmatch(value):
-                raise ValueError(value)  # noqa: TRY301 (same message as an impossible date)
+                raise ValueError(value)
             return dt.date.fromisoformat(value)
         except ValueError:
             self.problems.add((*self.path, key), f"not a date in the form YYYY-MM-DD: {value!r}")

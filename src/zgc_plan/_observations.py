@@ -70,6 +70,10 @@ class Observation:
         quote: The passage of the source that states it, or ``""``.
         note: Anything a reader should know, or ``""``.
         scope: What the figure covers when that is not the whole zone, or ``""``.
+        as_published: The value as the source writes it when that differs from
+            :attr:`magnitude` and :attr:`unit` (``"197.24 billion yuan"``), or ``""``.
+        formula: For a figure computed from published inputs, the arithmetic,
+            or ``""``.
         zone_wide: ``False`` for a figure of another scope (Beijing city-wide,
             one park, listed firms only): such figures are context and are not
             evaluated unless asked for.
@@ -85,6 +89,8 @@ class Observation:
     quote: str = ""
     note: str = ""
     scope: str = ""
+    as_published: str = ""
+    formula: str = ""
     zone_wide: bool = True
 
     @property
@@ -152,7 +158,11 @@ def _expected_unit(plan: Plan, key: str) -> tuple[Unit, IndicatorKind, str]:
 
 
 def observations_from_mapping(
-    values: Mapping[int | str, Quantity | str], year: int, plan: Plan
+    values: Mapping[int, Quantity | str]
+    | Mapping[str, Quantity | str]
+    | Mapping[int | str, Quantity | str],
+    year: int,
+    plan: Plan,
 ) -> tuple[Observation, ...]:
     """Build observations of one year from ``{indicator number or id: quantity}``.
 
@@ -181,6 +191,8 @@ def observations_from_mapping(
     return tuple(observations)
 
 
+_TEXT_KEYS = ("source", "url", "quote", "note", "scope", "as_published", "formula")
+
 # Profits, and so the profit margin, can be negative; counts, totals and areas cannot.
 _MAY_BE_NEGATIVE = frozenset({"profits", "profit-margin"})
 
@@ -202,10 +214,7 @@ def _read_row(row: Fields, plan: Plan, problems: Problems) -> Observation | None
     unit = row.unit("unit", required=False) if row.data.get("unit") not in (None, "") else None
     row.used.add("unit")
     status = row.choice("status", ObservationStatus, _STATUSES) if "status" in row.data else None
-    texts = {
-        name: row.string(name, required=False) or ""
-        for name in ("source", "url", "quote", "note", "scope")
-    }
+    texts = {name: row.string(name, required=False) or "" for name in _TEXT_KEYS}
     zone_wide = row.data.get("zone_wide", True)
     row.used.add("zone_wide")
     if not isinstance(zone_wide, bool):

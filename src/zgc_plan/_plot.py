@@ -133,7 +133,9 @@ def plot_progress(evaluation: Evaluation, path: str | os.PathLike[str]) -> None:
     for ax, (title, members) in zip(axes, groups, strict=True):
         _draw(ax, members, title)
     document = evaluation.plan.document
-    figure.suptitle(f"{document.title_zh}: progress toward the {document.end_year} targets", fontsize=12)
+    figure.suptitle(
+        f"{document.title_zh}: progress toward the {document.end_year} targets", fontsize=12
+    )
     figure.tight_layout()
     target.parent.mkdir(parents=True, exist_ok=True)
     figure.savefig(target, dpi=120)

@@ -35,10 +35,10 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from pint.facets.plain import PlainUnit
+    from pint.facets.plain import PlainQuantity, PlainUnit
 
     #: A quantity of the library's registry (for annotations).
-    Quantity: TypeAlias = pint.Quantity[Any]
+    Quantity: TypeAlias = PlainQuantity[Any]
     #: A unit of the library's registry (for annotations).
     Unit: TypeAlias = PlainUnit
 else:
@@ -103,8 +103,9 @@ def parse_unit(text: str, *, source: str | None = None, path: str = "") -> Unit:
 def parse_quantity(text: str, *, source: str | None = None, path: str = "") -> Quantity:
     """Parse a quantity such as ``40万元/人``, ``0.065 吨标煤/万元`` or ``6%``.
 
-    A number comes first (thousands separators and full-width digits allowed),
-    then a unit; spaces between them are optional.  The magnitude is an
+    A number comes first (thousands separators and full-width digits allowed,
+    or Chinese numerals: ``十六园``, ``两家``, ``百分之六``), then a unit; spaces
+    between them are optional.  The magnitude is an
     :class:`int` when the number is written without a point or exponent.
 
     Raises:
@@ -113,10 +114,7 @@ def parse_quantity(text: str, *, source: str | None = None, path: str = "") -> Q
     cleaned = normalize_text(text)
     match = _NUMBER.match(cleaned)
     if match is None:
-        raise PlanDataError(
-            (Problem(path, f"expected a number followed by a unit, got {text!r}"),),
-            source=source,
-        )
+        return _parse_chinese_quantity(cleaned, text, source=source, path=path)
     number = match["number"].replace(",", "")
     magnitude: int | float = int(number) if not any(c in number for c in ".eE") else float(number)
     if not math.isfinite(magnitude):
@@ -126,6 +124,47 @@ def parse_quantity(text: str, *, source: str | None = None, path: str = "") -> Q
 
 
 _LONE_STAR = re.compile(r"(?<!\*)\*(?!\*)")
+
+
+_CHINESE_NUMBER = re.compile(
+    r"\s*(?P<percent>百分之)?(?P<number>[零〇一二两三四五六七八九十百千万亿]+)\s*"
+)
+
+
+def _parse_chinese_quantity(cleaned: str, text: str, *, source: str | None, path: str) -> Quantity:
+    """Read a quantity written with Chinese numerals: ``十六园``, ``百分之六``."""
+    from zgc_plan._numerals import parse_chinese_number
+
+    match = _CHINESE_NUMBER.match(cleaned)
+    rest = cleaned[match.end() :] if match else ""
+    try:
+        if match is None:
+            raise ValueError(cleaned)
+        digits = match["number"]
+        prefix = ""
+        # A trailing 万 or 亿 belongs to the unit (六万人 is 6 万人), as with Arabic digits.
+        for multiplier in ("万亿", "万", "亿"):
+            if (
+                digits.endswith(multiplier)
+                and len(digits) > len(multiplier)
+                and not match["percent"]
+            ):
+                digits, prefix = digits[: -len(multiplier)], multiplier
+                break
+        magnitude = parse_chinese_number(digits)
+    except ValueError:
+        raise PlanDataError(
+            (Problem(path, f"expected a number followed by a unit, got {text!r}"),),
+            source=source,
+        ) from None
+    if match["percent"]:
+        if rest.strip():
+            raise PlanDataError(
+                (Problem(path, f"nothing may follow a percentage, got {text!r}"),), source=source
+            )
+        return Q_(magnitude, ureg.percent)
+    unit = parse_unit(prefix + rest, source=source, path=path)
+    return Q_(magnitude, unit)
 
 
 def unit_text(unit: Unit) -> str:

@@ -271,10 +271,10 @@ class _Builder:
         elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
             self.stack.pop()
 
-    def _add(self, value: object, mark: _Mark) -> Path:
+    def _add(self, value: object, mark: _Mark | None) -> Path:
         if not self.stack:
             self.root = value
-            self.lines[()] = mark.line + 1
+            self.lines[()] = mark.line + 1 if mark is not None else 1
             return ()
         frame = self.stack[-1]
         if isinstance(frame.container, list):
@@ -298,5 +298,6 @@ class _Builder:
             path = (*frame.path, key if key is not None else "?")
             if key is not None:
                 frame.container[key] = value
-        self.lines[path] = mark.line + 1
+        if mark is not None:
+            self.lines[path] = mark.line + 1
         return path

@@ -39,7 +39,11 @@ def _near_boundary(number: int) -> st.SearchStrategy[Decimal]:
     )
 
 
-@given(st.integers(min_value=1, max_value=17).flatmap(lambda n: st.tuples(st.just(n), _near_boundary(n))))
+@given(
+    st.integers(min_value=1, max_value=17).flatmap(
+        lambda n: st.tuples(st.just(n), _near_boundary(n))
+    )
+)
 def test_every_target_is_unit_invariant(case: tuple[int, Decimal]) -> None:
     """For every target, a value converted by pint to base units keeps its verdict."""
     number, value = case
