@@ -85,13 +85,16 @@ def test_derive_reproduces_a_published_ratio() -> None:
     assert "488" in derived[0].note
 
 
-def test_observation_of_refuses_another_registry() -> None:
-    """A quantity of another registry is refused with UnitMismatchError."""
+def test_observation_of_adopts_another_registry() -> None:
+    """A quantity of another registry is read by its unit's name; unknown units are refused."""
     import pint
 
     other: pint.UnitRegistry[Any] = pint.UnitRegistry()
+    area = zgc_plan.Observation.of("zone-area", 2012, other.Quantity(488, "km**2"))
+    assert area.unit._REGISTRY is zgc_plan.ureg
+    assert area.magnitude == 488
     with pytest.raises(zgc_plan.UnitMismatchError):
-        zgc_plan.Observation.of("zone-area", 2012, other.Quantity(488, "km**2"))
+        zgc_plan.Observation.of("zone-area", 2012, other.Quantity(488, "acre"))
 
 
 def test_missing_file() -> None:

@@ -118,8 +118,11 @@ def test_normalize_text_keeps_positions() -> None:
     assert len(folded) == len(text)
 
 
-def test_foreign_registry_is_refused() -> None:
-    """A quantity of another pint registry is a unit mismatch, not a crash."""
+def test_foreign_registry_quantities_are_adopted() -> None:
+    """A quantity of another pint registry is read by its unit's name, and checked."""
     other: pint.UnitRegistry[Any] = pint.UnitRegistry()
-    with pytest.raises(zgc_plan.UnitMismatchError, match="another unit registry"):
+    assert exact_in(other.Quantity(3, "km**2"), zgc_plan.parse_unit("平方公里")) == 3
+    with pytest.raises(zgc_plan.UnitMismatchError, match=r"km\*\*2 \[\[length\] \*\* 2\]"):
         exact_in(other.Quantity(1, "m"), zgc_plan.parse_unit("km**2"))
+    with pytest.raises(zgc_plan.UnitMismatchError, match="not a quantity"):
+        exact_in(3, zgc_plan.parse_unit("km**2"))  # type: ignore[arg-type]

@@ -46,7 +46,7 @@ from zgc_plan._observations import (
     load_observations,
 )
 from zgc_plan._phrases import FoundTarget, Growth, ParsedTarget, find_targets, parse_target
-from zgc_plan._units import Q_, parse_quantity, parse_unit, ureg
+from zgc_plan._units import Q_, parse_quantity, parse_unit, unit_definitions, ureg
 from zgc_plan.exceptions import PlanDataError, PlanError, Problem, UnitMismatchError
 
 __all__ = [
@@ -94,5 +94,6 @@ __all__ = [
     "parse_target",
     "parse_unit",
     "read_source_text",
+    "unit_definitions",
     "ureg",
 ]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import functools
 import os
+import threading
 from collections import Counter
 from importlib.resources import files
 from pathlib import Path as FsPath
@@ -87,9 +87,22 @@ def load_plan(path: str | os.PathLike[str] | None = None) -> Plan:
     return parse_plan(read_text_file(path), source=str(path))
 
 
-@functools.cache
+_SHIPPED_LOCK = threading.Lock()
+_shipped: list[Plan] = []
+
+
 def _shipped_plan() -> Plan:
-    # Cached: the plan is immutable, so every caller may share one object.
+    # The plan is immutable, so every caller may share one object, parsed once.
+    # Threads that ask at the same time wait on the lock for that one parse, so
+    # that all of them receive the same object.
+    if not _shipped:
+        with _SHIPPED_LOCK:
+            if not _shipped:
+                _shipped.append(_parse_shipped_plan())
+    return _shipped[0]
+
+
+def _parse_shipped_plan() -> Plan:
     data = files(__package__).joinpath("data", "plan.yaml").read_bytes()
     return parse_plan(data, source="zgc_plan/data/plan.yaml")
 

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
+from types import MappingProxyType
 
 import attrs
 
-from zgc_plan._units import Q_, Quantity, Unit, exact, exact_in, unit_text
+from zgc_plan._units import Q_, PicklesUnits, Quantity, Unit, exact, exact_in, unit_text
 
 __all__ = [
     "Action",
@@ -241,7 +243,7 @@ class IndicatorCategory:
 
 
 @attrs.frozen
-class Statistic:
+class Statistic(PicklesUnits):
     """A base statistic that indicators are derived from (总收入, 从业人员 …).
 
     Attributes:
@@ -273,7 +275,7 @@ class Formula:
 
 
 @attrs.frozen
-class Indicator:
+class Indicator(PicklesUnits):
     """A second-level indicator (二级指标) of the annex table.
 
     Attributes:
@@ -321,7 +323,7 @@ class Indicator:
 
 
 @attrs.frozen
-class Target:
+class Target(PicklesUnits):
     """A quantitative target of the plan.
 
     Attributes:
@@ -586,13 +588,13 @@ class Plan:
     categories: tuple[IndicatorCategory, ...]
     indicators: tuple[Indicator, ...]
     statistics: tuple[Statistic, ...] = ()
-    _indicator_index: dict[str | int, Indicator] = attrs.field(
+    _indicator_index: Mapping[str | int, Indicator] = attrs.field(
         init=False, repr=False, eq=False, hash=False
     )
 
     def __attrs_post_init__(self) -> None:
         # A private read-only lookup; frozen classes set it through object.__setattr__.
-        object.__setattr__(self, "_indicator_index", _index(self.indicators))
+        object.__setattr__(self, "_indicator_index", MappingProxyType(_index(self.indicators)))
 
     def __getstate__(self) -> dict[str, object]:
         return {field.name: getattr(self, field.name) for field in attrs.fields(Plan) if field.init}

@@ -16,7 +16,18 @@ import attrs
 from zgc_plan._fields import Fields, Problems
 from zgc_plan._load import load_plan, read_text_file
 from zgc_plan._model import IndicatorKind, Plan
-from zgc_plan._units import Q_, Quantity, Unit, exact_in, parse_quantity, unit_text
+from zgc_plan._units import (
+    Q_,
+    PicklesUnits,
+    Quantity,
+    Unit,
+    adopt,
+    check_dimension,
+    exact,
+    exact_in,
+    parse_quantity,
+    unit_text,
+)
 from zgc_plan._yaml import YamlDocument, decode_text, read_yaml
 from zgc_plan.exceptions import PlanDataError, Problem
 
@@ -56,7 +67,7 @@ _STATUSES = [member.value for member in ObservationStatus]
 
 
 @attrs.frozen
-class Observation:
+class Observation(PicklesUnits):
     """One observed value of an indicator or base statistic in one year.
 
     Attributes:
@@ -113,8 +124,8 @@ class Observation:
             '41 万元/人'
         """
         quantity = parse_quantity(value) if isinstance(value, str) else value
-        magnitude = exact_in(quantity, quantity.units)  # refuses another registry's quantity
-        return cls(key, year, magnitude, quantity.units, **fields)  # type: ignore[arg-type]
+        quantity = adopt(quantity, quantity.units, key)
+        return cls(key, year, exact(quantity.magnitude), quantity.units, **fields)  # type: ignore[arg-type]
 
 
 def format_magnitude(magnitude: Fraction | float, unit: Unit) -> str:
@@ -183,9 +194,8 @@ def observations_from_mapping(
             problems.append(Problem(f"[{key!r}]", error.problems[0].message))
             continue
         unit, _, name = _expected_unit(plan, resolved)
-        exact_in(quantity, unit, f"{resolved} ({name})")  # raises on a wrong dimension
-        magnitude = exact_in(quantity, quantity.units)
-        observations.append(Observation(resolved, year, magnitude, quantity.units))
+        quantity = check_dimension(quantity, unit, f"{resolved} ({name})")
+        observations.append(Observation(resolved, year, exact(quantity.magnitude), quantity.units))
     if problems:
         raise PlanDataError(problems, source="<observations>")
     return tuple(observations)

@@ -14,25 +14,31 @@ from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
 from importlib.resources import files
-from typing import TYPE_CHECKING, Any, SupportsFloat, TypeAlias, cast
+from typing import TYPE_CHECKING, Any, SupportsFloat, TypeAlias, TypeVar, cast
 
+import attrs
 import pint
 
 from zgc_plan.exceptions import PlanDataError, Problem, UnitMismatchError
 
 __all__ = [
     "Q_",
+    "PicklesUnits",
     "Quantity",
     "Unit",
+    "adopt",
     "check_dimension",
     "exact",
     "exact_in",
     "normalize_text",
     "parse_quantity",
     "parse_unit",
+    "unit_definitions",
     "unit_text",
     "ureg",
 ]
+
+_T = TypeVar("_T")
 
 if TYPE_CHECKING:
     from pint.facets.plain import PlainQuantity, PlainUnit
@@ -46,8 +52,26 @@ else:
     Unit = pint.Unit
 
 
+def unit_definitions() -> str:
+    """The library's unit definitions, in pint's definitions syntax.
+
+    An application with a pint registry of its own can load them into it, and
+    then pass its own quantities to the library:
+
+    >>> import pint, zgc_plan
+    >>> app = pint.UnitRegistry(on_redefinition="ignore")
+    >>> app.load_definitions(zgc_plan.unit_definitions().splitlines())
+    >>> zgc_plan.load_plan().target(10).is_met(app.Quantity(41, "万元/人"))
+    True
+
+    (``on_redefinition="ignore"`` keeps pint's own definitions of the few
+    units both files define, such as ``meter`` and ``percent``.)
+    """
+    return files(__package__).joinpath("data", "units.txt").read_text(encoding="utf-8")
+
+
 def _build_registry() -> pint.UnitRegistry[Any]:
-    definitions = files(__package__).joinpath("data", "units.txt").read_text(encoding="utf-8")
+    definitions = unit_definitions()
     registry: pint.UnitRegistry[Any] = pint.UnitRegistry(None, cache_folder=None)
     registry.load_definitions(definitions.splitlines())
     registry.formatter.default_format = "~"
@@ -174,20 +198,44 @@ def unit_text(unit: Unit) -> str:
     return _LONE_STAR.sub("·", f"{unit:~C}")
 
 
-def check_dimension(quantity: object, unit: Unit, context: str = "") -> None:
-    """Raise :class:`UnitMismatchError` unless ``quantity`` converts to ``unit``."""
-    if not isinstance(quantity, ureg.Quantity):
-        if isinstance(quantity, pint.Quantity):
-            raise UnitMismatchError(
-                unit_text(unit), f"a quantity of another unit registry ({quantity})", context
-            )
+def adopt(quantity: object, unit: Unit, context: str = "") -> Quantity:
+    """Return ``quantity`` as a quantity of the library's registry.
+
+    pint refuses to compare quantities of two registries, so a quantity of an
+    application's own registry is rebuilt here from its magnitude and the name
+    of its unit, which must also be a unit of this registry.
+
+    Raises:
+        UnitMismatchError: if ``quantity`` is not a quantity, or its unit is
+            unknown to the library.
+    """
+    if isinstance(quantity, ureg.Quantity):
+        return quantity
+    if not isinstance(quantity, pint.Quantity):
         raise UnitMismatchError(unit_text(unit), f"{quantity!r} (not a quantity)", context)
+    try:
+        own_unit = parse_unit(f"{quantity.units:D}")
+    except PlanDataError:
+        raise UnitMismatchError(
+            unit_text(unit), f"{quantity} (a unit this library does not define)", context
+        ) from None
+    return Q_(quantity.magnitude, own_unit)
+
+
+def check_dimension(quantity: object, unit: Unit, context: str = "") -> Quantity:
+    """Return ``quantity`` in the library's registry if it converts to ``unit``.
+
+    Raises:
+        UnitMismatchError: if it does not.
+    """
+    quantity = adopt(quantity, unit, context)
     if quantity.dimensionality != unit.dimensionality:
         raise UnitMismatchError(
             f"{unit_text(unit)} {_dimension_text(unit)}",
             f"{quantity} {_dimension_text(quantity.units)}",
             context,
         )
+    return quantity
 
 
 def _dimension_text(unit: Unit) -> str:
@@ -235,8 +283,37 @@ def exact_in(quantity: Quantity, unit: Unit, context: str = "") -> Fraction:
     Raises:
         UnitMismatchError: if the dimensions differ.
     """
-    check_dimension(quantity, unit, context)
+    quantity = check_dimension(quantity, unit, context)
     magnitude = exact(quantity.magnitude)
     if quantity.units == unit:
         return magnitude
     return magnitude * _exact_factor(quantity.units) / _exact_factor(unit)
+
+
+class _UnitName(str):
+    """A unit written out by name inside a pickle."""
+
+    __slots__ = ()
+
+
+def _rebuild(cls: type[_T], values: tuple[object, ...]) -> _T:
+    return cls(*(parse_unit(v) if isinstance(v, _UnitName) else v for v in values))
+
+
+class PicklesUnits:
+    """Mixin for attrs classes with unit fields: pickle units by name.
+
+    pint unpickles a unit into its *application* registry, which is not the
+    library's; written by name, a unit is parsed back into :data:`ureg`, so a
+    plan or a result sent to another process (multiprocessing, Dask, Spark)
+    compares equal to the original there.
+    """
+
+    __slots__ = ()
+
+    def __reduce__(self) -> tuple[object, ...]:
+        values = tuple(
+            _UnitName(f"{value:D}") if isinstance(value, pint.Unit) else value
+            for value in (getattr(self, f.name) for f in attrs.fields(type(self)))  # type: ignore[arg-type]
+        )
+        return (_rebuild, (type(self), values))

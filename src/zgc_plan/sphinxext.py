@@ -92,7 +92,7 @@ Cell: TypeAlias = str | nodes.Node | Sequence[nodes.Node]
 
 _E = TypeVar("_E", bound=nodes.Element)
 
-_ZH = "language-zh-Hans"
+_ZH = "language-zh-CN"
 _DASH = "—"
 
 
@@ -160,7 +160,7 @@ def _blocks(content: Cell) -> list[nodes.Node]:
     if isinstance(content, str):
         return [_para(content)]
     items = [content] if isinstance(content, nodes.Node) else list(content)
-    return [item if isinstance(item, nodes.Body) else _para(item) for item in items]
+    return [_para(item) if isinstance(item, nodes.Inline | nodes.Text) else item for item in items]
 
 
 def _entry(content: Cell) -> nodes.entry:
@@ -597,8 +597,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         app: The Sphinx application.
 
     Returns:
-        The extension's metadata: its version, and that it is safe for
-        parallel reading and writing.
+        The extension's metadata (its version, and that it is safe for
+        parallel reading and writing).
     """
     app.add_directive("zgc-plan", ZgcPlanDirective)
     return {
