@@ -9,7 +9,9 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from zgc_plan._dump import dump_plan
+import importlib
+from typing import TYPE_CHECKING
+
 from zgc_plan._evaluate import (
     CategoryScore,
     Evaluation,
@@ -45,9 +47,38 @@ from zgc_plan._observations import (
     derive,
     load_observations,
 )
-from zgc_plan._phrases import FoundTarget, Growth, ParsedTarget, find_targets, parse_target
 from zgc_plan._units import Q_, parse_quantity, parse_unit, unit_definitions, ureg
 from zgc_plan.exceptions import PlanDataError, PlanError, Problem, UnitMismatchError
+
+if TYPE_CHECKING:
+    from zgc_plan._dump import dump_plan
+    from zgc_plan._phrases import FoundTarget, Growth, ParsedTarget, find_targets, parse_target
+
+#: Public names imported on first use: reading target phrases and writing YAML
+#: are not needed to load and evaluate the plan, and their modules cost a
+#: noticeable share of the import time (see the performance page).
+_LAZY = {
+    "FoundTarget": "zgc_plan._phrases",
+    "Growth": "zgc_plan._phrases",
+    "ParsedTarget": "zgc_plan._phrases",
+    "find_targets": "zgc_plan._phrases",
+    "parse_target": "zgc_plan._phrases",
+    "dump_plan": "zgc_plan._dump",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'zgc_plan' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __all__ = [
     "Q_",

@@ -14,6 +14,7 @@ folded text is also a position in the text as given.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Callable, Iterable
 from decimal import Decimal
@@ -87,6 +88,16 @@ _INDICATOR_MAX: Final = 60
 _FAN_MAX: Final = 10
 
 
+@functools.cache
+def _compile(source: str) -> re.Pattern[str]:
+    """Compile a phrase pattern on first use.
+
+    The patterns below hold long alternations that take tens of milliseconds to
+    compile; ``import zgc_plan`` should not pay that for a feature it may not use.
+    """
+    return re.compile(source)
+
+
 def _alternation(words: Iterable[str]) -> str:
     # Longest first: an alternation takes its first fitting branch, not its longest.
     parts = []
@@ -118,15 +129,15 @@ _QUANTITY: Final = (
     rf"(?:(?P<pw2>{_PCT_ALT}){_SP}(?P<n2p>{_NUM})|(?P<n2>{_NUM}){_SP}(?P<u2>{_UNIT})))?"
     rf"(?:{_SP}(?P<post>{_POSTFIX_ALT}))?"
 )
-_PLAIN: Final = re.compile(
+_PLAIN: Final = (
     rf"(?P<cum1>累计{_SP})?(?:(?P<pre>{_PREFIX_ALT}){_SP})?(?P<cum2>累计{_SP})?"
     rf"(?:(?P<about>{_ABOUT_ALT}){_SP})?{_QUANTITY}"
 )
-_ANNUAL: Final = re.compile(
+_ANNUAL: Final = (
     rf"(?:年均|年平均|平均每年|每年平均){_SP}(?:增长率|增长速度|增长|增速|增幅|递增){_SP}"
     rf"(?:(?P<pre>{_PREFIX_ALT}){_SP})?(?:(?P<about>{_ABOUT_ALT}){_SP})?{_QUANTITY}"
 )
-_MULTIPLE: Final = re.compile(
+_MULTIPLE: Final = (
     rf"(?:(?:比|较){_SP}(?P<base>\d{{4}}){_SP}年(?:底|末)?{_SP})?"
     rf"(?:(?P<pre>{_PREFIX_ALT}){_SP})?"
     rf"(?:翻{_SP}(?P<fan>{_NUM}){_SP}番"
@@ -135,14 +146,12 @@ _MULTIPLE: Final = re.compile(
     rf"(?:(?P<bei>{_NUM}){_SP}倍|(?P<pct>{_NUM}){_SP}%|百分之{_SP}(?P<pctw>{_NUM})))"
     rf"(?:{_SP}(?P<post>{_POSTFIX_ALT}))?"
 )
-_TIMES: Final = re.compile(
+_TIMES: Final = (
     rf"(?:是|为|达到){_SP}(?P<base>\d{{4}}){_SP}年(?:底|末)?的{_SP}(?P<times>{_NUM}){_SP}倍"
     rf"(?:{_SP}(?P<post>{_POSTFIX_ALT}))?"
 )
 #: Words that promise a number; used only to explain why a phrase failed.
-_EXPECTS_NUMBER: Final = re.compile(
-    rf"(?:{_PREFIX_ALT}|年均增长率|年均增长|增长|增加|提高|提升|百分之|千分之|翻)(?:{_SP}累计)?(?:{_SP}(?:{_ABOUT_ALT}))?{_SP}"
-)
+_EXPECTS_NUMBER: Final = rf"(?:{_PREFIX_ALT}|年均增长率|年均增长|增长|增加|提高|提升|百分之|千分之|翻)(?:{_SP}累计)?(?:{_SP}(?:{_ABOUT_ALT}))?{_SP}"
 _YEAR: Final = re.compile(r"(?:到|至|截至|截止到|截止)[ \t]{0,3}(?P<year>\d{4})[ \t]{0,3}年")
 _LEADING_YEAR: Final = re.compile(
     r"^(?:到|至|截至|截止到|截止)?[ \t]{0,3}\d{4}[ \t]{0,3}年(?:底|末)?(?:前)?[ \t]{0,3}"
@@ -350,7 +359,7 @@ def _read(folded: str) -> tuple[list[_Reading], list[_Failure]]:
     readings: list[_Reading] = []
     failures: list[_Failure] = []
     for pattern, reader in _READERS:
-        for match in pattern.finditer(folded):
+        for match in _compile(pattern).finditer(folded):
             outcome = reader(match)
             if isinstance(outcome, _Reading):
                 readings.append(outcome)
@@ -622,7 +631,7 @@ def _read_times(match: re.Match[str]) -> _Outcome:
     return _Reading(match.start(), match.end(), None, factor, None, "", growth)
 
 
-_READERS: Final[tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], _Outcome]], ...]] = (
+_READERS: Final[tuple[tuple[str, Callable[[re.Match[str]], _Outcome]], ...]] = (
     (_ANNUAL, _read_annual),
     (_MULTIPLE, _read_multiple),
     (_TIMES, _read_times),
@@ -638,7 +647,7 @@ def _diagnose(folded: str, failures: list[_Failure]) -> tuple[int, str]:
     if committed:
         failure = max(committed, key=lambda failure: failure.position)
         return failure.position, failure.reason
-    promise = _EXPECTS_NUMBER.search(folded)
+    promise = _compile(_EXPECTS_NUMBER).search(folded)
     if promise is not None:
         return promise.end(), f"expected a number after {promise[0].strip()!r}"
     if failures:

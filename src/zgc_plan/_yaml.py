@@ -240,26 +240,17 @@ class _Builder:
         self.problems.append(Problem(path, message, line, column))
 
     def feed(self, event: yaml.Event) -> None:
-        if isinstance(event, yaml.DocumentStartEvent):
-            self.documents += 1
-            if self.documents > 1:
-                self._fail("expected one YAML document, found more", event.start_mark)
-                raise _AbortError
-            return
-        if isinstance(event, yaml.AliasEvent):
-            self._fail(
-                f"aliases (*{event.anchor}) are not allowed: write the value out",
-                event.start_mark,
-            )
-            raise _AbortError
-        tag = getattr(event, "tag", None)
-        if tag not in _ALLOWED_TAGS:
-            self._fail(f"tags ({tag}) are not allowed", event.start_mark)
-            raise _AbortError
+        # Scalars are most events of a document: they take the shortest path.
         if isinstance(event, yaml.ScalarEvent):
-            plain = event.style in (None, "") and event.implicit[0]
+            if event.tag is not None and event.tag not in _ALLOWED_TAGS:
+                self._fail(f"tags ({event.tag}) are not allowed", event.start_mark)
+                raise _AbortError
+            plain = not event.style and event.implicit[0]
             self._add(_resolve(event.value, plain=plain), event.start_mark)
-        elif isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
+        elif isinstance(event, yaml.CollectionStartEvent):
+            if event.tag is not None and event.tag not in _ALLOWED_TAGS:
+                self._fail(f"tags ({event.tag}) are not allowed", event.start_mark)
+                raise _AbortError
             if len(self.stack) >= MAX_DEPTH:
                 self._fail(f"nested more than {MAX_DEPTH} levels deep", event.start_mark)
                 raise _AbortError
@@ -268,8 +259,19 @@ class _Builder:
             )
             path = self._add(container, event.start_mark)
             self.stack.append(_Frame(container, path))
-        elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
+        elif isinstance(event, yaml.CollectionEndEvent):
             self.stack.pop()
+        elif isinstance(event, yaml.AliasEvent):
+            self._fail(
+                f"aliases (*{event.anchor}) are not allowed: write the value out",
+                event.start_mark,
+            )
+            raise _AbortError
+        elif isinstance(event, yaml.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                self._fail("expected one YAML document, found more", event.start_mark)
+                raise _AbortError
 
     def _add(self, value: object, mark: _Mark | None) -> Path:
         if not self.stack:
@@ -282,7 +284,7 @@ class _Builder:
             frame.container.append(value)
         elif frame.expecting_key:
             frame.expecting_key = False
-            if not isinstance(value, str | int) or isinstance(value, bool):
+            if not isinstance(value, (str, int)) or isinstance(value, bool):
                 self._fail(f"a mapping key must be a string or an integer, got {value!r}", mark)
                 frame.key = None
                 return (*frame.path, "?")

@@ -1,0 +1,156 @@
+"""Benchmarks of zgc_plan, each a ratio against a baseline measured in the same run.
+
+Run with ``nox -s bench`` (or ``python benchmarks/bench.py`` with zgc_plan
+installed). Each ratio is printed with its target; the exit code is 1 when a
+target is missed, so that a regression shows.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from importlib.resources import files
+
+import yaml
+
+import zgc_plan
+
+COLD_RUNS = int(os.environ.get("ZGC_BENCH_COLD_RUNS", "15"))
+
+FIGURES = {
+    1: "5.2%", 2: "650件/万人", 3: "5800亿元", 4: "52家", 5: "31家", 6: "9.5%",
+    7: "41万元/人", 8: "250万元/人", 9: "180亿元/平方公里", 10: "0.07吨标煤/万元",
+    11: "480家", 12: "2个", 13: "11500件", 14: "460项", 15: "6.2万人", 16: "45家",
+}  # fmt: skip
+
+LIBRARY = f"import zgc_plan; zgc_plan.load_plan(); zgc_plan.evaluate({FIGURES!r})"
+PINT = "import pint"
+
+
+def _cold(code: str) -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], check=True)
+    return time.perf_counter() - start
+
+
+def cold_start_ratio() -> tuple[float, float, float]:
+    """Median cold run of the library's main use over a cold ``import pint``."""
+    for code in (LIBRARY, PINT):  # warm the disk cache, not the interpreter
+        _cold(code)
+    library, pint_times = [], []
+    for _ in range(COLD_RUNS):  # interleaved, so drifts in load hit both alike
+        library.append(_cold(LIBRARY))
+        pint_times.append(_cold(PINT))
+    lib, base = statistics.median(library), statistics.median(pint_times)
+    return lib / base, lib, base
+
+
+def _best(function: Callable[[], object], number: int, repeat: int = 7) -> float:
+    """Best time per call over ``repeat`` rounds of ``number`` calls."""
+    best = float("inf")
+    for _ in range(repeat):
+        gc.collect()
+        start = time.perf_counter()
+        for _ in range(number):
+            function()
+        best = min(best, (time.perf_counter() - start) / number)
+    return best
+
+
+def load_ratio() -> tuple[float, float, float]:
+    """``load_plan(path)`` of the shipped YAML over a bare C-loader ``yaml.load``."""
+    resource = files("zgc_plan").joinpath("data", "plan.yaml")
+    data = resource.read_bytes()
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    path = str(resource)
+    lib = _best(lambda: zgc_plan.load_plan(path), 20)
+    base = _best(lambda: yaml.load(data, Loader=loader), 20)
+    return lib / base, lib, base
+
+
+def evaluate_ratio() -> tuple[float, float, float, float]:
+    """``evaluate`` per observation over one bare pint comparison in different units."""
+    plan = zgc_plan.load_plan()
+    observations = []
+    indicators = plan.indicators
+    for index in range(10_000):
+        indicator = indicators[index % len(indicators)]
+        target = plan.target_for(indicator)
+        assert target is not None
+        value = float(target.magnitude) * (0.5 + (index % 100) / 100)
+        observations.append(
+            zgc_plan.Observation.of(
+                indicator.id, 1950 + index // 16 % 150, zgc_plan.Q_(value, target.unit)
+            )
+        )
+    batch = _best(lambda: zgc_plan.evaluate(observations, plan), 3, repeat=5)
+    per_observation = batch / len(observations)
+    a = zgc_plan.Q_(410000, "元/人")
+    b = zgc_plan.Q_(40, "万元/人")
+    base = _best(lambda: a > b, 2000)
+    return per_observation / base, per_observation, base, batch
+
+
+def import_builds_nothing() -> bool:
+    """``import zgc_plan`` alone does not parse the plan."""
+    code = "import zgc_plan, zgc_plan._load as l; import sys; sys.exit(1 if l._shipped else 0)"
+    return subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def main() -> int:
+    """Run every benchmark and print the ratios against their targets."""
+    print(
+        f"machine: {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
+    )
+    results = []
+    ratio, lib, base = cold_start_ratio()
+    results.append(
+        (
+            "cold import+load+evaluate / cold import pint",
+            ratio,
+            1.3,
+            f"{lib * 1e3:.0f} ms vs {base * 1e3:.0f} ms",
+        )
+    )
+    ratio, lib, base = load_ratio()
+    results.append(
+        (
+            "load_plan(path) / yaml.load(CSafeLoader)",
+            ratio,
+            3.0,
+            f"{lib * 1e3:.2f} ms vs {base * 1e3:.2f} ms",
+        )
+    )
+    ratio, per, base, batch = evaluate_ratio()
+    results.append(
+        (
+            "evaluate per observation / one pint comparison",
+            ratio,
+            2.0,
+            f"{per * 1e6:.2f} µs vs {base * 1e6:.2f} µs",
+        )
+    )
+    results.append(("evaluate 10,000 observations (s)", batch, 0.5, f"{batch:.3f} s"))
+    failed = 0
+    for name, value, target, detail in results:
+        ok = value <= target
+        failed += not ok
+        print(f"{'PASS' if ok else 'FAIL'}  {name}: {value:.2f} (target ≤ {target})  [{detail}]")
+    lazy = import_builds_nothing()
+    failed += not lazy
+    print(f"{'PASS' if lazy else 'FAIL'}  import zgc_plan parses no plan")
+    if os.environ.get("ZGC_BENCH_JSON"):
+        payload = [{"name": n, "value": v, "target": t, "detail": d} for n, v, t, d in results]
+        print(json.dumps(payload, ensure_ascii=False))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
