@@ -26,7 +26,7 @@ def install_group(session: nox.Session, group: str) -> None:
 def tests(session: nox.Session) -> None:
     """Run the test suite with branch coverage (fails under 90%)."""
     install_group(session, "test")
-    session.install("-e", ".")
+    session.install("-e", ".[plot]")
     session.run(
         "pytest",
         "--cov=zgc_plan",
@@ -78,7 +78,7 @@ def build(session: nox.Session) -> None:
     wheel = next(dist.glob("*.whl"))
     install_group(session, "test")
     session.install("--force-reinstall", "--no-deps", str(wheel))
-    session.install(str(wheel))
+    session.install(f"{wheel}[plot]")
     # src/ is never on sys.path (no editable install here, and pytest adds only the
     # test folders), so the tests import the installed wheel; ZGC_EXPECT_INSTALLED
     # makes the suite check that.

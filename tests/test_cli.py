@@ -139,3 +139,56 @@ def test_validate_plan_and_observations() -> None:
     observations = run("validate", DATA / "observations.csv")
     assert observations.returncode == 0
     assert "3 valid observations" in observations.stdout
+
+
+def test_extract_prints_the_plan_targets() -> None:
+    """extract FILE prints the target phrases of a text as YAML in the plan schema."""
+    import yaml
+
+    source = HERE.parent / "src" / "zgc_plan" / "data" / "source.txt"
+    result = run("extract", source)
+    assert result.returncode == 0, result.stderr
+    targets = yaml.safe_load(result.stdout)["targets"]
+    in_goals = [t for t in targets if t["section"] == "一(三)"]
+    assert len(in_goals) == 17
+    assert in_goals[9]["quote_zh"] == "劳动生产率超过40万元/人"
+    assert in_goals[9]["comparator"] == "more_than"
+    assert [t["section"] for t in targets if t["section"] != "一(三)"] == ["二(五)14"]
+
+
+def test_plot_writes_a_png(tmp_path: Path) -> None:
+    """evaluate --plot FILE.png draws the progress picture."""
+    picture = tmp_path / "progress.png"
+    result = run("evaluate", "--plot", picture)
+    assert result.returncode == 0, result.stderr
+    assert picture.read_bytes().startswith(b"\x89PNG")
+    from matplotlib import font_manager
+
+    from zgc_plan._plot import _CJK_FONTS
+
+    installed = {font.name for font in font_manager.fontManager.ttflist}
+    if installed & set(_CJK_FONTS):
+        # With a Chinese font installed, every label renders: no glyph is missing.
+        assert "missing from font" not in result.stderr
+
+
+def test_plot_without_matplotlib_says_what_to_install(tmp_path: Path) -> None:
+    """Without matplotlib, --plot exits 2 and names the extra to install."""
+    code = (
+        "import sys; sys.modules['matplotlib'] = None; "
+        "from zgc_plan.__main__ import main; "
+        f"sys.exit(main(['evaluate', '--plot', {str(tmp_path / 'p.png')!r}]))"
+    )
+    result = subprocess.run(  # noqa: S603 (our own interpreter)
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=120
+    )
+    assert result.returncode == 2
+    assert "pip install 'zgc_plan[plot]'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_plot_refuses_other_suffixes(tmp_path: Path) -> None:
+    """--plot takes .png or .svg."""
+    result = run("evaluate", "--plot", tmp_path / "p.pdf")
+    assert result.returncode == 2
+    assert ".png or .svg" in result.stderr
