@@ -31,7 +31,12 @@ def test_docstring_examples(name: str) -> None:
 def test_docstring_examples_exist() -> None:
     """The main functions carry examples."""
     finder = doctest.DocTestFinder()
-    for function in (zgc_plan.load_plan, zgc_plan.evaluate, zgc_plan.derive, zgc_plan.load_observations):
+    for function in (
+        zgc_plan.load_plan,
+        zgc_plan.evaluate,
+        zgc_plan.derive,
+        zgc_plan.load_observations,
+    ):
         tests = finder.find(function)
         assert any(test.examples for test in tests), function
 

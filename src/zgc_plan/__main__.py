@@ -207,9 +207,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     handlers = {"show": _show, "evaluate": _evaluate, "validate": _validate, "extract": _extract}
     if args.command is None:
-        return _show(argparse.Namespace(plan=None, tasks=False))
+        args = argparse.Namespace(command="show", plan=None, tasks=False)
     try:
         return handlers[args.command](args)
+    except BrokenPipeError:
+        # The reader went away (``zgc-plan show | head``): not an error of ours.
+        sys.stderr.close()
+        return EXIT_OK
     except PlanDataError as error:
         prefix = f"{error.source}: " if error.source else ""
         for problem in error.problems:

@@ -58,7 +58,7 @@ class Comparator(enum.Enum):
     AT_MOST = "at_most"
     #: 不满, 低于: observed < target.
     LESS_THAN = "less_than"
-    #: …左右: |observed − target| ≤ tolerance × target.
+    #: …左右: abs(observed − target) ≤ tolerance × target.
     ABOUT = "about"
     #: 2-3个: low ≤ observed ≤ high.
     BETWEEN = "between"

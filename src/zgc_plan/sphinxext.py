@@ -134,6 +134,13 @@ def _literal(text: str) -> nodes.literal:
     return nodes.literal(text, text)
 
 
+def _id(element_id: str) -> nodes.literal:
+    """An element id; short ones (``task-12``) carry a class that may keep them on one line."""
+    literal = _literal(element_id)
+    literal["classes"] += ["zgc-plan-id", *(["zgc-plan-id-short"] if len(element_id) <= 12 else [])]
+    return literal
+
+
 def _link(text: str, url: str) -> nodes.reference:
     return nodes.reference(text, text, refuri=url)
 
@@ -265,7 +272,7 @@ class ZgcPlanDirective(SphinxDirective):
             case "goals":
                 return self._goals(plan)
             case "targets":
-                caption = f"发展目标的量化指标 The {len(plan.targets)} quantitative targets"
+                caption = f"The {len(plan.targets)} quantitative targets (发展目标)"
                 return [self._targets(plan.targets, caption, anchors=True)]
             case "actions":
                 return self._actions(plan)
@@ -308,7 +315,7 @@ class ZgcPlanDirective(SphinxDirective):
     def _document(self, plan: Plan) -> list[nodes.Node]:
         doc = plan.document
         fields: list[tuple[str, Cell]] = [
-            ("ID", _literal(doc.id)),
+            ("ID", _id(doc.id)),
             ("标题 Title", _zh_en(doc.title_zh, doc.title_en)),
             ("文号 Document number", _text(doc.doc_number, zh=True)),
             ("颁布部门 Issued by", _zh_en(doc.issuer_zh, doc.issuer_en)),
@@ -324,7 +331,7 @@ class ZgcPlanDirective(SphinxDirective):
     def _single(self, element: GuidingThought | OverallGoal, caption: str) -> list[nodes.Node]:
         row = _row(
             [
-                _literal(element.id),
+                _id(element.id),
                 [_para(_strong(element.title_zh, zh=True)), _para(_text(element.text_zh, zh=True))],
                 [_para(_strong(element.title_en)), _para(element.summary_en)],
                 _source_cell(element.source),
@@ -342,7 +349,7 @@ class ZgcPlanDirective(SphinxDirective):
                 _row(
                     [
                         str(element.number),
-                        _literal(element.id),
+                        _id(element.id),
                         [
                             _para(_strong(element.title_zh, zh=True)),
                             _para(_text(element.text_zh, zh=True)),
@@ -367,7 +374,7 @@ class ZgcPlanDirective(SphinxDirective):
             out.append(
                 _para(
                     "ID ",
-                    _literal(goal.id),
+                    _id(goal.id),
                     " · source ",
                     _text(goal.source.section, zh=True),
                 )
@@ -392,14 +399,14 @@ class ZgcPlanDirective(SphinxDirective):
         for target in targets:
             indicator = target.indicator
             measured: Cell = (
-                [_para(str(indicator.number)), _para(_literal(indicator.id))]
+                [_para(str(indicator.number)), _para(_id(indicator.id))]
                 if indicator is not None
                 else _DASH
             )
             row = _row(
                 [
                     str(target.number),
-                    _literal(target.id),
+                    _id(target.id),
                     _para(_text(target.quote_zh, zh=True), zh=True),
                     [_para(target.title_en), _para(_text(target.title_zh, zh=True), zh=True)],
                     [_para(_literal(target.comparator.value)), _para(target.comparator.symbol)],
@@ -436,13 +443,13 @@ class ZgcPlanDirective(SphinxDirective):
         tasks = f"task {first}" if first == last else f"tasks {first}–{last}"
         info = _para(
             "ID ",
-            _literal(action.id),
+            _id(action.id),
             " · source ",
             _text(action.source.section, zh=True),
             f" · {tasks}. ",
             action.summary_en,
         )
-        caption = f"行动{action.number} {action.title_zh} — tasks"
+        caption = f"Tasks of action {action.number}: {action.title_en}"
         return [rubric, info, self._numbered(action.tasks, caption, "task-")]
 
     def _indicators(self, plan: Plan) -> nodes.table:
@@ -466,13 +473,13 @@ class ZgcPlanDirective(SphinxDirective):
     def _indicator_row(self, plan: Plan, indicator: Indicator) -> nodes.row:
         target = plan.target_for(indicator)
         goal: Cell = (
-            [_para(target.value_text), _para(_literal(target.id))] if target is not None else _DASH
+            [_para(target.value_text), _para(_id(target.id))] if target is not None else _DASH
         )
         category = indicator.category
         row = _row(
             [
                 str(indicator.number),
-                _literal(indicator.id),
+                _id(indicator.id),
                 _zh_en(category.name_zh, category.name_en),
                 _zh_en(indicator.name_zh, indicator.name_en),
                 _text(indicator.unit_text, zh=_has_cjk(indicator.unit_text)),
@@ -557,7 +564,7 @@ def _scorecard_row(result: TargetResult) -> nodes.row:
         [
             str(target.number),
             [
-                _para(_literal(target.id)),
+                _para(_id(target.id)),
                 _para(_text(result.name_zh, zh=True), zh=True),
                 _para(result.name_en),
                 _para("source ", _text(target.source.section, zh=True)),

@@ -1,0 +1,226 @@
+"""Sphinx configuration of the zgc_plan documentation.
+
+Build with ``nox -s docs``, or by hand from the repository root::
+
+    PYTHONPATH=src sphinx-build -W -n --keep-going -b html docs docs/_build/html
+    PYTHONPATH=src sphinx-build -W -n -b doctest docs docs/_build/doctest
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.ext.napoleon import _process_docstring as napoleon_process_docstring
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+DOCS = Path(__file__).resolve().parent
+ROOT = DOCS.parent
+# Document the checkout, not whatever copy of the package happens to be installed.
+sys.path.insert(0, str(ROOT / "src"))
+
+import zgc_plan  # noqa: E402
+from zgc_plan.sphinxext import published_figures_available  # noqa: E402
+
+logger = logging.getLogger("zgc_plan.docs")
+
+# -- Project -----------------------------------------------------------------
+
+project = "zgc_plan"
+author = "zgc_plan developers"
+copyright = f"2018–{dt.date.today().year}, {author}"
+version = release = zgc_plan.__version__
+language = "en"
+
+# -- General -----------------------------------------------------------------
+
+extensions = [
+    "myst_parser",
+    "sphinx.ext.autodoc",
+    "sphinx.ext.napoleon",
+    "sphinx.ext.intersphinx",
+    "sphinx.ext.doctest",
+    "zgc_plan.sphinxext",
+]
+source_suffix = {".md": "markdown"}
+root_doc = "index"
+exclude_patterns = ["_build", ".DS_Store"]
+templates_path: list[str] = []
+
+# MyST: ::: fences, and heading anchors so that the included specs can link to
+# their own sections ([Derived indicators](#derived-indicators)).
+myst_enable_extensions = ["colon_fence", "deflist"]
+myst_heading_anchors = 3
+
+# -- Autodoc and napoleon ------------------------------------------------------
+
+autodoc_typehints = "description"
+autodoc_member_order = "bysource"
+autodoc_preserve_defaults = True
+napoleon_google_docstring = True
+napoleon_numpy_docstring = False
+napoleon_include_init_with_doc = False
+
+# -- Intersphinx ---------------------------------------------------------------
+#
+# The build machines have no internet access (only package registries), and a
+# failed inventory download is a warning, which -W turns into a failed build.
+# So no inventory is fetched by default: ``intersphinx_mapping`` is empty and
+# the external types that cannot resolve offline are listed in
+# ``nitpick_ignore_regex`` below.  With network access, set
+# ZGC_DOCS_INTERSPHINX=1 to link to the Python, attrs and pint documentation.
+_INVENTORIES = {
+    "python": ("https://docs.python.org/3", None),
+    "attrs": ("https://www.attrs.org/en/stable/", None),
+    "pint": ("https://pint.readthedocs.io/en/stable/", None),
+}
+intersphinx_mapping = _INVENTORIES if os.environ.get("ZGC_DOCS_INTERSPHINX") else {}
+
+# -- Nitpicky mode (-n) --------------------------------------------------------
+#
+# Only types of other projects, which resolve through intersphinx when it is
+# enabled: the standard library, pint (the units), attrs, docutils and Sphinx
+# (the extension's base classes).
+nitpick_ignore_regex = [
+    # The standard library.
+    (
+        r"py:(class|obj|exc|data)",
+        r"(fractions|decimal|datetime|dt|os|enum|collections\.abc|importlib\..*)\..*",
+    ),
+    (r"py:(class|obj)", r"(Fraction|Decimal|Iterable|Mapping|Sequence|Traversable|PathLike)"),
+    # pint, attrs, and the docutils and Sphinx classes of zgc_plan.sphinxext.
+    (r"py:(class|obj|exc)", r"(pint|attrs|docutils|sphinx)(\..*)?"),
+    (r"py:(class|obj)", r"(Quantity|Unit|PlainUnit|PlainQuantity|UnitRegistry)"),
+    # zgc_plan._report.Format, a Literal alias imported only for type checking.
+    (r"py:(class|obj)", r"Format"),
+]
+
+# -- Doctest -------------------------------------------------------------------
+
+doctest_global_setup = "import zgc_plan"
+# Only the pages' {doctest} blocks are tested: the docstrings' examples (plain >>> blocks
+# shown by autodoc) assume their module's globals, so pytest tests those.
+doctest_test_doctest_blocks = ""
+
+# -- HTML ----------------------------------------------------------------------
+
+html_theme = "furo"
+html_title = f"zgc_plan {release}"
+html_static_path = ["_static"]
+html_css_files = ["zgc.css"]
+html_show_sourcelink = False
+
+# -- The scorecard picture -----------------------------------------------------
+#
+# Drawn at each build from the published figures shipped with the library,
+# when the optional plotting module and matplotlib are available; the
+# ``scorecard-chart`` directive below shows it, or says why it is missing.
+
+SCORECARD_PNG = DOCS / "_static" / "scorecard.png"
+SCORECARD_BASELINE = 2017
+
+
+def _draw_scorecard() -> str | None:
+    """Draw ``_static/scorecard.png``; return why not, or ``None`` when drawn."""
+    SCORECARD_PNG.unlink(missing_ok=True)  # never show a stale picture
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        return "matplotlib is not installed (pip install 'zgc_plan[plot]')"
+    try:
+        from zgc_plan._plot import plot_progress
+    except ImportError:
+        return "this version of zgc_plan has no plotting module"
+    if not published_figures_available():
+        return "this version of zgc_plan ships no published figures"
+    figures = zgc_plan.load_observations()
+    evaluation = zgc_plan.evaluate(figures, baseline=SCORECARD_BASELINE)
+    plot_progress(evaluation, SCORECARD_PNG)
+    return None
+
+
+SCORECARD_SKIPPED = _draw_scorecard()
+
+
+class ScorecardChart(SphinxDirective):
+    """The progress picture drawn above, as a figure; a note when it is missing."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        self.env.note_dependency(SCORECARD_PNG)
+        if SCORECARD_SKIPPED is not None:
+            return [
+                nodes.paragraph(text=f"(No progress picture in this build: {SCORECARD_SKIPPED}.)")
+            ]
+        relative = os.path.relpath(SCORECARD_PNG, Path(self.env.doc2path(self.env.docname)).parent)
+        alt = "Progress from the 2017 baseline towards each target, by indicator category"
+        figure = nodes.figure("", nodes.image(uri=Path(relative).as_posix(), alt=alt))
+        figure += nodes.caption(
+            "",
+            f"Progress from the {SCORECARD_BASELINE} baseline (0) to each target (1) by the "
+            "latest published figure. Green: met; blue: on track; orange: off track; red: "
+            "not met; grey: no data (no figure, or one without a baseline to judge its trend).",
+        )
+        return [figure]
+
+
+# -- Docstring workarounds -----------------------------------------------------
+
+
+def _napoleon_prose_attributes(app, what, name, obj, options, lines):
+    """Napoleon, reading the first line of attribute and property docstrings as prose.
+
+    For attributes and properties napoleon takes ``text: more`` on the first
+    line as ``type: description``, so that ``达到, 提高到, …以上: observed ≥
+    target.`` (Comparator.AT_LEAST) or ``What the target measures: …``
+    (TargetResult.name_zh) would become a type cross-reference.  The library's
+    docstrings never put a type there (autodoc takes types from annotations).
+    """
+    if what in ("attribute", "property"):
+        what = "object"
+    napoleon_process_docstring(app, what, name, obj, options, lines)
+
+
+def _resolve_private_module_names(app, env, node, contnode):
+    """Resolve ``ON_TRACK_RATIO`` and the like to the object documented in a zgc_plan module.
+
+    Docstrings refer to names of their own module; the API page documents them
+    under ``zgc_plan`` or, for a few constants, under their private module.
+    """
+    if node.get("refdomain") != "py":
+        return None
+    domain = env.domains["py"]
+    short = node["reftarget"].rsplit(".", 1)[-1]
+    for candidate in (f"zgc_plan.{short}", *sorted(domain.objects)):
+        if candidate in domain.objects and candidate.rsplit(".", 1)[-1] == short:
+            if not candidate.startswith("zgc_plan"):
+                continue
+            return domain.resolve_xref(
+                env, node["refdoc"], app.builder, node["reftype"], candidate, node, contnode
+            )
+    return None
+
+
+def _check_api_page(app, env):
+    """Warn (an error under -W) about any name of ``zgc_plan.__all__`` the API page lacks."""
+    documented = set(env.domains["py"].objects)
+    missing = [name for name in zgc_plan.__all__ if f"zgc_plan.{name}" not in documented]
+    if missing:
+        logger.warning("api.md documents no %s from zgc_plan.__all__", ", ".join(missing))
+
+
+def setup(app):
+    app.add_directive("scorecard-chart", ScorecardChart)
+    # Replace napoleon's docstring handler by the wrapper above.
+    for listener in list(app.events.listeners["autodoc-process-docstring"]):
+        if listener.handler is napoleon_process_docstring:
+            app.disconnect(listener.id)
+    app.connect("autodoc-process-docstring", _napoleon_prose_attributes)
+    app.connect("missing-reference", _resolve_private_module_names)
+    app.connect("env-check-consistency", _check_api_page)

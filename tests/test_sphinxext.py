@@ -1,0 +1,103 @@
+"""The Sphinx extension: every part renders from the data, without warnings."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from sphinx.application import Sphinx
+from sphinx.util.docutils import docutils_namespace
+
+import zgc_plan
+from zgc_plan import sphinxext
+
+PLAN = Path(zgc_plan.__file__).parent / "data" / "plan.yaml"
+
+
+def build(tmp_path: Path, body: str) -> tuple[str, str]:
+    """Build a one-page project with the extension; return the page's HTML and the warnings."""
+    src = tmp_path / "src"
+    src.mkdir(exist_ok=True)
+    (src / "conf.py").write_text('extensions = ["zgc_plan.sphinxext"]\n', encoding="utf-8")
+    (src / "index.rst").write_text(f"Test\n====\n\n{body}\n", encoding="utf-8")
+    warnings = io.StringIO()
+    with docutils_namespace():  # several Sphinx applications in one process
+        app = Sphinx(
+            src, src, tmp_path / "out", tmp_path / "doctrees", "html",
+            status=None, warning=warnings, freshenv=True,
+        )  # fmt: skip
+        app.build()
+    return (tmp_path / "out" / "index.html").read_text(encoding="utf-8"), warnings.getvalue()
+
+
+def test_every_part_renders_without_warnings(tmp_path: Path) -> None:
+    body = "\n".join(f".. zgc-plan:: {part}\n" for part in sphinxext.PARTS)
+    html, warnings = build(tmp_path, body)
+    assert warnings == ""
+    plan = zgc_plan.load_plan()
+    for target in plan.targets:
+        assert f'id="{target.id}"' in html
+        assert target.quote_zh in html
+    for task in plan.tasks:
+        assert f'id="{task.id}"' in html
+    for indicator in plan.indicators:
+        assert f'id="indicator-{indicator.id}"' in html
+    assert 'lang="zh-CN"' in html
+
+
+def test_a_part_twice_keeps_ids_unique(tmp_path: Path) -> None:
+    html, warnings = build(tmp_path, ".. zgc-plan:: targets\n\n.. zgc-plan:: targets\n")
+    assert warnings == ""
+    assert html.count('id="target-labour-productivity"') == 1
+
+
+def test_plan_option_renders_another_plan(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    text = PLAN.read_text(encoding="utf-8")
+    (src / "other.yaml").write_text(
+        text.replace('value: 40\n        unit: "万元/人"', 'value: 45\n        unit: "万元/人"'),
+        encoding="utf-8",
+    )
+    html, warnings = build(tmp_path, ".. zgc-plan:: targets\n   :plan: other.yaml\n")
+    assert warnings == ""
+    assert "&gt; 45 万元/人" in html
+
+
+def test_bad_part_and_missing_plan_are_reported(tmp_path: Path) -> None:
+    _, warnings = build(
+        tmp_path, ".. zgc-plan:: nonsense\n\n.. zgc-plan:: goals\n   :plan: missing.yaml\n"
+    )
+    assert "unknown part 'nonsense'" in warnings
+    assert "cannot load the plan missing.yaml" in warnings
+
+
+def test_scorecard_placeholder_without_published_figures(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sphinxext, "published_figures_available", lambda: False)
+    html, warnings = build(tmp_path, ".. zgc-plan:: scorecard\n")
+    assert warnings == ""
+    assert "The scorecard is not available yet" in html
+
+
+def test_scorecard_baseline_option(tmp_path: Path) -> None:
+    html, warnings = build(tmp_path, ".. zgc-plan:: scorecard\n   :baseline: 2016\n")
+    assert warnings == ""
+    assert "Progress since 2016" in html
+
+
+def test_setup_metadata() -> None:
+    class App:
+        def add_directive(self, name: str, directive: object) -> None:
+            self.added = (name, directive)
+
+    app = App()
+    metadata = sphinxext.setup(app)  # type: ignore[arg-type]
+    assert app.added == ("zgc-plan", sphinxext.ZgcPlanDirective)
+    assert metadata == {
+        "version": zgc_plan.__version__,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }
