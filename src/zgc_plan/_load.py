@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 import threading
 from collections import Counter
+from collections.abc import Callable
 from importlib.resources import files
 from pathlib import Path as FsPath
+from typing import TypeVar
 
 from zgc_plan._fields import Fields, Problems
 from zgc_plan._model import (
@@ -138,6 +140,25 @@ def _source(fields: Fields) -> SourceRef | None:
     return SourceRef(section, quote)
 
 
+_TEXTS = ("title_zh", "title_en", "text_zh", "summary_en")
+_E = TypeVar("_E")
+_Text = TypeVar("_Text", GuidingThought, OverallGoal)
+_Numbered = TypeVar("_Numbered", Principle, Safeguard)
+
+
+def _build(
+    cls: Callable[..., _E], fields: Fields, values: dict[str, object], **extra: object
+) -> _E | None:
+    """Finish reading ``fields`` and build the element, or ``None`` if a value is missing.
+
+    Each missing or bad value has already been recorded as a problem.
+    """
+    fields.finish()
+    if any(value is None for value in values.values()):
+        return None
+    return cls(**values, **extra)
+
+
 def _declared_ids(data: object) -> set[str]:
     ids: set[str] = set()
     if isinstance(data, dict):
@@ -232,66 +253,35 @@ class _PlanReader:
             return None
         return Document(**values)  # type: ignore[arg-type]
 
-    def _text_element(
-        self, fields: Fields | None, cls: type[GuidingThought] | type[OverallGoal]
-    ) -> GuidingThought | OverallGoal | None:
+    def _common(
+        self, fields: Fields, *texts: str, numbered: bool = True, sourced: bool = True
+    ) -> dict[str, object]:
+        """Read the keys most elements share: id, number, texts and source."""
+        values: dict[str, object] = {"id": self._id(fields)}
+        if numbered:
+            values["number"] = fields.integer("number", minimum=1)
+        values |= {key: fields.string(key) for key in texts}
+        if sourced:
+            values["source"] = _source(fields)
+        return values
+
+    def _text_element(self, fields: Fields | None, cls: type[_Text]) -> _Text | None:
         if fields is None:
             return None
-        values = {
-            "id": self._id(fields),
-            "title_zh": fields.string("title_zh"),
-            "title_en": fields.string("title_en"),
-            "text_zh": fields.string("text_zh"),
-            "summary_en": fields.string("summary_en"),
-            "source": _source(fields),
-        }
-        fields.finish()
-        if any(value is None for value in values.values()):
-            return None
-        return cls(**values)  # type: ignore[arg-type]
+        values = self._common(fields, *_TEXTS, numbered=False)
+        return _build(cls, fields, values)
 
-    def _numbered(
-        self, fields: Fields, cls: type[Principle] | type[Safeguard]
-    ) -> Principle | Safeguard | None:
-        values = {
-            "id": self._id(fields),
-            "number": fields.integer("number", minimum=1),
-            "title_zh": fields.string("title_zh"),
-            "title_en": fields.string("title_en"),
-            "text_zh": fields.string("text_zh"),
-            "summary_en": fields.string("summary_en"),
-            "source": _source(fields),
-        }
-        fields.finish()
-        if any(value is None for value in values.values()):
-            return None
-        return cls(**values)  # type: ignore[arg-type]
+    def _numbered(self, fields: Fields, cls: type[_Numbered]) -> _Numbered | None:
+        return _build(cls, fields, self._common(fields, *_TEXTS))
 
     def _category(self, fields: Fields) -> IndicatorCategory | None:
-        values = {
-            "id": self._id(fields),
-            "number": fields.integer("number", minimum=1),
-            "name_zh": fields.string("name_zh"),
-            "name_en": fields.string("name_en"),
-            "source": _source(fields),
-        }
-        fields.finish()
-        if any(value is None for value in values.values()):
-            return None
-        return IndicatorCategory(**values)  # type: ignore[arg-type]
+        return _build(IndicatorCategory, fields, self._common(fields, "name_zh", "name_en"))
 
     def _statistic(self, fields: Fields) -> Statistic | None:
-        values = {
-            "id": self._id(fields),
-            "name_zh": fields.string("name_zh"),
-            "name_en": fields.string("name_en"),
-            "unit": fields.unit("unit"),
-            "kind": fields.choice("kind", IndicatorKind, _KINDS),
-        }
-        fields.finish()
-        if any(value is None for value in values.values()):
-            return None
-        return Statistic(**values)  # type: ignore[arg-type]
+        values = self._common(fields, "name_zh", "name_en", numbered=False, sourced=False)
+        values["unit"] = fields.unit("unit")
+        values["kind"] = fields.choice("kind", IndicatorKind, _KINDS)
+        return _build(Statistic, fields, values)
 
     def _indicators(
         self,
@@ -310,17 +300,12 @@ class _PlanReader:
                     (*fields.path, "category"), f"no indicator category has the id {category_id!r}"
                 )
             unit = fields.unit("unit")
-            values = {
-                "id": self._id(fields),
-                "number": fields.integer("number", minimum=1),
-                "name_zh": fields.string("name_zh"),
-                "name_en": fields.string("name_en"),
+            values = self._common(fields, "name_zh", "name_en", "definition_en")
+            values |= {
                 "category": category,
                 "unit": unit,
                 "direction": fields.choice("direction", Direction, _DIRECTIONS),
                 "kind": fields.choice("kind", IndicatorKind, _KINDS),
-                "definition_en": fields.string("definition_en"),
-                "source": _source(fields),
             }
             formula = self._formula(fields.mapping("formula", required=False), by_statistic, unit)
             target_id = fields.string("target", required=False)
@@ -461,36 +446,18 @@ class _PlanReader:
         )
 
     def _action(self, fields: Fields) -> Action | None:
-        action_id = self._id(fields)
+        values = self._common(fields, "title_zh", "title_en", "summary_en")
+        action_id = values["id"] if isinstance(values["id"], str) else None
         tasks = [self._task(task_fields, action_id) for task_fields in fields.items("tasks")]
-        values = {
-            "id": action_id,
-            "number": fields.integer("number", minimum=1),
-            "title_zh": fields.string("title_zh"),
-            "title_en": fields.string("title_en"),
-            "summary_en": fields.string("summary_en"),
-            "source": _source(fields),
-        }
-        fields.finish()
-        if any(value is None for value in values.values()) or None in tasks:
+        if None in tasks:
+            fields.finish()
             return None
-        return Action(**values, tasks=tuple(tasks))  # type: ignore[arg-type]
+        return _build(Action, fields, values, tasks=tuple(tasks))
 
     def _task(self, fields: Fields, action_id: str | None) -> Task | None:
-        values = {
-            "id": self._id(fields),
-            "number": fields.integer("number", minimum=1),
-            "title_zh": fields.string("title_zh"),
-            "title_en": fields.string("title_en"),
-            "text_zh": fields.string("text_zh"),
-            "summary_en": fields.string("summary_en"),
-            "source": _source(fields),
-            "action_id": action_id,
-        }
-        fields.finish()
-        if any(value is None for value in values.values()):
-            return None
-        return Task(**values)  # type: ignore[arg-type]
+        values = self._common(fields, *_TEXTS)
+        values["action_id"] = action_id
+        return _build(Task, fields, values)
 
     def _check_target_links(
         self, indicators: list[Indicator | None], goals: list[Goal | None]

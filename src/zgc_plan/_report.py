@@ -136,6 +136,11 @@ def _percent(value: float | None) -> str:
     return "" if value is None else f"{100 * value:.1f}%"
 
 
+def _score_name(score: CategoryScore) -> str:
+    category = score.category
+    return f"{category.name_zh} {category.name_en}" if category else "总体 Overall"
+
+
 def _score_text(score: CategoryScore) -> str:
     return "n/a" if score.score is None else f"{score.score:.1f}"
 
@@ -186,11 +191,7 @@ def to_markdown(evaluation: Evaluation) -> str:
     lines += ["| " + " | ".join(_escape_md(c) for c in row) + " |" for row in _rows(evaluation)]
     lines += ["", "| category | score | counted | no data |", "|---|---|---|---|"]
     for score in (*evaluation.categories, evaluation.overall):
-        name = (
-            f"{score.category.name_zh} {score.category.name_en}"
-            if score.category
-            else "总体 Overall"
-        )
+        name = _score_name(score)
         lines.append(
             f"| {name} | {_score_text(score)} | {len(score.counted)} | {len(score.missing)} |"
         )
@@ -208,11 +209,7 @@ def to_table(evaluation: Evaluation) -> str:
             lines.append("  ".join("-" * w for w in widths))
     lines.append("")
     for score in (*evaluation.categories, evaluation.overall):
-        name = (
-            f"{score.category.name_zh} {score.category.name_en}"
-            if score.category
-            else "总体 Overall"
-        )
+        name = _score_name(score)
         lines.append(
             f"{_pad(name, 28)} score {_score_text(score):>5}  "
             f"({len(score.counted)} with data, {len(score.missing)} without)"
