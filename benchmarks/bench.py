@@ -8,6 +8,7 @@ target is missed, so that a regression shows.
 from __future__ import annotations
 
 import gc
+import importlib.util
 import json
 import os
 import platform
@@ -109,6 +110,10 @@ def main() -> int:
     print(
         f"machine: {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
     )
+    # pint imports numpy when it is installed, which makes the baseline of the
+    # cold-start ratio much slower: say which case this run measures.
+    numpy = importlib.util.find_spec("numpy") is not None
+    print(f"numpy installed (imported by pint): {'yes' if numpy else 'no'}")
     results = []
     ratio, lib, base = cold_start_ratio()
     results.append(
