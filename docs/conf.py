@@ -14,7 +14,6 @@ import sys
 from pathlib import Path
 
 from docutils import nodes
-from sphinx.ext.napoleon import _process_docstring as napoleon_process_docstring
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
@@ -170,21 +169,7 @@ class ScorecardChart(SphinxDirective):
         return [figure]
 
 
-# -- Docstring workarounds -----------------------------------------------------
-
-
-def _napoleon_prose_attributes(app, what, name, obj, options, lines):
-    """Napoleon, reading the first line of attribute and property docstrings as prose.
-
-    For attributes and properties napoleon takes ``text: more`` on the first
-    line as ``type: description``, so that ``达到, 提高到, …以上: observed ≥
-    target.`` (Comparator.AT_LEAST) or ``What the target measures: …``
-    (TargetResult.name_zh) would become a type cross-reference.  The library's
-    docstrings never put a type there (autodoc takes types from annotations).
-    """
-    if what in ("attribute", "property"):
-        what = "object"
-    napoleon_process_docstring(app, what, name, obj, options, lines)
+# -- Cross-references and the completeness of the API page ----------------------
 
 
 def _resolve_private_module_names(app, env, node, contnode):
@@ -217,10 +202,5 @@ def _check_api_page(app, env):
 
 def setup(app):
     app.add_directive("scorecard-chart", ScorecardChart)
-    # Replace napoleon's docstring handler by the wrapper above.
-    for listener in list(app.events.listeners["autodoc-process-docstring"]):
-        if listener.handler is napoleon_process_docstring:
-            app.disconnect(listener.id)
-    app.connect("autodoc-process-docstring", _napoleon_prose_attributes)
     app.connect("missing-reference", _resolve_private_module_names)
     app.connect("env-check-consistency", _check_api_page)

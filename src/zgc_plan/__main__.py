@@ -28,7 +28,7 @@ __all__ = ["main"]
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
-#: The year before the plan period: the figures the plan set out from.
+#: The year before the plan period, whose figures the plan set out from.
 DEFAULT_BASELINE_YEAR = 2017
 
 

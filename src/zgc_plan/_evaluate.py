@@ -65,7 +65,7 @@ class Status(enum.Enum):
     ON_TRACK = "on_track"
     #: An earlier year's figure is behind the path to the target.
     OFF_TRACK = "off_track"
-    #: No zone-wide figure to judge by: none at all, or only one from before the
+    #: No zone-wide figure to judge by; none at all, or only one from before the
     #: target year that does not meet it and has no earlier baseline to show a trend.
     NO_DATA = "no_data"
 
@@ -166,7 +166,7 @@ class TargetResult:
 
     @property
     def name_zh(self) -> str:
-        """What the target measures: the indicator's name, else the target's title."""
+        """What the target measures, the indicator's name or else the target's title."""
         indicator = self.target.indicator
         return indicator.name_zh if indicator is not None else self.target.title_zh
 
@@ -187,7 +187,11 @@ class TargetResult:
 
     @property
     def explanation_zh(self) -> str:
-        """The verdict in one Chinese line, e.g. ``劳动生产率 41 万元/人 > 40 万元/人: 已达成``."""
+        """The verdict in one Chinese line.
+
+        Example:
+            ``劳动生产率 41 万元/人 > 40 万元/人: 已达成``
+        """
         return self._explain(self.name_zh, self.status.label_zh, "无数据", "年数据")
 
     def _explain(self, name: str, verdict: str, no_figure: str, of_year: str) -> str:
@@ -204,7 +208,7 @@ class TargetResult:
 
     @property
     def relation(self) -> str:
-        """How the observed figure stands to the target: ``>``, ``=``, ``<`` or ``∈``/``∉``."""
+        """How the observed figure stands to the target, as ``>``, ``=``, ``<`` or ``∈``/``∉``."""
         if self.observed_value is None:
             return "?"
         if self.target.comparator is Comparator.BETWEEN:

@@ -50,17 +50,17 @@ class Comparator(enum.Enum):
     number; 不满、超过、以外 exclude it.
     """
 
-    #: 达到, 提高到, …以上: observed ≥ target.
+    #: Observed ≥ target (达到, 提高到, …以上).
     AT_LEAST = "at_least"
-    #: 超过, 突破: observed > target.
+    #: Observed > target (超过, 突破).
     MORE_THAN = "more_than"
-    #: 降至, …以下, …以内: observed ≤ target.
+    #: Observed ≤ target (降至, …以下, …以内).
     AT_MOST = "at_most"
-    #: 不满, 低于: observed < target.
+    #: Observed < target (不满, 低于).
     LESS_THAN = "less_than"
-    #: …左右: abs(observed − target) ≤ tolerance × target.
+    #: Within a relative tolerance, abs(observed − target) ≤ tolerance × target (…左右).
     ABOUT = "about"
-    #: 2-3个: low ≤ observed ≤ high.
+    #: Low ≤ observed ≤ high (2-3个).
     BETWEEN = "between"
 
     @property
@@ -373,7 +373,7 @@ class Target(PicklesUnits):
 
     @property
     def direction(self) -> Direction:
-        """Which way is better: the indicator's, or implied by the comparator."""
+        """Which way is better, by the indicator, or else implied by the comparator."""
         if self.indicator is not None:
             return self.indicator.direction
         if self.comparator in (Comparator.AT_MOST, Comparator.LESS_THAN):
@@ -447,7 +447,7 @@ class Target(PicklesUnits):
                 return value <= observed <= Fraction(self.upper_magnitude)
 
 
-#: Values this close, relatively, count as equal: far below the precision of any
+#: Values this close, relatively, count as equal; far below the precision of any
 #: statistic, far above the noise that float conversions leave (about 1e-16).
 EQUALITY_TOLERANCE = Fraction(1, 10**12)
 

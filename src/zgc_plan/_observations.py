@@ -6,6 +6,7 @@ import csv
 import enum
 import io
 import os
+import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
@@ -312,10 +313,14 @@ def _csv_document(data: bytes | str, source: str | None) -> YamlDocument:
     return YamlDocument(rows, lines, source)
 
 
+_CSV_INTEGER = re.compile(r"[-+]?[0-9]{1,9}")
+
+
 def _csv_cell(column: str | None, text: str) -> object:
     text = text.strip()
     if column in ("year", "indicator"):
-        return int(text) if text.lstrip("-").isdigit() else text
+        # str.isdigit() also accepts "²" and other digits int() refuses.
+        return int(text) if _CSV_INTEGER.fullmatch(text) else text
     if column == "value":
         try:
             return Decimal(text.replace(",", ""))

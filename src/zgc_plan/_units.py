@@ -81,7 +81,7 @@ def _build_registry() -> pint.UnitRegistry[Any]:
 #: The unit registry of the library.  Quantities made elsewhere must be made
 #: with it (``zgc_plan.Q_``) or converted from text.
 ureg: pint.UnitRegistry[Any] = _build_registry()
-#: Shorthand for ``ureg.Quantity``: ``Q_(40, "万元/人")`` or ``Q_("40 万元/人")``.
+#: Shorthand for ``ureg.Quantity``, as in ``Q_(40, "万元/人")`` or ``Q_("40 万元/人")``.
 Q_: Callable[..., Quantity] = ureg.Quantity
 
 _NUMBER = re.compile(

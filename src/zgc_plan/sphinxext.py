@@ -84,10 +84,10 @@ PARTS = (
     "scorecard",
 )
 
-#: The baseline year of the scorecard: the year before the plan period.
+#: The baseline year of the scorecard, the year before the plan period.
 DEFAULT_BASELINE_YEAR = 2017
 
-#: What a table cell may hold: text, one node, or several nodes.
+#: What a table cell may hold, as text, one node, or several nodes.
 Cell: TypeAlias = str | nodes.Node | Sequence[nodes.Node]
 
 _E = TypeVar("_E", bound=nodes.Element)

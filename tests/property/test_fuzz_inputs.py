@@ -78,6 +78,7 @@ def test_observation_yaml(records: list[dict[str, object]]) -> None:
 @given(st.text(max_size=200))
 @example("indicator,year,value\n7,2022,41,extra\n")
 @example('indicator,year,value\n"7,2022\n')
+@example("²")
 def test_observation_csv(text: str) -> None:
     """Arbitrary CSV text loads or raises PlanDataError."""
     with contextlib.suppress(zgc_plan.PlanError):
