@@ -517,3 +517,19 @@ def test_sections_follow_headings() -> None:
         ("附件", "不超过1吨标煤", None),
     ]
     assert [item.target.indicator_zh for item in found] == ["利润率", "支持", "能耗"]
+
+
+def test_yiwai_excludes_the_number() -> None:
+    """《民法典》第一千二百五十九条: 以外 does not include the number — 50公里以外 is > 50 公里."""
+    parsed = parse_target("半径50公里以外")
+    assert parsed.comparator is Comparator.MORE_THAN
+    assert parsed.value == 50
+    assert parsed.unit_text == "公里"
+
+
+def test_chu_yiwai_is_not_a_target() -> None:
+    """除…以外 means "apart from": it states no target, and the next figure is still read."""
+    with pytest.raises(PlanDataError, match="apart from"):
+        parse_target("除50家以外")
+    found = find_targets("除50家以外,其他企业超过30家。")
+    assert [f.target.text for f in found] == ["超过30家"]

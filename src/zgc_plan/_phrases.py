@@ -57,13 +57,13 @@ _PREFIXES: Final = MappingProxyType(
         **dict.fromkeys(("不满", "未满", "不足", "不到", "低于", "少于", "小于"), _LESS_THAN),
     }
 )  # fmt: skip
-#: Words standing after the number.  以外 is left out: after a number it
-#: mostly means "apart from" (除50家以外), not "beyond".
+#: Words standing after the number.  以外 excludes the number (50公里以外:
+#: beyond 50 km), except in 除…以外, "apart from", which states no target.
 _POSTFIXES: Final = MappingProxyType(
     {
         "及以上": _AT_LEAST, "以上": _AT_LEAST,
         "及以下": _AT_MOST, "以下": _AT_MOST, "以内": _AT_MOST, "之内": _AT_MOST,
-        "左右": _ABOUT,
+        "以外": _MORE_THAN, "左右": _ABOUT,
     }
 )  # fmt: skip
 _ABOUT_WORDS: Final = ("约为", "大约", "约")
@@ -552,7 +552,19 @@ def _after_number(match: re.Match[str]) -> int:
     return end
 
 
+def _apart_from(match: re.Match[str]) -> bool:
+    """Whether a figure ending in 以外 stands in 除…以外 ("apart from")."""
+    clause = match.string[max(0, match.start() - _INDICATOR_MAX) : match.start()]
+    for index in range(len(clause) - 1, -1, -1):
+        if clause[index] in _BOUNDARIES:
+            clause = clause[index + 1 :]
+            break
+    return match["post"] == "以外" and "除" in clause
+
+
 def _read_plain(match: re.Match[str]) -> _Outcome:
+    if _apart_from(match):
+        return _Failure(match.start(), "除…以外 means 'apart from': no target", committed=False)
     pre = match["pre"]
     committed = any(match[name] for name in ("pre", "about", "post", "sep", "cum1", "cum2"))
     quantity = _range_or_single(match, committed)
