@@ -27,7 +27,6 @@ MAX_EXPONENT = 30
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
-T = TypeVar("T")
 E = TypeVar("E")
 
 
