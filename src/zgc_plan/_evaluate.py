@@ -24,7 +24,7 @@ from zgc_plan._observations import (
     observations_from_mapping,
     series_by_key,
 )
-from zgc_plan._units import Q_, Quantity, exact
+from zgc_plan._units import Q_, Quantity, convert_exact, exact
 from zgc_plan.exceptions import PlanDataError, Problem
 
 if TYPE_CHECKING:
@@ -183,7 +183,7 @@ class TargetResult:
         Example:
             ``Labour productivity 41 万元/人 > 40 万元/人: met``
         """
-        return self._explain(self.name_en, self.status.label_en, "no figure", "figure of")
+        return self._explain(self.name_en, self.status.label_en, "no figure", " (figure of {})")
 
     @property
     def explanation_zh(self) -> str:
@@ -192,18 +192,18 @@ class TargetResult:
         Example:
             ``劳动生产率 41 万元/人 > 40 万元/人: 已达成``
         """
-        return self._explain(self.name_zh, self.status.label_zh, "无数据", "年数据")
+        return self._explain(self.name_zh, self.status.label_zh, "无数据", " ({}年数据)")
 
     def _explain(self, name: str, verdict: str, no_figure: str, of_year: str) -> str:
+        # of_year is a format with one field, the year of a figure that is not of the
+        # target's year.
         target = self.target.value_text
         if self.observed_text is None:
             return f"{name} {no_figure}; {target}: {verdict}"
         year = ""
         if self.year is not None and self.year != self.target.year:
-            year = (
-                f" ({self.year}{of_year})" if of_year == "年数据" else f" ({of_year} {self.year})"
-            )
-        sign = "" if self.status in (Status.NO_DATA,) else f" {self.relation} "
+            year = of_year.format(self.year)
+        sign = "" if self.status is Status.NO_DATA else f" {self.relation} "
         return f"{name} {self.observed_text}{year}{sign}{target.lstrip('≥>≤<≈∈ ')}: {verdict}"
 
     @property
@@ -211,11 +211,11 @@ class TargetResult:
         """How the observed figure stands to the target, as ``>``, ``=``, ``<`` or ``∈``/``∉``."""
         if self.observed_value is None:
             return "?"
-        if self.target.comparator is Comparator.BETWEEN:
-            return "∈" if self.target.is_met(self.observed) else "∉"  # type: ignore[arg-type]
-        if self.target.comparator is Comparator.ABOUT:
-            return "≈" if self.target.is_met(self.observed) else "≉"  # type: ignore[arg-type]
         observed = exact(self.observed_value)
+        if self.target.comparator is Comparator.BETWEEN:
+            return "∈" if self.target.is_met_by(observed) else "∉"
+        if self.target.comparator is Comparator.ABOUT:
+            return "≈" if self.target.is_met_by(observed) else "≉"
         value = Fraction(self.target.magnitude)
         return ">" if observed > value else ("=" if observed == value else "<")
 
@@ -349,11 +349,9 @@ def _pick(series: Mapping[int, Observation], year: int | None) -> Observation | 
 
 
 def _value_in(observation: Observation, target: Target) -> Fraction:
-    return (
-        target.exact_value_of(observation.value)
-        if observation.unit != target.unit
-        else observation.magnitude
-    )
+    # Observations are checked against the indicator's dimension when made, and a
+    # target has its indicator's dimension, so the exact magnitudes convert directly.
+    return convert_exact(observation.magnitude, observation.unit, target.unit)
 
 
 def _ratio(numerator: Fraction, denominator: Fraction) -> float | None:
@@ -407,7 +405,7 @@ def _judge(
     observed = _value_in(observation, target)
     goal = Fraction(target.magnitude)
     lower_better = target.direction is Direction.LOWER_IS_BETTER
-    met = target.is_met(observation.value, tolerance=tolerance)
+    met = target.is_met_by(observed, tolerance=tolerance)
     gap = float(observed - goal) if lower_better else float(goal - observed)
     attainment = _ratio(goal, observed) if lower_better else _ratio(observed, goal)
     base_value = progress = None

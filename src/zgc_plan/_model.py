@@ -426,7 +426,21 @@ class Target(PicklesUnits):
             >>> target.is_met(zgc_plan.Q_(400000, "元/人"))
             False
         """
-        observed = _snap(self.exact_value_of(quantity), Fraction(self.magnitude))
+        return self.is_met_by(self.exact_value_of(quantity), tolerance=tolerance)
+
+    def is_met_by(self, value: Fraction, *, tolerance: float | Decimal | None = None) -> bool:
+        """Whether an exact value, in this target's unit, meets the target.
+
+        The comparison behind :meth:`is_met`, for callers that hold exact
+        magnitudes already (as :func:`zgc_plan.evaluate` does).
+
+        Example:
+            >>> from fractions import Fraction
+            >>> import zgc_plan
+            >>> zgc_plan.load_plan().target("target-profit-margin").is_met_by(Fraction(10))
+            True
+        """
+        observed = _snap(value, Fraction(self.magnitude))
         value = Fraction(self.magnitude)
         if self.upper_magnitude is not None:
             observed = _snap(observed, Fraction(self.upper_magnitude))

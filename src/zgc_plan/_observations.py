@@ -24,8 +24,8 @@ from zgc_plan._units import (
     Unit,
     adopt,
     check_dimension,
+    convert_exact,
     exact,
-    exact_in,
     parse_quantity,
     unit_text,
 )
@@ -421,6 +421,4 @@ def derive(
 
 def _exact_ratio(top: Observation, bottom: Observation, unit: Unit) -> Fraction:
     """The ratio computed on exact magnitudes and exact unit factors."""
-    ratio_unit = top.unit / bottom.unit
-    scale = exact_in(Q_(1, ratio_unit), unit)
-    return top.magnitude / bottom.magnitude * scale
+    return convert_exact(top.magnitude / bottom.magnitude, top.unit / bottom.unit, unit)

@@ -28,6 +28,7 @@ __all__ = [
     "Unit",
     "adopt",
     "check_dimension",
+    "convert_exact",
     "exact",
     "exact_in",
     "normalize_text",
@@ -284,10 +285,14 @@ def exact_in(quantity: Quantity, unit: Unit, context: str = "") -> Fraction:
         UnitMismatchError: if the dimensions differ.
     """
     quantity = check_dimension(quantity, unit, context)
-    magnitude = exact(quantity.magnitude)
-    if quantity.units == unit:
+    return convert_exact(exact(quantity.magnitude), quantity.units, unit)
+
+
+def convert_exact(magnitude: Fraction, unit: Unit, to: Unit) -> Fraction:
+    """Convert an exact magnitude from ``unit`` to ``to`` (of the same dimension), exactly."""
+    if unit == to:
         return magnitude
-    return magnitude * _exact_factor(quantity.units) / _exact_factor(unit)
+    return magnitude * _exact_factor(unit) / _exact_factor(to)
 
 
 class _UnitName(str):
