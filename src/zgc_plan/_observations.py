@@ -132,11 +132,10 @@ class Observation(PicklesUnits):
 def format_magnitude(magnitude: Fraction | float, unit: Unit) -> str:
     """Write a value with its unit, without float noise (``41 万元/人``, ``6%``)."""
     number = float(magnitude)
-    text = f"{number:.6g}" if abs(number) < 1e15 else f"{number:.6e}"
+    text = f"{number:.6g}"
     if "e" in text:
+        # Large counts such as 1400000 件 read better written out than as 1.4e+06.
         text = f"{number:.10g}"
-    if "e" not in text and "." in text:
-        text = text.rstrip("0").rstrip(".")
     unit_str = unit_text(unit)
     if unit_str == "%":
         return f"{text}%"
