@@ -95,3 +95,13 @@ def bench(session: nox.Session) -> None:
     """Benchmarks: ratios against baselines measured side by side (not a default session)."""
     session.install(".")
     session.run("python", "benchmarks/bench.py", *session.posargs)
+
+
+@nox.session
+def snapshot(session: nox.Session) -> None:
+    """Write data/plan.snapshot.json again after an edit to plan.yaml (not a default session)."""
+    session.install("-e", ".")
+    session.run(
+        "python", "-c",
+        "from zgc_plan._snapshot import write; print(write('src/zgc_plan/data'))",
+    )  # fmt: skip

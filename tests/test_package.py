@@ -21,6 +21,7 @@ import zgc_plan
     [
         "py.typed",
         "data/plan.yaml",
+        "data/plan.snapshot.json",
         "data/units.txt",
         "data/source.txt",
         "data/observations/published.yaml",

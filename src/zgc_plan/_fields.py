@@ -15,8 +15,8 @@ from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import TypeVar
 
+from zgc_plan._document import Path, YamlDocument
 from zgc_plan._units import Unit, parse_unit
-from zgc_plan._yaml import Path, YamlDocument
 from zgc_plan.exceptions import PlanDataError, Problem
 
 __all__ = ["Fields", "Problems"]

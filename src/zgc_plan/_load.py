@@ -7,9 +7,11 @@ import threading
 from collections import Counter
 from collections.abc import Callable
 from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path as FsPath
 from typing import TypeVar
 
+from zgc_plan._document import MAX_BYTES, YamlDocument
 from zgc_plan._fields import Fields, Problems
 from zgc_plan._model import (
     Action,
@@ -31,7 +33,7 @@ from zgc_plan._model import (
     Target,
     Task,
 )
-from zgc_plan._yaml import MAX_BYTES, YamlDocument, read_yaml
+from zgc_plan._snapshot import loads
 from zgc_plan.exceptions import PlanDataError, Problem
 
 __all__ = ["load_plan", "parse_plan", "read_source_text", "read_text_file"]
@@ -105,8 +107,28 @@ def _shipped_plan() -> Plan:
 
 
 def _parse_shipped_plan() -> Plan:
-    data = files(__package__).joinpath("data", "plan.yaml").read_bytes()
-    return parse_plan(data, source="zgc_plan/data/plan.yaml")
+    return read_plan_folder(files(__package__).joinpath("data"), "zgc_plan/data/plan.yaml")
+
+
+def read_plan_folder(folder: Traversable, source: str) -> Plan:
+    """Read the ``plan.yaml`` of ``folder``, from its snapshot while that is current.
+
+    The snapshot (``_snapshot``) spares importing PyYAML and reading the YAML.
+    A snapshot that is missing, stale or malformed is passed over, and so is
+    one whose data does not structure: reading the YAML then reports the
+    problems with their lines.
+    """
+    data = folder.joinpath("plan.yaml").read_bytes()
+    try:
+        snapshot = loads(folder.joinpath("plan.snapshot.json").read_bytes(), data)
+    except OSError:
+        snapshot = None
+    if snapshot is not None:
+        try:
+            return _structure(YamlDocument(snapshot, {}, source))
+        except PlanDataError:
+            pass
+    return parse_plan(data, source=source)
 
 
 def read_source_text() -> str:
@@ -120,12 +142,17 @@ def parse_plan(data: bytes | str, source: str | None = None) -> Plan:
     Raises:
         PlanDataError: listing every problem found.
     """
-    document = read_yaml(data, source)
+    from zgc_plan._yaml import read_yaml  # PyYAML is imported when YAML is read
+
+    return _structure(read_yaml(data, source))
+
+
+def _structure(document: YamlDocument) -> Plan:
     problems = Problems(document)
     plan = _PlanReader(document, problems).read()
     problems.raise_if_any()
     if plan is None:  # every missing part records a problem; this is a safety net
-        raise PlanDataError((Problem("", "the plan is incomplete"),), source=source)
+        raise PlanDataError((Problem("", "the plan is incomplete"),), source=document.source)
     return plan
 
 

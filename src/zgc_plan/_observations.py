@@ -14,6 +14,7 @@ from importlib.resources import files
 
 import attrs
 
+from zgc_plan._document import YamlDocument, decode_text
 from zgc_plan._fields import Fields, Problems
 from zgc_plan._load import load_plan, read_text_file
 from zgc_plan._model import IndicatorKind, Plan
@@ -29,7 +30,6 @@ from zgc_plan._units import (
     parse_quantity,
     unit_text,
 )
-from zgc_plan._yaml import YamlDocument, decode_text, read_yaml
 from zgc_plan.exceptions import PlanDataError, Problem
 
 __all__ = [
@@ -264,7 +264,12 @@ def parse_observations(
         PlanDataError: listing every bad row with its path or row number.
     """
     plan = plan or load_plan()
-    document = _csv_document(data, source) if csv_format else read_yaml(data, source)
+    if csv_format:
+        document = _csv_document(data, source)
+    else:
+        from zgc_plan._yaml import read_yaml  # PyYAML is imported when YAML is read
+
+        document = read_yaml(data, source)
     problems = Problems(document)
     observations: list[Observation] = []
     if csv_format:

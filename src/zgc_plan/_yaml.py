@@ -22,32 +22,20 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import Protocol, TypeAlias
+from typing import Protocol
 
 import attrs
 import yaml
 
+from zgc_plan._document import Key, Path, YamlDocument, decode_text, format_path
 from zgc_plan.exceptions import PlanDataError, Problem
 
-__all__ = [
-    "MAX_BYTES",
-    "MAX_DEPTH",
-    "Path",
-    "YamlDocument",
-    "decode_text",
-    "format_path",
-    "read_yaml",
-]
+__all__ = ["MAX_DEPTH", "read_yaml"]
 
-#: Largest input accepted, in bytes (the shipped plan is about 60 KB).
-MAX_BYTES = 4 * 1024 * 1024
 #: Deepest nesting of mappings and sequences accepted.
 MAX_DEPTH = 32
 
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-Key: TypeAlias = str | int
-Path: TypeAlias = tuple[Key, ...]
 
 _NULL = frozenset({"", "~", "null", "Null", "NULL"})
 _TRUE = frozenset({"true", "True", "TRUE"})
@@ -61,41 +49,6 @@ _SPECIAL_FLOATS = {
     "-.inf": "-Infinity", "-.Inf": "-Infinity", "-.INF": "-Infinity",
 }  # fmt: skip
 _ALLOWED_TAGS = frozenset({None, "!", "tag:yaml.org,2002:str"})
-
-
-def format_path(path: Path) -> str:
-    """Write a path as ``goals[3].targets[0].unit``."""
-    text = ""
-    for key in path:
-        text += f"[{key}]" if isinstance(key, int) else (f".{key}" if text else key)
-    return text
-
-
-@attrs.frozen
-class YamlDocument:
-    """Plain data read from YAML, with the line of each value.
-
-    Attributes:
-        data: The document's content: dicts, lists, str, int, Decimal, bool, None.
-        lines: The 1-based line where the value at each path starts.
-        source: The file name or label the text came from.
-    """
-
-    data: object
-    lines: dict[Path, int]
-    source: str | None
-
-    def line(self, path: Path) -> int | None:
-        """The line of the value at ``path``, or of its nearest ancestor."""
-        while path:
-            if path in self.lines:
-                return self.lines[path]
-            path = path[:-1]
-        return self.lines.get((), None)
-
-    def problem(self, path: Path, message: str) -> Problem:
-        """A :class:`Problem` at ``path``, with its line filled in."""
-        return Problem(format_path(path), message, self.line(path))
 
 
 def _resolve(value: str, *, plain: bool) -> object:
@@ -145,40 +98,6 @@ def _events(text: str) -> Iterator[yaml.Event]:
             yield loader.get_event()
     finally:
         loader.dispose()
-
-
-def decode_text(data: bytes | str, source: str | None) -> str:
-    """Check size and encoding of input, and return it as text without a BOM.
-
-    Raises:
-        PlanDataError: if the input is over :data:`MAX_BYTES` bytes, not
-            UTF-8, or (as text) holds lone surrogates.
-    """
-    if isinstance(data, str):
-        try:
-            data = data.encode("utf-8")
-        except UnicodeEncodeError as error:
-            text = error.object
-            line = text.count("\n", 0, error.start) + 1
-            column = error.start - (text.rfind("\n", 0, error.start) + 1) + 1
-            raise PlanDataError(
-                (Problem("", "not valid Unicode text: a lone surrogate", line, column),),
-                source=source,
-            ) from None
-    if len(data) > MAX_BYTES:
-        raise PlanDataError(
-            (Problem("", f"input is {len(data)} bytes, more than the limit of {MAX_BYTES}"),),
-            source=source,
-        )
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
-        raise PlanDataError(
-            (Problem("", f"not UTF-8 text: byte {data[error.start]:#04x}", line, column),),
-            source=source,
-        ) from None
 
 
 def read_yaml(data: bytes | str, source: str | None = None) -> YamlDocument:
