@@ -71,17 +71,141 @@ def unit_definitions() -> str:
     return files(__package__).joinpath("data", "units.txt").read_text(encoding="utf-8")
 
 
-def _build_registry() -> pint.UnitRegistry[Any]:
-    definitions = unit_definitions()
+_NUMBER_TOKEN = re.compile(r"[0-9]+(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?")
+_NAME_TOKEN = re.compile(r"[^\W\d]\w*")
+_DIMENSION_TOKEN = re.compile(r"\[[^\W\d]\w*\]")
+
+
+def _number(token: str) -> int | float:
+    return int(token) if token.isdigit() else float(token)
+
+
+def _definition_parts(line: str) -> list[str] | None:
+    parts = [part.strip() for part in line.split("=")]
+    return parts if len(parts) >= 2 and all(parts) else None
+
+
+def _symbol_and_aliases(names: list[str]) -> tuple[str | None, tuple[str, ...]]:
+    # "name = value = symbol = alias ...", where "_" stands for "no symbol".
+    if not names:
+        return None, ()
+    return (None if names[0] == "_" else names[0]), tuple(names[1:])
+
+
+def _prefix_definition(parts: list[str]) -> object | None:
+    from pint.facets.plain.definitions import PrefixDefinition
+
+    name, value, *names = parts
+    if not _NUMBER_TOKEN.fullmatch(value) or not all(n.endswith("-") for n in names):
+        return None
+    symbol, aliases = _symbol_and_aliases([n[:-1] for n in names])
+    return PrefixDefinition(
+        name=name[:-1],
+        value=_number(value),  # type: ignore[arg-type]  # pint annotates numbers.Number
+        defined_symbol=symbol,
+        aliases=aliases,
+    )
+
+
+def _unit_definition(parts: list[str]) -> object | None:
+    from pint.facets.plain.definitions import ScaleConverter, UnitDefinition
+    from pint.util import UnitsContainer
+
+    name, expression, *names = parts
+    tokens = expression.split()
+    scale: int | float = 1
+    reference: dict[str, int] = {}
+    if len(tokens) == 1 and _DIMENSION_TOKEN.fullmatch(tokens[0]):
+        reference[tokens[0]] = 1
+        tokens = []
+    # What is left must read "operand (op operand)*", an operand being a
+    # number or a unit name with an optional "** n": pint's meaning of the
+    # same text, evaluated left to right.
+    sign, position = 1, 0
+    while position < len(tokens):
+        token = tokens[position]
+        exponent = 1
+        if tokens[position + 1 : position + 2] == ["**"]:
+            power = tokens[position + 2 : position + 3]
+            if not power or not power[0].isdigit():
+                return None
+            exponent = int(power[0])
+            position += 2
+        if _NUMBER_TOKEN.fullmatch(token) and exponent == 1:
+            scale = scale * _number(token) if sign > 0 else scale / _number(token)
+        elif _NAME_TOKEN.fullmatch(token):
+            reference[token] = reference.get(token, 0) + sign * exponent
+        else:
+            return None
+        position += 1
+        if position < len(tokens):
+            operator = tokens[position]
+            if operator not in {"*", "/"} or position + 1 == len(tokens):
+                return None
+            sign = 1 if operator == "*" else -1
+            position += 1
+    symbol, aliases = _symbol_and_aliases(names)
+    return UnitDefinition(
+        name=name,
+        defined_symbol=symbol,
+        aliases=aliases,
+        converter=ScaleConverter(scale),
+        reference=UnitsContainer({k: v for k, v in reference.items() if v}),
+    )
+
+
+def read_definitions(text: str) -> list[object] | None:
+    """Read definitions written in the plain subset of pint's syntax that units.txt uses.
+
+    pint's own reader of definitions files takes about ten times as long to
+    build the library's registry (it compiles Python's tokenizer and a parser
+    for every directive pint knows), which is most of the library's start-up
+    time.  The subset: comment lines, prefixes (``万- = 1e4``, ``kilo- = 1e3
+    = k-``), base units (``元 = [currency] = _ = yuan``) and units defined as
+    a product of numbers and units (``平方公里 = kilometer ** 2 = _ = km2``),
+    with spaces around every operator.
+
+    Returns:
+        pint's definition objects, or ``None`` if a line is outside the subset,
+        or if this version of pint builds its definitions differently: the
+        caller then lets pint read the text.
+    """
+    definitions: list[object] = []
+    try:
+        for raw in text.splitlines():
+            line = raw.strip()
+            if not line or line.startswith("#"):
+                continue
+            parts = _definition_parts(line)
+            if parts is None or "#" in line or "@" in line or "[" in parts[0]:
+                return None
+            definition = (
+                _prefix_definition(parts) if parts[0].endswith("-") else _unit_definition(parts)
+            )
+            if definition is None:
+                return None
+            definitions.append(definition)
+    except (ImportError, TypeError, ValueError, AttributeError):
+        return None
+    return definitions
+
+
+def build_registry(definitions: str) -> pint.UnitRegistry[Any]:
+    """A registry of ``definitions`` alone, in pint's definitions syntax."""
     registry: pint.UnitRegistry[Any] = pint.UnitRegistry(None, cache_folder=None)
-    registry.load_definitions(definitions.splitlines())
+    parsed = read_definitions(definitions)
+    if parsed is None:
+        registry.load_definitions(definitions.splitlines())
+    else:
+        for definition in parsed:
+            registry.define(definition)  # type: ignore[arg-type]
     registry.formatter.default_format = "~"
     return registry
 
 
 #: The unit registry of the library.  Quantities made elsewhere must be made
 #: with it (``zgc_plan.Q_``) or converted from text.
-ureg: pint.UnitRegistry[Any] = _build_registry()
+ureg: pint.UnitRegistry[Any] = build_registry(unit_definitions())
 #: Shorthand for ``ureg.Quantity``, as in ``Q_(40, "万元/人")`` or ``Q_("40 万元/人")``.
 Q_: Callable[..., Quantity] = ureg.Quantity
 
@@ -105,17 +229,50 @@ def normalize_text(text: str) -> str:
     )
 
 
+_SIMPLE_UNIT = re.compile(r"[^\W\d]+(?:\*\*[0-9])?(?:[*/][^\W\d]+(?:\*\*[0-9])?)*")
+_SIMPLE_FACTOR = re.compile(r"([*/]?)([^\W\d]+)(?:\*\*([0-9]))?")
+_DIMENSIONLESS = cast("Unit", ureg.Unit(ureg.UnitsContainer()))
+_PERCENT = cast("Unit", ureg.Unit(ureg.UnitsContainer({"percent": 1})))
+
+
+def _simple_unit(text: str) -> Unit | None:
+    """The unit of ``text`` if it is a plain product of names (``万元/人``), else ``None``.
+
+    pint reads every unit string with Python's tokenizer (some 25 µs a call,
+    and the tokenizer's patterns compile on first use); a product of unit
+    names is read here with the registry's own name lookup, to the same unit
+    (a test compares the two on every name of the registry).  Anything else,
+    or a name the registry does not know, is left to pint's parser.
+    """
+    if text == "%":
+        return _PERCENT
+    if not _SIMPLE_UNIT.fullmatch(text):
+        return None
+    exponents: dict[str, int] = {}
+    for operator, name, power in _SIMPLE_FACTOR.findall(text):
+        try:
+            canonical = ureg.get_name(name)
+        except pint.UndefinedUnitError:
+            return None
+        exponent = int(power or 1) * (-1 if operator == "/" else 1)
+        exponents[canonical] = exponents.get(canonical, 0) + exponent
+    return cast("Unit", ureg.Unit(ureg.UnitsContainer({n: e for n, e in exponents.items() if e})))
+
+
 def parse_unit(text: str, *, source: str | None = None, path: str = "") -> Unit:
     """Parse a unit written as in the plan (``万元/人``) or in English (``CNY/person``).
 
     Raises:
         PlanDataError: if the text is not a unit of the library's registry.
     """
-    cleaned = normalize_text(text).strip()
+    cleaned = normalize_text(text).strip().replace(" ", "")
     if cleaned in {"", "1"}:
-        return cast("Unit", ureg.dimensionless)
+        return _DIMENSIONLESS
+    simple = _simple_unit(cleaned)
+    if simple is not None:
+        return simple
     try:
-        return cast("Unit", ureg.parse_units(cleaned.replace(" ", "")))
+        return cast("Unit", ureg.parse_units(cleaned))
     # pint's parser lets tokenizer, arithmetic and assertion errors out on malformed
     # text ("元/(人", "元/0", "元**"); every one of them means "not a unit".
     except Exception as error:
@@ -187,14 +344,14 @@ def _parse_chinese_quantity(cleaned: str, text: str, *, source: str | None, path
             raise PlanDataError(
                 (Problem(path, f"nothing may follow a percentage, got {text!r}"),), source=source
             )
-        return Q_(magnitude, ureg.percent)
+        return Q_(magnitude, _PERCENT)
     unit = parse_unit(prefix + rest, source=source, path=path)
     return Q_(magnitude, unit)
 
 
 def unit_text(unit: Unit) -> str:
     """Write a unit the way the plan writes it: ``万元/人``, ``亿元/平方公里``, ``%``."""
-    if getattr(unit, "_REGISTRY", None) is ureg and unit == ureg.percent:
+    if getattr(unit, "_REGISTRY", None) is ureg and unit == _PERCENT:
         return "%"
     return _LONE_STAR.sub("·", f"{unit:~C}")
 

@@ -1,0 +1,198 @@
+"""The registry's own reading of units.txt, and of plain unit strings.
+
+Spec (``_units.read_definitions``): "The subset: comment lines, prefixes,
+base units and units defined as a product of numbers and units ... pint's
+definition objects, or ``None`` if a line is outside the subset ...: the
+caller then lets pint read the text."  And (``_units._simple_unit``): "a
+product of unit names is read here with the registry's own name lookup, to the
+same unit ... Anything else ... is left to pint's parser."
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from typing import Any
+
+import pint
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import zgc_plan
+from zgc_plan._units import (
+    _simple_unit,
+    build_registry,
+    parse_unit,
+    read_definitions,
+    unit_definitions,
+    ureg,
+)
+
+
+def _read_by_pint(text: str) -> pint.UnitRegistry[Any]:
+    registry: pint.UnitRegistry[Any] = pint.UnitRegistry(None, cache_folder=None)
+    registry.load_definitions(text.splitlines())
+    registry.formatter.default_format = "~"
+    return registry
+
+
+BY_PINT = _read_by_pint(unit_definitions())
+#: Every name, symbol and alias of the library's units that pint's parser
+#: reads as a name (not % and ‰, which it reads only as whole strings).
+NAMES = sorted(
+    {
+        name
+        for definition in BY_PINT._units.values()
+        for name in (definition.name, definition.symbol, *definition.aliases)
+        if name and name.isidentifier()
+    }
+)
+PREFIXES = ["", "万", "亿", "万亿", "k", "kilo", "M", "mega"]
+
+
+def test_the_shipped_definitions_are_read_without_pints_parser() -> None:
+    """Every line of units.txt is inside the subset, so the fast path is taken."""
+    definitions = read_definitions(unit_definitions())
+    assert definitions is not None
+    lines = [line for line in unit_definitions().splitlines() if line and line[0] != "#"]
+    assert len(definitions) == len(lines)
+
+
+def test_the_registry_holds_what_pint_would_read() -> None:
+    """Same units, prefixes, dimensions and base units, with the same definitions."""
+    assert ureg._units.keys() == BY_PINT._units.keys()
+    assert ureg._prefixes.keys() == BY_PINT._prefixes.keys()
+    assert ureg._dimensions.keys() == BY_PINT._dimensions.keys()
+    assert ureg._base_units == BY_PINT._base_units
+    for name, theirs in BY_PINT._units.items():
+        ours = ureg._units[name]
+        assert (ours.name, ours.symbol, ours.aliases) == (
+            theirs.name,
+            theirs.symbol,
+            theirs.aliases,
+        )
+        assert ours.reference == theirs.reference, name
+        assert getattr(ours.converter, "scale", None) == theirs.converter.scale, name  # type: ignore[union-attr]
+    for name, their_prefix in BY_PINT._prefixes.items():
+        our_prefix = ureg._prefixes[name]
+        assert (our_prefix.symbol, our_prefix.aliases, our_prefix.value) == (
+            their_prefix.symbol,
+            their_prefix.aliases,
+            their_prefix.value,
+        )
+
+
+@pytest.mark.parametrize("prefix", PREFIXES)
+@pytest.mark.parametrize("name", NAMES)
+def test_every_unit_converts_as_pint_reads_it(prefix: str, name: str) -> None:
+    ours = ureg.get_base_units(prefix + name)
+    theirs = BY_PINT.get_base_units(prefix + name)
+    assert ours[0] == pytest.approx(theirs[0], rel=1e-15)
+    assert f"{ours[1]:D}" == f"{theirs[1]:D}"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "square_meter = meter**2",
+        "foot = 0.3048 * meter  # with a comment after it",
+        "[area] = [length] ** 2",
+        "per_meter = meter ** -1",
+        "dozen = 12 ** 2",
+        "twelve = 12 *",
+        "@defaults",
+        "万万- = 1e8 = 万万",
+        "broken",
+    ],
+)
+def test_lines_outside_the_subset_are_left_to_pint(line: str) -> None:
+    assert read_definitions(f"{unit_definitions()}\n{line}\n") is None
+
+
+def test_a_file_outside_the_subset_still_builds_a_registry() -> None:
+    registry = build_registry(unit_definitions() + "\nsquare_meter = meter**2\n")
+    assert registry.Quantity(2, "square_meter").to("meter ** 2").magnitude == 2
+    assert registry.Quantity(1, "万元/人").to("元/人").magnitude == 10_000
+
+
+def test_an_invalid_name_in_the_subset_is_left_to_pint() -> None:
+    """pint rejects the name; reading it through pint reports pint's own error."""
+    text = "#### header\n1x = [weird]\n"
+    assert read_definitions(text) is None
+    with pytest.raises(pint.DefinitionSyntaxError):
+        build_registry(text)
+
+
+@pytest.mark.parametrize("prefix", PREFIXES)
+@pytest.mark.parametrize("name", NAMES)
+def test_simple_units_read_as_pint_reads_them(prefix: str, name: str) -> None:
+    text = prefix + name
+    simple = _simple_unit(text)
+    theirs = ureg.parse_units(text)
+    if simple is None:  # a name with a digit (km2) or a symbol (%): pint reads it
+        assert parse_unit(text) == theirs
+        return
+    assert simple == theirs
+    assert f"{simple:D}" == f"{theirs:D}"
+
+
+def test_percent_reads_as_pint_reads_it() -> None:
+    assert _simple_unit("%") == ureg.parse_units("%") == ureg.percent
+
+
+@pytest.mark.parametrize("text", ["元/(人)", "m²", "km2", "km^2", "元/人/", "2元", "元**12"])
+def test_other_unit_strings_are_left_to_pint(text: str) -> None:
+    assert _simple_unit(text) is None
+
+
+def test_an_unknown_name_is_left_to_pint() -> None:
+    assert _simple_unit("万美元/人") is None
+    with pytest.raises(zgc_plan.PlanDataError, match="not a known unit"):
+        parse_unit("万美元/人")
+
+
+_WORDS = st.sampled_from([n for n in NAMES if n.isidentifier() and not any(c.isdigit() for c in n)])
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["*", "/"]),
+            st.sampled_from(PREFIXES),
+            _WORDS,
+            st.sampled_from(["", "**2", "**3"]),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_products_of_units_read_as_pint_reads_them(
+    factors: list[tuple[str, str, str, str]],
+) -> None:
+    text = "".join(f"{op}{prefix}{name}{power}" for op, prefix, name, power in factors)[1:]
+    simple = _simple_unit(text)
+    assert simple is not None, text
+    theirs = ureg.parse_units(text)
+    assert simple == theirs, text
+    assert f"{simple:D}" == f"{theirs:D}", text
+
+
+def test_the_main_use_does_not_run_pints_unit_string_parser() -> None:
+    """Loading and evaluating the shipped plan never reaches Python's tokenizer.
+
+    pint reads unit strings with it, and its patterns take milliseconds to
+    compile on first use; the library's start-up depends on not needing it.
+    """
+    code = (
+        "import tokenize, sys\n"
+        "def refuse(*args, **kwargs): raise SystemExit('the tokenizer was used')\n"
+        "tokenize._compile = refuse\n"
+        "import zgc_plan\n"
+        "zgc_plan.evaluate({1: '5.2%', 7: '41万元/人', 9: '180亿元/平方公里',"
+        " 10: '0.07吨标煤/万元', 2: '650件/万人', 15: '6.2万人'})\n"
+    )
+    result = subprocess.run(  # noqa: S603 (our own interpreter)
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
