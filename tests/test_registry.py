@@ -61,12 +61,15 @@ def test_the_shipped_definitions_are_read_without_pints_parser() -> None:
 
 def test_the_registry_holds_what_pint_would_read() -> None:
     """Same units, prefixes, dimensions and base units, with the same definitions."""
-    assert ureg._units.keys() == BY_PINT._units.keys()
-    assert ureg._prefixes.keys() == BY_PINT._prefixes.keys()
-    assert ureg._dimensions.keys() == BY_PINT._dimensions.keys()
-    assert ureg._base_units == BY_PINT._base_units
-    for name, theirs in BY_PINT._units.items():
-        ours = ureg._units[name]
+    # Fresh registries: pint adds each prefixed unit it meets to ``_units``.
+    ours_registry = build_registry(unit_definitions())
+    by_pint = _read_by_pint(unit_definitions())
+    assert ours_registry._units.keys() == by_pint._units.keys()
+    assert ours_registry._prefixes.keys() == by_pint._prefixes.keys()
+    assert ours_registry._dimensions.keys() == by_pint._dimensions.keys()
+    assert ours_registry._base_units == by_pint._base_units
+    for name, theirs in by_pint._units.items():
+        ours = ours_registry._units[name]
         assert (ours.name, ours.symbol, ours.aliases) == (
             theirs.name,
             theirs.symbol,
@@ -74,8 +77,8 @@ def test_the_registry_holds_what_pint_would_read() -> None:
         )
         assert ours.reference == theirs.reference, name
         assert getattr(ours.converter, "scale", None) == theirs.converter.scale, name  # type: ignore[union-attr]
-    for name, their_prefix in BY_PINT._prefixes.items():
-        our_prefix = ureg._prefixes[name]
+    for name, their_prefix in by_pint._prefixes.items():
+        our_prefix = ours_registry._prefixes[name]
         assert (our_prefix.symbol, our_prefix.aliases, our_prefix.value) == (
             their_prefix.symbol,
             their_prefix.aliases,
