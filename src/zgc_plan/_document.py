@@ -13,6 +13,7 @@ from typing import TypeAlias
 
 import attrs
 
+from zgc_plan._record import Record
 from zgc_plan.exceptions import PlanDataError, Problem
 
 __all__ = ["MAX_BYTES", "Key", "Path", "YamlDocument", "decode_text", "format_path"]
@@ -32,8 +33,8 @@ def format_path(path: Path) -> str:
     return text
 
 
-@attrs.frozen
-class YamlDocument:
+@attrs.frozen(repr=False)
+class YamlDocument(Record):
     """Plain data read from YAML, with the line of each value.
 
     Attributes:

@@ -24,6 +24,7 @@ from zgc_plan._observations import (
     observations_from_mapping,
     series_by_key,
 )
+from zgc_plan._record import Record
 from zgc_plan._units import Q_, Quantity, convert_exact, exact
 from zgc_plan.exceptions import PlanDataError, Problem
 
@@ -89,8 +90,8 @@ _LABELS_ZH = {
 }
 
 
-@attrs.frozen
-class Trajectory:
+@attrs.frozen(repr=False)
+class Trajectory(Record):
     """Where a target's indicator should be, and where its own trend leads.
 
     All values are in the target's unit.
@@ -118,8 +119,8 @@ class Trajectory:
     projected: float | None
 
 
-@attrs.frozen
-class TargetResult:
+@attrs.frozen(repr=False)
+class TargetResult(Record):
     """The evaluation of one target.
 
     Attributes:
@@ -220,8 +221,8 @@ class TargetResult:
         return ">" if observed > value else ("=" if observed == value else "<")
 
 
-@attrs.frozen
-class CategoryScore:
+@attrs.frozen(repr=False)
+class CategoryScore(Record):
     """The 0-100 score of one indicator category, or of the whole plan.
 
     Attributes:
@@ -238,8 +239,8 @@ class CategoryScore:
     missing: tuple[str, ...]
 
 
-@attrs.frozen
-class Evaluation:
+@attrs.frozen(repr=False)
+class Evaluation(Record):
     """The result of :func:`evaluate`: one result per target, in plan order.
 
     Attributes:

@@ -18,6 +18,7 @@ from types import MappingProxyType
 
 import attrs
 
+from zgc_plan._record import Record
 from zgc_plan._units import Q_, PicklesUnits, Quantity, Unit, exact, exact_in, unit_text
 
 __all__ = [
@@ -97,8 +98,8 @@ class IndicatorKind(enum.Enum):
     LEVEL = "level"
 
 
-@attrs.frozen
-class SourceRef:
+@attrs.frozen(repr=False)
+class SourceRef(Record):
     """Where an element stands in the source document.
 
     Attributes:
@@ -111,8 +112,8 @@ class SourceRef:
     quote: str
 
 
-@attrs.frozen
-class Document:
+@attrs.frozen(repr=False)
+class Document(Record):
     """The metadata of the plan document.
 
     Attributes:
@@ -146,8 +147,8 @@ class Document:
     source: SourceRef
 
 
-@attrs.frozen
-class GuidingThought:
+@attrs.frozen(repr=False)
+class GuidingThought(Record):
     """The guiding thought (指导思想).
 
     Attributes:
@@ -167,8 +168,8 @@ class GuidingThought:
     source: SourceRef
 
 
-@attrs.frozen
-class Principle:
+@attrs.frozen(repr=False)
+class Principle(Record):
     """One of the main principles (主要原则).
 
     Attributes:
@@ -190,8 +191,8 @@ class Principle:
     source: SourceRef
 
 
-@attrs.frozen
-class Safeguard:
+@attrs.frozen(repr=False)
+class Safeguard(Record):
     """One of the safeguard measures (保障措施).
 
     Attributes:
@@ -213,8 +214,8 @@ class Safeguard:
     source: SourceRef
 
 
-@attrs.frozen
-class IndicatorCategory:
+@attrs.frozen(repr=False)
+class IndicatorCategory(Record):
     """A first-level indicator (一级指标) of the annex table.
 
     Attributes:
@@ -242,8 +243,8 @@ class IndicatorCategory:
         return self.name_en
 
 
-@attrs.frozen
-class Statistic(PicklesUnits):
+@attrs.frozen(repr=False)
+class Statistic(PicklesUnits, Record):
     """A base statistic that indicators are derived from (总收入, 从业人员 …).
 
     Attributes:
@@ -261,8 +262,8 @@ class Statistic(PicklesUnits):
     kind: IndicatorKind
 
 
-@attrs.frozen
-class Formula:
+@attrs.frozen(repr=False)
+class Formula(Record):
     """How an indicator is derived from base statistics: a ratio.
 
     Attributes:
@@ -274,8 +275,8 @@ class Formula:
     denominator: str
 
 
-@attrs.frozen
-class Indicator(PicklesUnits):
+@attrs.frozen(repr=False)
+class Indicator(PicklesUnits, Record):
     """A second-level indicator (二级指标) of the annex table.
 
     Attributes:
@@ -322,8 +323,8 @@ class Indicator(PicklesUnits):
         return unit_text(self.unit)
 
 
-@attrs.frozen
-class Target(PicklesUnits):
+@attrs.frozen(repr=False)
+class Target(PicklesUnits, Record):
     """A quantitative target of the plan.
 
     Attributes:
@@ -473,8 +474,8 @@ def _snap(observed: Fraction, boundary: Fraction) -> Fraction:
     return observed
 
 
-@attrs.frozen
-class Task:
+@attrs.frozen(repr=False)
+class Task(Record):
     """One of the 23 numbered tasks (主要任务).
 
     Attributes:
@@ -498,8 +499,8 @@ class Task:
     source: SourceRef
 
 
-@attrs.frozen
-class Action:
+@attrs.frozen(repr=False)
+class Action(Record):
     """One of the eight actions (行动) of the main tasks.
 
     Attributes:
@@ -521,8 +522,8 @@ class Action:
     source: SourceRef
 
 
-@attrs.frozen
-class Goal:
+@attrs.frozen(repr=False)
+class Goal(Record):
     """One of the five goal areas (发展目标, the ——bullets).
 
     Attributes:
@@ -546,8 +547,8 @@ class Goal:
     source: SourceRef
 
 
-@attrs.frozen
-class OverallGoal:
+@attrs.frozen(repr=False)
+class OverallGoal(Record):
     """The overall goal that introduces the goal areas.
 
     Attributes:
@@ -575,8 +576,8 @@ def _index(elements: tuple[Indicator, ...]) -> dict[str | int, Indicator]:
     return index
 
 
-@attrs.frozen
-class Plan:
+@attrs.frozen(repr=False)
+class Plan(Record):
     """A whole plan: document, goals, targets, actions, safeguards, indicators.
 
     Attributes:

@@ -6,11 +6,13 @@ capitals (壹贰叁 … 拾佰仟) are read.  Writing uses the everyday digits o
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from types import MappingProxyType
 from typing import Final
 
 __all__ = [
+    "CHINESE_QUANTITY",
     "DIGIT_CHARS",
     "LEADING_CHARS",
     "NUMERAL_CHARS",
@@ -223,3 +225,10 @@ def _render_section(n: int) -> str:
             gap = False
         parts.append(_RENDER_DIGITS[digit] + unit)
     return "".join(parts)
+
+
+#: The number at the start of a quantity written in Chinese numerals
+#: (``十六园``, ``百分之六``), as read by :func:`zgc_plan.parse_quantity`.
+CHINESE_QUANTITY: Final = re.compile(
+    r"\s*(?P<percent>百分之)?(?P<number>[零〇一二两三四五六七八九十百千万亿]+)\s*"
+)

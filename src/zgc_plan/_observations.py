@@ -18,6 +18,7 @@ from zgc_plan._document import YamlDocument, decode_text
 from zgc_plan._fields import Fields, Problems
 from zgc_plan._load import load_plan, read_text_file
 from zgc_plan._model import IndicatorKind, Plan
+from zgc_plan._record import Record
 from zgc_plan._units import (
     Q_,
     PicklesUnits,
@@ -67,8 +68,8 @@ class ObservationStatus(enum.Enum):
 _STATUSES = [member.value for member in ObservationStatus]
 
 
-@attrs.frozen
-class Observation(PicklesUnits):
+@attrs.frozen(repr=False)
+class Observation(PicklesUnits, Record):
     """One observed value of an indicator or base statistic in one year.
 
     Attributes:

@@ -25,6 +25,7 @@ import attrs
 
 from zgc_plan._model import Comparator
 from zgc_plan._numerals import DIGIT_CHARS, LEADING_CHARS, NUMERAL_CHARS, parse_chinese_number
+from zgc_plan._record import Record
 from zgc_plan._units import Q_, Quantity, normalize_text, parse_unit
 from zgc_plan.exceptions import PlanDataError, Problem
 
@@ -165,8 +166,8 @@ _HEADING: Final = re.compile(
 )
 
 
-@attrs.frozen
-class Growth:
+@attrs.frozen(repr=False)
+class Growth(Record):
     """A growth target: a yearly rate, or a multiple of a base year's value.
 
     Attributes:
@@ -186,8 +187,8 @@ class Growth:
     comparator: Comparator
 
 
-@attrs.frozen
-class ParsedTarget:
+@attrs.frozen(repr=False)
+class ParsedTarget(Record):
     """A target read from Chinese text.
 
     Attributes:
@@ -229,8 +230,8 @@ class ParsedTarget:
         return Q_(float(self.value), unit)
 
 
-@attrs.frozen
-class FoundTarget:
+@attrs.frozen(repr=False)
+class FoundTarget(Record):
     """A target found in a longer text, with where it stands.
 
     Attributes:
@@ -248,8 +249,8 @@ class FoundTarget:
     section: str
 
 
-@attrs.frozen
-class _Reading:
+@attrs.frozen(repr=False)
+class _Reading(Record):
     start: int
     end: int
     comparator: Comparator | None
@@ -259,8 +260,8 @@ class _Reading:
     growth: Growth | None = None
 
 
-@attrs.frozen
-class _Failure:
+@attrs.frozen(repr=False)
+class _Failure(Record):
     position: int
     reason: str
     #: The text had a comparator or growth word, so it was meant as a target.

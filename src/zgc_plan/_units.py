@@ -308,16 +308,13 @@ def parse_quantity(text: str, *, source: str | None = None, path: str = "") -> Q
 _LONE_STAR = re.compile(r"(?<!\*)\*(?!\*)")
 
 
-_CHINESE_NUMBER = re.compile(
-    r"\s*(?P<percent>百分之)?(?P<number>[零〇一二两三四五六七八九十百千万亿]+)\s*"
-)
-
-
 def _parse_chinese_quantity(cleaned: str, text: str, *, source: str | None, path: str) -> Quantity:
     """Read a quantity written with Chinese numerals: ``十六园``, ``百分之六``."""
-    from zgc_plan._numerals import parse_chinese_number
+    # Imported here: quantities written in Chinese numerals are rare in input,
+    # and the module's patterns need not be compiled at import.
+    from zgc_plan._numerals import CHINESE_QUANTITY, parse_chinese_number
 
-    match = _CHINESE_NUMBER.match(cleaned)
+    match = CHINESE_QUANTITY.match(cleaned)
     rest = cleaned[match.end() :] if match else ""
     try:
         if match is None:

@@ -12,6 +12,8 @@ from collections.abc import Iterable
 
 import attrs
 
+from zgc_plan._record import Record
+
 __all__ = ["PlanDataError", "PlanError", "Problem", "UnitMismatchError"]
 
 
@@ -19,8 +21,8 @@ class PlanError(Exception):
     """Base class of every error raised by :mod:`zgc_plan`."""
 
 
-@attrs.frozen
-class Problem:
+@attrs.frozen(repr=False)
+class Problem(Record):
     """One problem found in a data file or a piece of input.
 
     Attributes:
