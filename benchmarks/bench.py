@@ -23,7 +23,7 @@ import yaml
 
 import zgc_plan
 
-COLD_RUNS = int(os.environ.get("ZGC_BENCH_COLD_RUNS", "15"))
+COLD_RUNS = int(os.environ.get("ZGC_BENCH_COLD_RUNS", "25"))
 
 FIGURES = {
     1: "5.2%", 2: "650件/万人", 3: "5800亿元", 4: "52家", 5: "31家", 6: "9.5%",

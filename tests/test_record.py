@@ -1,8 +1,10 @@
-"""The shared ``__repr__`` of the library's attrs classes.
+"""The shared ``__repr__``, ``__eq__`` and ``__hash__`` of the library's attrs classes.
 
 Spec (``_record.Record``): "Each class is made with
-``@attrs.frozen(repr=False)`` and inherits this ``__repr__``, which writes what
-attrs would write."
+``@attrs.frozen(repr=False, eq=False)`` and inherits these three methods, which
+behave as attrs's own: ... two records are equal when they are of the same
+class and their fields compare equal, leaving out fields made with
+``eq=False``; equal records hash alike."
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import importlib
 import inspect
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -94,3 +97,43 @@ def test_every_frozen_class_of_the_library_is_a_record(module: str) -> None:
     for cls in classes:
         assert issubclass(cls, Record), cls
         assert cls.__repr__ is Record.__repr__, cls
+        assert cls.__eq__ is Record.__eq__, cls
+        assert cls.__hash__ is Record.__hash__, cls
+
+
+def test_equal_copies_are_equal_and_hash_alike() -> None:
+    for record in _everything():
+        fields: tuple[attrs.Attribute[Any], ...] = attrs.fields(type(record))  # type: ignore[arg-type]
+        copy = object.__new__(type(record))
+        for field in fields:
+            object.__setattr__(copy, field.name, getattr(record, field.name))
+        assert copy == record
+        assert not copy != record  # noqa: SIM202 (the operator under test)
+        assert hash(copy) == hash(record)
+
+
+def test_a_changed_field_makes_records_unequal() -> None:
+    plan = zgc_plan.load_plan()
+    target = plan.target(10)
+    changed = attrs.evolve(target, magnitude=Decimal(41))
+    assert changed != target
+    assert attrs.evolve(changed, magnitude=target.magnitude) == target
+
+
+def test_records_of_other_classes_are_never_equal() -> None:
+    """Principle and Safeguard have the same fields, and are still different things."""
+    plan = zgc_plan.load_plan()
+    principle = plan.principles[0]
+    twin = zgc_plan.Safeguard(**attrs.asdict(principle, recurse=False))
+    assert twin != principle
+    assert principle != (principle.id,)
+    assert principle.__eq__(object()) is NotImplemented
+
+
+def test_fields_left_out_of_equality_stay_out() -> None:
+    """A plan's private index is not compared, nor hashed."""
+    plan = zgc_plan.load_plan()
+    other = attrs.evolve(plan)
+    object.__setattr__(other, "_indicator_index", {})
+    assert other == plan
+    assert hash(other) == hash(plan)

@@ -33,7 +33,7 @@ def format_path(path: Path) -> str:
     return text
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class YamlDocument(Record):
     """Plain data read from YAML, with the line of each value.
 

@@ -90,7 +90,7 @@ _LABELS_ZH = {
 }
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Trajectory(Record):
     """Where a target's indicator should be, and where its own trend leads.
 
@@ -119,7 +119,7 @@ class Trajectory(Record):
     projected: float | None
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class TargetResult(Record):
     """The evaluation of one target.
 
@@ -221,7 +221,7 @@ class TargetResult(Record):
         return ">" if observed > value else ("=" if observed == value else "<")
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class CategoryScore(Record):
     """The 0-100 score of one indicator category, or of the whole plan.
 
@@ -239,7 +239,7 @@ class CategoryScore(Record):
     missing: tuple[str, ...]
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Evaluation(Record):
     """The result of :func:`evaluate`: one result per target, in plan order.
 

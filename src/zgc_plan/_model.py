@@ -98,7 +98,7 @@ class IndicatorKind(enum.Enum):
     LEVEL = "level"
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class SourceRef(Record):
     """Where an element stands in the source document.
 
@@ -112,7 +112,7 @@ class SourceRef(Record):
     quote: str
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Document(Record):
     """The metadata of the plan document.
 
@@ -147,7 +147,7 @@ class Document(Record):
     source: SourceRef
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class GuidingThought(Record):
     """The guiding thought (指导思想).
 
@@ -168,7 +168,7 @@ class GuidingThought(Record):
     source: SourceRef
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Principle(Record):
     """One of the main principles (主要原则).
 
@@ -191,7 +191,7 @@ class Principle(Record):
     source: SourceRef
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Safeguard(Record):
     """One of the safeguard measures (保障措施).
 
@@ -214,7 +214,7 @@ class Safeguard(Record):
     source: SourceRef
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class IndicatorCategory(Record):
     """A first-level indicator (一级指标) of the annex table.
 
@@ -243,7 +243,7 @@ class IndicatorCategory(Record):
         return self.name_en
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Statistic(PicklesUnits, Record):
     """A base statistic that indicators are derived from (总收入, 从业人员 …).
 
@@ -262,7 +262,7 @@ class Statistic(PicklesUnits, Record):
     kind: IndicatorKind
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Formula(Record):
     """How an indicator is derived from base statistics: a ratio.
 
@@ -275,7 +275,7 @@ class Formula(Record):
     denominator: str
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Indicator(PicklesUnits, Record):
     """A second-level indicator (二级指标) of the annex table.
 
@@ -323,7 +323,7 @@ class Indicator(PicklesUnits, Record):
         return unit_text(self.unit)
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Target(PicklesUnits, Record):
     """A quantitative target of the plan.
 
@@ -474,7 +474,7 @@ def _snap(observed: Fraction, boundary: Fraction) -> Fraction:
     return observed
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Task(Record):
     """One of the 23 numbered tasks (主要任务).
 
@@ -499,7 +499,7 @@ class Task(Record):
     source: SourceRef
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Action(Record):
     """One of the eight actions (行动) of the main tasks.
 
@@ -522,7 +522,7 @@ class Action(Record):
     source: SourceRef
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Goal(Record):
     """One of the five goal areas (发展目标, the ——bullets).
 
@@ -547,7 +547,7 @@ class Goal(Record):
     source: SourceRef
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class OverallGoal(Record):
     """The overall goal that introduces the goal areas.
 
@@ -576,7 +576,7 @@ def _index(elements: tuple[Indicator, ...]) -> dict[str | int, Indicator]:
     return index
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Plan(Record):
     """A whole plan: document, goals, targets, actions, safeguards, indicators.
 

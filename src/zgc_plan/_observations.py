@@ -68,7 +68,7 @@ class ObservationStatus(enum.Enum):
 _STATUSES = [member.value for member in ObservationStatus]
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Observation(PicklesUnits, Record):
     """One observed value of an indicator or base statistic in one year.
 

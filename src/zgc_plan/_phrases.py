@@ -166,7 +166,7 @@ _HEADING: Final = re.compile(
 )
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Growth(Record):
     """A growth target: a yearly rate, or a multiple of a base year's value.
 
@@ -187,7 +187,7 @@ class Growth(Record):
     comparator: Comparator
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class ParsedTarget(Record):
     """A target read from Chinese text.
 
@@ -230,7 +230,7 @@ class ParsedTarget(Record):
         return Q_(float(self.value), unit)
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class FoundTarget(Record):
     """A target found in a longer text, with where it stands.
 
@@ -249,7 +249,7 @@ class FoundTarget(Record):
     section: str
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class _Reading(Record):
     start: int
     end: int
@@ -260,7 +260,7 @@ class _Reading(Record):
     growth: Growth | None = None
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class _Failure(Record):
     position: int
     reason: str

@@ -21,7 +21,7 @@ class PlanError(Exception):
     """Base class of every error raised by :mod:`zgc_plan`."""
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Problem(Record):
     """One problem found in a data file or a piece of input.
 
