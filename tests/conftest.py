@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
+import attrs
 import pytest
 
 import zgc_plan
@@ -26,3 +28,25 @@ def published_page() -> str:
 @pytest.fixture(scope="session")
 def source_text() -> str:
     return zgc_plan.read_source_text()
+
+
+def _records(value: object, seen: set[int]) -> Iterator[object]:
+    if id(value) in seen:
+        return
+    seen.add(id(value))
+    if isinstance(value, tuple):
+        for item in value:
+            yield from _records(item, seen)
+    elif attrs.has(type(value)):
+        yield value
+        for field in attrs.fields(type(value)):  # type: ignore[arg-type]
+            yield from _records(getattr(value, field.name), seen)
+
+
+@pytest.fixture(scope="session")
+def every_record() -> list[object]:
+    """Every attrs object reachable from a plan, an evaluation, found targets and problems."""
+    evaluation = zgc_plan.evaluate(zgc_plan.load_observations(), baseline=2017)
+    found = zgc_plan.find_targets("到2022年,劳动生产率超过40万元/人,年均增长8%以上。")
+    error = zgc_plan.PlanDataError((zgc_plan.Problem("a.b", "a message", 3, 4),))
+    return list(_records((zgc_plan.load_plan(), evaluation, found, error.problems), set()))

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import importlib
 import inspect
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -20,19 +19,6 @@ import pytest
 
 import zgc_plan
 from zgc_plan._record import Record
-
-
-def _records(value: object, seen: set[int]) -> Iterator[Record]:
-    if id(value) in seen:
-        return
-    seen.add(id(value))
-    if isinstance(value, tuple):
-        for item in value:
-            yield from _records(item, seen)
-    elif isinstance(value, Record):
-        yield value
-        for field in attrs.fields(type(value)):  # type: ignore[arg-type]
-            yield from _records(getattr(value, field.name), seen)
 
 
 def _as_attrs_would_write(record: Record) -> str:
@@ -49,16 +35,8 @@ def _as_attrs_would_write(record: Record) -> str:
     return repr(instance)
 
 
-def _everything() -> list[Record]:
-    plan = zgc_plan.load_plan()
-    evaluation = zgc_plan.evaluate(zgc_plan.load_observations(), baseline=2017)
-    parsed = zgc_plan.find_targets("到2022年,劳动生产率超过40万元/人,年均增长8%以上。")
-    error = zgc_plan.PlanDataError((zgc_plan.Problem("a.b", "a message", 3, 4),))
-    return list(_records((plan, evaluation, parsed, error.problems), set()))
-
-
-def test_every_record_reads_as_attrs_would_write_it() -> None:
-    records = _everything()
+def test_every_record_reads_as_attrs_would_write_it(every_record: list[Record]) -> None:
+    records = every_record
     kinds = {type(record) for record in records}
     assert len(records) > 200
     assert len(kinds) >= 20
@@ -101,8 +79,8 @@ def test_every_frozen_class_of_the_library_is_a_record(module: str) -> None:
         assert cls.__hash__ is Record.__hash__, cls
 
 
-def test_equal_copies_are_equal_and_hash_alike() -> None:
-    for record in _everything():
+def test_equal_copies_are_equal_and_hash_alike(every_record: list[Record]) -> None:
+    for record in every_record:
         fields: tuple[attrs.Attribute[Any], ...] = attrs.fields(type(record))  # type: ignore[arg-type]
         copy = object.__new__(type(record))
         for field in fields:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from operator import attrgetter
 from typing import Any
 
 import pint
@@ -68,22 +69,12 @@ def test_the_registry_holds_what_pint_would_read() -> None:
     assert ours_registry._prefixes.keys() == by_pint._prefixes.keys()
     assert ours_registry._dimensions.keys() == by_pint._dimensions.keys()
     assert ours_registry._base_units == by_pint._base_units
+    unit = attrgetter("name", "symbol", "aliases", "reference", "converter.scale")
     for name, theirs in by_pint._units.items():
-        ours = ours_registry._units[name]
-        assert (ours.name, ours.symbol, ours.aliases) == (
-            theirs.name,
-            theirs.symbol,
-            theirs.aliases,
-        )
-        assert ours.reference == theirs.reference, name
-        assert getattr(ours.converter, "scale", None) == theirs.converter.scale, name  # type: ignore[union-attr]
-    for name, their_prefix in by_pint._prefixes.items():
-        our_prefix = ours_registry._prefixes[name]
-        assert (our_prefix.symbol, our_prefix.aliases, our_prefix.value) == (
-            their_prefix.symbol,
-            their_prefix.aliases,
-            their_prefix.value,
-        )
+        assert unit(ours_registry._units[name]) == unit(theirs), name
+    prefix = attrgetter("name", "symbol", "aliases", "value")
+    for name, theirs_prefix in by_pint._prefixes.items():
+        assert prefix(ours_registry._prefixes[name]) == prefix(theirs_prefix), name
 
 
 @pytest.mark.parametrize("prefix", PREFIXES)
