@@ -135,6 +135,23 @@ def test_percent_reads_as_pint_reads_it() -> None:
     assert _simple_unit("%") == ureg.parse_units("%") == ureg.percent
 
 
+@pytest.mark.parametrize("text", ["dimensionless", "元/dimensionless", "dimensionless*人"])
+def test_dimensionless_reads_as_pint_reads_it(text: str) -> None:
+    simple = _simple_unit(text)
+    assert simple == ureg.parse_units(text)
+    assert f"{simple:D}" == f"{ureg.parse_units(text):D}"
+
+
+def test_an_offset_unit_is_left_to_pint() -> None:
+    """pint reads an offset unit in a product as its delta; the name lookup does not try."""
+    registry = build_registry(unit_definitions() + "\nkelvin = [temperature]\n")
+    registry.define("degC = kelvin; offset: 273.15")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("zgc_plan._units.ureg", registry)
+        assert _simple_unit("degC/元") is None
+        assert _simple_unit("kelvin/元") == registry.parse_units("kelvin/元")
+
+
 @pytest.mark.parametrize("text", ["元/(人)", "m²", "km2", "km^2", "元/人/", "2元", "元**12"])
 def test_other_unit_strings_are_left_to_pint(text: str) -> None:
     assert _simple_unit(text) is None

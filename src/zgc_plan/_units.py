@@ -254,6 +254,10 @@ def _simple_unit(text: str) -> Unit | None:
             canonical = ureg.get_name(name)
         except pint.UndefinedUnitError:
             return None
+        if not canonical:  # "dimensionless", as pint reads it
+            continue
+        if not ureg._units[canonical].is_multiplicative:
+            return None  # an offset unit, which pint may read as its delta
         exponent = int(power or 1) * (-1 if operator == "/" else 1)
         exponents[canonical] = exponents.get(canonical, 0) + exponent
     return cast("Unit", ureg.Unit(ureg.UnitsContainer({n: e for n, e in exponents.items() if e})))
