@@ -16,14 +16,12 @@ from decimal import Decimal
 from typing import TypeVar
 
 from zgc_plan._document import Path, YamlDocument
+from zgc_plan._numbers import MAX_EXPONENT, number_reason
 from zgc_plan._units import Unit, parse_unit
-from zgc_plan.exceptions import PlanDataError, Problem
+from zgc_plan.exceptions import PlanDataError, Problem, excerpt
 
 __all__ = ["Fields", "Problems"]
 
-#: Numbers beyond 10**±MAX_EXPONENT are typing mistakes, and would make exact
-#: arithmetic on them slow.
-MAX_EXPONENT = 30
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
@@ -120,6 +118,15 @@ class Fields:
         """A finite number, kept exact as a :class:`~decimal.Decimal`."""
         value = self._get(key, required)
         if value is None:
+            return None
+        if isinstance(value, str):
+            reason = number_reason(value)
+            # A number the reader reads was quoted in YAML; anything else says why not.
+            self.problems.add(
+                (*self.path, key),
+                reason
+                or f"expected a number, got a string {excerpt(value)}: write it without quotes",
+            )
             return None
         if isinstance(value, bool) or not isinstance(value, int | Decimal):
             self._wrong(key, "a number", value)

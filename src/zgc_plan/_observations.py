@@ -7,8 +7,9 @@ import enum
 import io
 import os
 import re
-from collections.abc import Iterable, Mapping
-from decimal import Decimal, InvalidOperation
+import threading
+import weakref
+from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 from importlib.resources import files
 
@@ -18,6 +19,7 @@ from zgc_plan._document import YamlDocument, decode_text
 from zgc_plan._fields import Fields, Problems
 from zgc_plan._load import load_plan, read_text_file
 from zgc_plan._model import IndicatorKind, Plan
+from zgc_plan._numbers import read_number
 from zgc_plan._record import Record
 from zgc_plan._units import (
     Q_,
@@ -31,7 +33,7 @@ from zgc_plan._units import (
     parse_quantity,
     unit_text,
 )
-from zgc_plan.exceptions import PlanDataError, Problem
+from zgc_plan.exceptions import PlanDataError, Problem, excerpt
 
 __all__ = [
     "MAX_YEAR",
@@ -143,30 +145,54 @@ def format_magnitude(magnitude: Fraction | float, unit: Unit) -> str:
     return f"{text} {unit_str}" if unit_str else text
 
 
+@attrs.frozen
+class _KeyEntry:
+    id: str
+    unit: Unit
+    kind: IndicatorKind
+    name_zh: str
+
+
+_KEY_INDEXES: dict[int, dict[object, _KeyEntry]] = {}
+_KEY_INDEX_LOCK = threading.Lock()
+
+
+def _key_index(plan: Plan) -> dict[object, _KeyEntry]:
+    """Every way of naming an indicator or statistic of ``plan``, for lookups by dict.
+
+    Built once per plan (held while the plan lives), so that reading rows
+    costs one lookup each, not a pass over the plan's indicators.
+    """
+    index = _KEY_INDEXES.get(id(plan))
+    if index is not None:
+        return index
+    index = {}
+    # Statistics first, so that an indicator's names win a clash, as before.
+    for statistic in plan.statistics:
+        entry = _KeyEntry(statistic.id, statistic.unit, statistic.kind, statistic.name_zh)
+        for name in (statistic.name_zh, statistic.id):
+            index[name] = entry
+    for indicator in reversed(plan.indicators):
+        entry = _KeyEntry(indicator.id, indicator.unit, indicator.kind, indicator.name_zh)
+        for name in (indicator.name_zh, str(indicator.number), indicator.id):
+            index[name] = entry
+        index[indicator.number] = entry
+    with _KEY_INDEX_LOCK:
+        _KEY_INDEXES[id(plan)] = index
+        weakref.finalize(plan, _KEY_INDEXES.pop, id(plan), None)
+    return index
+
+
 def _resolve_key(plan: Plan, key: object) -> str | None:
-    if isinstance(key, bool):
+    if isinstance(key, bool) or not isinstance(key, int | str):
         return None
-    if isinstance(key, int):
-        try:
-            return plan.indicator(key).id
-        except KeyError:
-            return None
-    if isinstance(key, str):
-        for indicator in plan.indicators:
-            if key in (indicator.id, indicator.name_zh) or key == str(indicator.number):
-                return indicator.id
-        for statistic in plan.statistics:
-            if key in (statistic.id, statistic.name_zh):
-                return statistic.id
-    return None
+    entry = _key_index(plan).get(key)
+    return entry.id if entry is not None else None
 
 
 def _expected_unit(plan: Plan, key: str) -> tuple[Unit, IndicatorKind, str]:
-    for indicator in plan.indicators:
-        if indicator.id == key:
-            return indicator.unit, indicator.kind, indicator.name_zh
-    statistic = plan.statistic(key)
-    return statistic.unit, statistic.kind, statistic.name_zh
+    entry = _key_index(plan)[key]
+    return entry.unit, entry.kind, entry.name_zh
 
 
 def observations_from_mapping(
@@ -297,6 +323,7 @@ def _csv_document(data: bytes | str, source: str | None) -> YamlDocument:
     rows: list[dict[str, object]] = []
     lines: dict[tuple[str | int, ...], int] = {}
     try:
+        _check_header(reader.fieldnames, source)
         for index, record in enumerate(reader):
             if None in record:
                 raise PlanDataError(
@@ -318,18 +345,41 @@ def _csv_document(data: bytes | str, source: str | None) -> YamlDocument:
     return YamlDocument(rows, lines, source)
 
 
+def _check_header(columns: Sequence[str] | None, source: str | None) -> None:
+    """Refuse a header without an ``indicator`` or ``statistic`` column, naming its columns."""
+    if columns is None:
+        raise PlanDataError((Problem("", "the file is empty: no header row"),), source=source)
+    if "indicator" in columns or "statistic" in columns:
+        return
+    shown = ", ".join(excerpt(column, 40) for column in columns[:20])
+    more = f" and {len(columns) - 20} more" if len(columns) > 20 else ""
+    raise PlanDataError(
+        (
+            Problem(
+                "",
+                "the header row has no 'indicator' or 'statistic' column (names are exact: "
+                f"lower case, no spaces); its columns are {shown}{more}",
+                1,
+            ),
+        ),
+        source=source,
+    )
+
+
 _CSV_INTEGER = re.compile(r"[-+]?[0-9]{1,9}")
 
 
 def _csv_cell(column: str | None, text: str) -> object:
     text = text.strip()
-    if column in ("year", "indicator"):
+    if column == "indicator":
         # str.isdigit() also accepts "²" and other digits int() refuses.
         return int(text) if _CSV_INTEGER.fullmatch(text) else text
-    if column == "value":
+    if column in ("year", "value"):
+        # The number reader of every input; a text it refuses stays text, and
+        # the row reader reports why (a decimal comma, an ambiguous separator).
         try:
-            return Decimal(text.replace(",", ""))
-        except InvalidOperation:
+            return read_number(text)
+        except ValueError:
             return text
     if column == "zone_wide":
         return {"true": True, "false": False}.get(text.lower(), text)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from fractions import Fraction
 from importlib.resources import files
@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any, SupportsFloat, TypeAlias, TypeVar, cast
 import attrs
 import pint
 
-from zgc_plan.exceptions import PlanDataError, Problem, UnitMismatchError
+from zgc_plan._numbers import read_number
+from zgc_plan.exceptions import EXCERPT_LENGTH, PlanDataError, Problem, UnitMismatchError, excerpt
 
 __all__ = [
     "Q_",
@@ -190,9 +191,67 @@ def read_definitions(text: str) -> list[object] | None:
     return definitions
 
 
+class _Registry(pint.UnitRegistry):  # type: ignore[type-arg]
+    """pint's registry, except that a prefix applies only to a unit of the definitions.
+
+    pint defines every prefixed unit it meets (``万元``) as a new unit, and a
+    later lookup may then prefix that one again (``万万元``): which strings
+    are units would depend on what the process parsed before.  Here a prefix
+    never applies to a prefixed unit, and :func:`freeze` defines every
+    prefixed unit at once, so that parsing adds no names.
+    """
+
+    #: The names the definitions file defines; empty until :func:`freeze`.
+    _defined: frozenset[str] = frozenset()
+
+    def _yield_unit_triplets(  # type: ignore[override]
+        self, unit_name: str, case_sensitive: bool
+    ) -> Iterator[tuple[str, str, str]]:
+        for prefix, name, suffix in super()._yield_unit_triplets(unit_name, case_sensitive):
+            if not prefix or not self._defined or name in self._defined:
+                yield prefix, name, suffix
+
+
+def freeze(registry: pint.UnitRegistry[Any], definitions: str) -> None:
+    """Define every prefixed unit of ``registry`` now, and no stacked prefix ever.
+
+    After this, parsing a unit string adds no name to the registry: the units
+    a string means are the same in every process, whatever was parsed before.
+    """
+    from pint.facets.plain.definitions import UnitDefinition
+
+    defined = {
+        name
+        for line in definitions.splitlines()
+        if (name := line.split("=", 1)[0].strip())
+        and not name.startswith("#")
+        and not name.endswith("-")
+        and name in registry._units
+    }
+    registry._defined = frozenset(defined)  # type: ignore[attr-defined]
+    units = registry._units
+    for prefix in registry._prefixes.values():
+        if not prefix.name:
+            continue
+        for name in sorted(defined):
+            unit = units[name]
+            full = prefix.name + name
+            if unit.is_multiplicative:
+                units.setdefault(
+                    full,
+                    UnitDefinition(
+                        full,
+                        prefix.symbol + unit.symbol,
+                        (),
+                        prefix.converter,
+                        registry.UnitsContainer({name: 1}),
+                    ),
+                )
+
+
 def build_registry(definitions: str) -> pint.UnitRegistry[Any]:
     """A registry of ``definitions`` alone, in pint's definitions syntax."""
-    registry: pint.UnitRegistry[Any] = pint.UnitRegistry(None, cache_folder=None)
+    registry: pint.UnitRegistry[Any] = _Registry(None, cache_folder=None)
     parsed = read_definitions(definitions)
     if parsed is None:
         registry.load_definitions(definitions.splitlines())
@@ -205,13 +264,14 @@ def build_registry(definitions: str) -> pint.UnitRegistry[Any]:
 
 #: The unit registry of the library.  Quantities made elsewhere must be made
 #: with it (``zgc_plan.Q_``) or converted from text.
-ureg: pint.UnitRegistry[Any] = build_registry(unit_definitions())
+ureg: pint.UnitRegistry[Any] = build_registry(_DEFINITIONS := unit_definitions())
+freeze(ureg, _DEFINITIONS)
 #: Shorthand for ``ureg.Quantity``, as in ``Q_(40, "万元/人")`` or ``Q_("40 万元/人")``.
 Q_: Callable[..., Quantity] = ureg.Quantity
 
-_NUMBER = re.compile(
-    r"""\s*(?P<number>[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*"""
-)
+# The number at the start of a quantity text, as wide as the number reader may
+# need to see to say what is wrong with it (``41,5万元``); it reads the number.
+_NUMBER = re.compile(r"\s*(?P<number>[+\-−]?[0-9][0-9,.]*(?:[eE][+-]?[0-9]+)?)\s*")
 
 
 def normalize_text(text: str) -> str:
@@ -263,27 +323,106 @@ def _simple_unit(text: str) -> Unit | None:
     return cast("Unit", ureg.Unit(ureg.UnitsContainer({n: e for n, e in exponents.items() if e})))
 
 
+#: Longest unit string or quantity text read: pint's preprocessing of a unit
+#: string takes time quadratic in its length.
+MAX_TEXT = 200
+#: Largest power of a unit (``平方公里`` is km**2, a unit string may say ``km**3``).
+MAX_POWER = 6
+#: What a unit string may hold: names, digits, spaces, ``* / ** ^ ( ) . %`` and ‰.
+_UNIT_CHARS = re.compile(r"[\w\s*/^().%‰+-]*")
+_POWER = re.compile(r"(?:\*\*|\^)\s*\(?\s*([-+]?)\s*([0-9.eE]*)")
+
+
+def _unit_text_problem(text: str) -> str | None:
+    """Why ``text`` is refused before pint sees it, or ``None``."""
+    if len(text) > MAX_TEXT:
+        return f"a unit of {len(text)} characters is longer than {MAX_TEXT}"
+    if not _UNIT_CHARS.fullmatch(text):
+        char = next(c for c in text if not _UNIT_CHARS.fullmatch(c))
+        return f"{char!r} (U+{ord(char):04X}) has no meaning in a unit; write * or /"
+    if "%%" in text or "‰‰" in text:
+        return "% or ‰ written twice"
+    for match in _POWER.finditer(text):
+        power = match[2]
+        if not power.isdigit() or int(power) > MAX_POWER:
+            return f"a power must be a whole number from -{MAX_POWER} to {MAX_POWER}"
+        rest = text[match.end() :].lstrip(" )")
+        if rest.startswith(("**", "^")):
+            return "a power of a power; write one power"
+    return None
+
+
 def parse_unit(text: str, *, source: str | None = None, path: str = "") -> Unit:
     """Parse a unit written as in the plan (``万元/人``) or in English (``CNY/person``).
+
+    The text is checked before pint reads it: at most :data:`MAX_TEXT`
+    characters, no character outside names, digits and ``* / ** ^ ( ) . %``
+    and ``‰``, powers whole numbers up to :data:`MAX_POWER`.  A prefix applies
+    to a unit of the definitions only: ``万元`` is a unit, ``万万元`` is not.
 
     Raises:
         PlanDataError: if the text is not a unit of the library's registry.
     """
+    if not isinstance(text, str):
+        raise PlanDataError(
+            (Problem(path, f"expected a unit as text, got {type(text).__name__}"),), source=source
+        )
+    problem = _unit_text_problem(normalize_text(text))
+    if problem is not None:
+        raise PlanDataError(
+            (Problem(path, f"not a known unit: {excerpt(text)} ({problem})"),), source=source
+        )
     cleaned = normalize_text(text).strip().replace(" ", "")
     if cleaned in {"", "1"}:
         return _DIMENSIONLESS
     simple = _simple_unit(cleaned)
-    if simple is not None:
-        return simple
     try:
-        return cast("Unit", ureg.parse_units(cleaned))
+        unit = simple if simple is not None else cast("Unit", ureg.parse_units(cleaned))
+        _check_scale(unit)
+        return unit
     # pint's parser lets tokenizer, arithmetic and assertion errors out on malformed
     # text ("元/(人", "元/0", "元**"); every one of them means "not a unit".
     except Exception as error:
-        reason = str(error) or type(error).__name__
+        reason = str(error)[:EXCERPT_LENGTH] or type(error).__name__
         raise PlanDataError(
-            (Problem(path, f"not a known unit: {text!r} ({reason})"),), source=source
+            (Problem(path, f"not a known unit: {excerpt(text)} ({reason})"),), source=source
         ) from None
+
+
+#: Values (in base units) and unit scales beyond 10**±MAX_SCALE are refused, so
+#: that no conversion, float or exact, overflows or underflows to zero.
+MAX_SCALE = 60
+_LIMIT = Fraction(10) ** MAX_SCALE
+
+
+class _OutOfRangeError(ValueError):
+    pass
+
+
+def _check_scale(unit: Unit) -> None:
+    factor, _ = ureg.get_base_units(unit)
+    scale = float(factor)  # type: ignore[arg-type]
+    if not (math.isfinite(scale) and 10.0**-MAX_SCALE <= abs(scale) <= 10.0**MAX_SCALE):
+        raise _OutOfRangeError(f"its scale is beyond 10**±{MAX_SCALE}")
+
+
+def bounded(quantity: Quantity, *, source: str | None = None, path: str = "") -> Quantity:
+    """Return ``quantity`` if its value in base units is within 10**±:data:`MAX_SCALE`.
+
+    Raises:
+        PlanDataError: if it is not (too large, or so small that it would
+            become exactly 0 on conversion).
+    """
+    try:
+        value = abs(exact(quantity.magnitude)) * _exact_factor(quantity.units)
+    except PlanDataError as error:
+        raise PlanDataError(error.problems, source=source) from None
+    if value and not 1 / _LIMIT <= value <= _LIMIT:
+        raise PlanDataError(
+            (Problem(path, f"{excerpt(str(quantity))} is out of range (beyond 10**±{MAX_SCALE})"),),
+            source=source,
+        )
+    return quantity
 
 
 def parse_quantity(text: str, *, source: str | None = None, path: str = "") -> Quantity:
@@ -297,16 +436,27 @@ def parse_quantity(text: str, *, source: str | None = None, path: str = "") -> Q
     Raises:
         PlanDataError: if the text is not a number followed by a known unit.
     """
+    if not isinstance(text, str):
+        raise PlanDataError(
+            (Problem(path, f"expected a quantity as text, got {type(text).__name__}"),),
+            source=source,
+        )
+    if len(text) > MAX_TEXT:
+        raise PlanDataError(
+            (Problem(path, f"a quantity of {len(text)} characters is longer than {MAX_TEXT}"),),
+            source=source,
+        )
     cleaned = normalize_text(text)
     match = _NUMBER.match(cleaned)
     if match is None:
         return _parse_chinese_quantity(cleaned, text, source=source, path=path)
-    number = match["number"].replace(",", "")
-    magnitude: int | float = int(number) if not any(c in number for c in ".eE") else float(number)
-    if not math.isfinite(magnitude):
-        raise PlanDataError((Problem(path, f"not a finite number: {text!r}"),), source=source)
+    try:
+        number = read_number(match["number"])
+    except ValueError as error:
+        raise PlanDataError((Problem(path, str(error)),), source=source) from None
+    magnitude = number if isinstance(number, int) else float(number)
     unit = parse_unit(cleaned[match.end() :], source=source, path=path)
-    return Q_(magnitude, unit)
+    return bounded(Q_(magnitude, unit), source=source, path=path)
 
 
 _LONE_STAR = re.compile(r"(?<!\*)\*(?!\*)")

@@ -28,6 +28,7 @@ import attrs
 import yaml
 
 from zgc_plan._document import Key, Path, YamlDocument, decode_text, format_path
+from zgc_plan._numbers import read_number
 from zgc_plan.exceptions import PlanDataError, Problem
 
 __all__ = ["MAX_DEPTH", "read_yaml"]
@@ -48,6 +49,7 @@ _SPECIAL_FLOATS = {
     "+.inf": "Infinity", "+.Inf": "Infinity", "+.INF": "Infinity",
     "-.inf": "-Infinity", "-.Inf": "-Infinity", "-.INF": "-Infinity",
 }  # fmt: skip
+_NUMBERISH = re.compile(r"[-+−－]?[0-9０-９]")
 _ALLOWED_TAGS = frozenset({None, "!", "tag:yaml.org,2002:str"})
 
 
@@ -74,6 +76,12 @@ def _resolve(value: str, *, plain: bool) -> object:
             return value
     if value in _SPECIAL_FLOATS:
         return Decimal(_SPECIAL_FLOATS[value])
+    if _NUMBERISH.match(value):
+        # Full-width digits and thousands separators, read as in CSV (``_numbers``).
+        try:
+            return read_number(value)
+        except ValueError:
+            return value
     return value
 
 

@@ -14,7 +14,15 @@ import attrs
 
 from zgc_plan._record import Record
 
-__all__ = ["PlanDataError", "PlanError", "Problem", "UnitMismatchError"]
+__all__ = ["PlanDataError", "PlanError", "Problem", "UnitMismatchError", "excerpt"]
+
+#: Most characters of the input that a message quotes.
+EXCERPT_LENGTH = 60
+
+
+def excerpt(text: str, limit: int = EXCERPT_LENGTH) -> str:
+    """``repr`` of the start of ``text``, so that a message never echoes a whole input."""
+    return repr(text if len(text) <= limit else text[:limit] + "…")
 
 
 class PlanError(Exception):
