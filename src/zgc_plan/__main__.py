@@ -11,11 +11,14 @@ no traceback).
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from zgc_plan import __version__
+from zgc_plan._escape import terminal_text
 from zgc_plan._evaluate import evaluate
 from zgc_plan._load import load_plan, parse_plan, read_text_file
 from zgc_plan._model import Plan
@@ -128,11 +131,28 @@ def _show(args: argparse.Namespace) -> int:
             out.append(f"({action.number}) {action.title_zh} — {action.title_en}")
             for task in action.tasks:
                 out.append(f"   {task.number:>2}. {task.title_zh} — {task.title_en}")
-    print("\n".join(out))
+    _write("\n".join(terminal_text(line) for line in out) + "\n")
     return EXIT_OK
 
 
+def _check_plot(path: Path) -> None:
+    """Refuse a --plot file that cannot be written, before anything is computed or printed."""
+    problem = None
+    if path.suffix.lower() not in {".png", ".svg"}:
+        problem = "the file must end in .png or .svg"
+    elif path.is_dir():
+        problem = "it is a directory"
+    elif not (folder := path.parent).is_dir():
+        problem = f"the folder {folder} does not exist"
+    elif not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        problem = "no permission to write it"
+    if problem is not None:
+        raise PlanError(f"cannot draw to {path}: {problem}")
+
+
 def _evaluate(args: argparse.Namespace) -> int:
+    if args.plot is not None:
+        _check_plot(args.plot)
     plan = _plan(args.plan)
     observations: list[Observation] = []
     problems: list[PlanDataError] = []
@@ -155,12 +175,17 @@ def _evaluate(args: argparse.Namespace) -> int:
     result = evaluate(
         observations, plan, baseline=baseline, year=args.year, include_context=args.include_context
     )
-    sys.stdout.write(result.render(args.format))
+    text = result.render(args.format)
     if args.plot is not None:
         from zgc_plan._plot import plot_progress
 
-        plot_progress(result, args.plot)
-        print(f"progress chart written to {args.plot}", file=sys.stderr)
+        try:
+            plot_progress(result, args.plot)
+        except OSError as error:
+            raise PlanError(f"cannot draw to {args.plot}: {error.strerror or error}") from None
+    _write(text)
+    if args.plot is not None:
+        _say(f"progress chart written to {args.plot}")
     return EXIT_OK
 
 
@@ -178,14 +203,14 @@ def _validate(args: argparse.Namespace) -> int:
         document = read_yaml(data, str(args.file))
         if isinstance(document.data, dict) and "observations" not in document.data:
             plan = parse_plan(data, str(args.file))
-            print(
-                f"{args.file}: a valid plan: {len(plan.goals)} goals, {len(plan.targets)} targets, "
-                f"{len(plan.actions)} actions, {len(plan.tasks)} tasks, "
-                f"{len(plan.indicators)} indicators"
+            _write(
+                f"{terminal_text(str(args.file))}: a valid plan: {len(plan.goals)} goals, "
+                f"{len(plan.targets)} targets, {len(plan.actions)} actions, "
+                f"{len(plan.tasks)} tasks, {len(plan.indicators)} indicators\n"
             )
             return EXIT_OK
     observations = load_observations(args.file, _plan(args.plan))
-    print(f"{args.file}: {len(observations)} valid observations")
+    _write(f"{terminal_text(str(args.file))}: {len(observations)} valid observations\n")
     return EXIT_OK
 
 
@@ -197,8 +222,35 @@ def _extract(args: argparse.Namespace) -> int:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise PlanDataError(f"not UTF-8 text: byte {error.start}", source=str(args.file)) from None
-    sys.stdout.write(extract_yaml(text))
+    _write(extract_yaml(text))
     return EXIT_OK
+
+
+class _OutputError(Exception):
+    """Standard output cannot be written."""
+
+
+def _write(text: str) -> None:
+    """Write ``text`` to standard output and flush it, so that a write error shows now."""
+    stream = sys.stdout
+    if stream is None:
+        raise _OutputError("standard output is closed")
+    try:
+        stream.write(text)
+        stream.flush()
+    except BrokenPipeError:
+        raise
+    except (OSError, ValueError) as error:  # ValueError: a closed file object
+        reason = getattr(error, "strerror", None) or str(error)
+        raise _OutputError(f"cannot write to standard output: {reason}") from None
+
+
+def _say(line: str) -> None:
+    """One line on standard error, escaped for the terminal; nothing if it is closed."""
+    if sys.stderr is None:
+        return
+    with contextlib.suppress(OSError, ValueError):
+        print(terminal_text(line), file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -209,19 +261,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         args = argparse.Namespace(command="show", plan=None, tasks=False)
     try:
+        if sys.stdout is None:
+            # Checked first: a command must not do its work and then have nowhere to say it.
+            raise _OutputError("standard output is closed")
         return handlers[args.command](args)
     except BrokenPipeError:
         # The reader went away (``zgc-plan show | head``): not an error of ours.
-        sys.stderr.close()
+        _quiet_stdout()
         return EXIT_OK
+    except _OutputError as error:
+        _quiet_stdout()
+        _say(f"zgc-plan: {error}")
+        return EXIT_BAD_INPUT
     except PlanDataError as error:
         prefix = f"{error.source}: " if error.source else ""
         for problem in error.problems:
-            print(f"{prefix}{problem}", file=sys.stderr)
+            _say(f"{prefix}{problem}")
         return EXIT_BAD_INPUT
     except PlanError as error:
-        print(f"zgc-plan: {error}", file=sys.stderr)
+        _say(f"zgc-plan: {error}")
         return EXIT_BAD_INPUT
+
+
+def _quiet_stdout() -> None:
+    # Python flushes stdout again at exit, and would print a second error there.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (AttributeError, OSError, ValueError):
+        pass
 
 
 if __name__ == "__main__":

@@ -15,9 +15,10 @@ from importlib.resources import files
 
 import attrs
 
+from zgc_plan._characters import describe, first_unsafe
 from zgc_plan._document import YamlDocument, decode_text
 from zgc_plan._fields import Fields, Problems
-from zgc_plan._load import load_plan, read_text_file
+from zgc_plan._load import check_path, load_plan, read_text_file
 from zgc_plan._model import IndicatorKind, Plan
 from zgc_plan._numbers import read_number
 from zgc_plan._record import Record
@@ -145,8 +146,17 @@ def format_magnitude(magnitude: Fraction | float, unit: Unit) -> str:
     return f"{text} {unit_str}" if unit_str else text
 
 
-@attrs.frozen
-class _KeyEntry:
+@attrs.frozen(repr=False, eq=False)
+class _KeyEntry(Record):
+    """What a key of an observation names.
+
+    Attributes:
+        id: The indicator's or statistic's id.
+        unit: Its canonical unit.
+        kind: Flow, stock or level.
+        name_zh: Its Chinese name.
+    """
+
     id: str
     unit: Unit
     kind: IndicatorKind
@@ -322,6 +332,7 @@ def _csv_document(data: bytes | str, source: str | None) -> YamlDocument:
     reader = csv.DictReader(io.StringIO(text))
     rows: list[dict[str, object]] = []
     lines: dict[tuple[str | int, ...], int] = {}
+    problems: list[Problem] = []
     try:
         _check_header(reader.fieldnames, source)
         for index, record in enumerate(reader):
@@ -334,12 +345,23 @@ def _csv_document(data: bytes | str, source: str | None) -> YamlDocument:
                     ),
                     source=source,
                 )
+            for column, cell in record.items():
+                if cell and (at := first_unsafe(cell)) is not None:
+                    problems.append(
+                        Problem(
+                            f"[{index}].{column}",
+                            f"{describe(cell[at])} is not allowed in text",
+                            reader.line_num,
+                        )
+                    )
             rows.append({k: _csv_cell(k, v) for k, v in record.items() if v not in (None, "")})
             lines[(index,)] = reader.line_num
     except csv.Error as error:
         raise PlanDataError(
             (Problem("", f"malformed CSV: {error}", reader.line_num),), source=source
         ) from None
+    if problems:
+        raise PlanDataError(problems, source=source)
     if not rows:
         raise PlanDataError((Problem("", "no observation rows"),), source=source)
     return YamlDocument(rows, lines, source)
@@ -411,7 +433,7 @@ def load_observations(
     if path is None:
         data = files(__package__).joinpath("data", "observations", "published.yaml").read_bytes()
         return parse_observations(data, plan, "zgc_plan/data/observations/published.yaml")
-    is_csv = os.fspath(path).lower().endswith(".csv")
+    is_csv = str(check_path(path, source=str(path))).lower().endswith(".csv")
     return parse_observations(read_text_file(path), plan, str(path), csv_format=is_csv)
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import unicodedata
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
+from zgc_plan._escape import csv_cell, json_text, markdown_cell, terminal_text
 from zgc_plan._observations import format_magnitude
 from zgc_plan._units import unit_text
 
@@ -33,7 +35,10 @@ def _pad(text: str, width: int) -> str:
 
 
 def _round(value: float | None, digits: int = 6) -> float | None:
-    return None if value is None else float(f"{value:.{digits}g}")
+    # A non-finite figure is not JSON: it is written as null (see to_json).
+    if value is None or not math.isfinite(value):
+        return None
+    return float(f"{value:.{digits}g}")
 
 
 def _result_dict(result: TargetResult) -> dict[str, object]:
@@ -110,7 +115,10 @@ def to_dict(evaluation: Evaluation) -> dict[str, object]:
 
 def to_json(evaluation: Evaluation, *, indent: int | None = 2) -> str:
     """The evaluation as JSON text (UTF-8 characters kept)."""
-    return json.dumps(to_dict(evaluation), ensure_ascii=False, indent=indent)
+    # Strict JSON: _round writes a non-finite figure as null, so none is left here.
+    return json_text(
+        json.dumps(to_dict(evaluation), ensure_ascii=False, indent=indent, allow_nan=False)
+    )
 
 
 _CSV_COLUMNS = (
@@ -128,7 +136,7 @@ def to_csv(evaluation: Evaluation) -> str:
     )
     writer.writeheader()
     for result in evaluation.results:
-        writer.writerow(_result_dict(result))
+        writer.writerow({key: csv_cell(value) for key, value in _result_dict(result).items()})
     return buffer.getvalue()
 
 
@@ -178,29 +186,25 @@ _HEADER = [
 ]
 
 
-def _escape_md(text: str) -> str:
-    return text.replace("|", "\\|")
-
-
 def to_markdown(evaluation: Evaluation) -> str:
     """A Markdown table of the results, then the scores."""
     lines = [
         "| " + " | ".join(_HEADER) + " |",
         "|" + "|".join("---" for _ in _HEADER) + "|",
     ]
-    lines += ["| " + " | ".join(_escape_md(c) for c in row) + " |" for row in _rows(evaluation)]
+    lines += ["| " + " | ".join(markdown_cell(c) for c in row) + " |" for row in _rows(evaluation)]
     lines += ["", "| category | score | counted | no data |", "|---|---|---|---|"]
     for score in (*evaluation.categories, evaluation.overall):
         name = _score_name(score)
         lines.append(
-            f"| {name} | {_score_text(score)} | {len(score.counted)} | {len(score.missing)} |"
+            f"| {markdown_cell(name)} | {_score_text(score)} | {len(score.counted)} | {len(score.missing)} |"
         )
     return "\n".join(lines) + "\n"
 
 
 def to_table(evaluation: Evaluation) -> str:
     """A plain-text table aligned by display width, then the scores."""
-    rows = [_HEADER, *_rows(evaluation)]
+    rows = [_HEADER, *([terminal_text(cell) for cell in row] for row in _rows(evaluation))]
     widths = [max(display_width(row[i]) for row in rows) for i in range(len(_HEADER))]
     lines = []
     for index, row in enumerate(rows):
@@ -211,7 +215,7 @@ def to_table(evaluation: Evaluation) -> str:
     for score in (*evaluation.categories, evaluation.overall):
         name = _score_name(score)
         lines.append(
-            f"{_pad(name, 28)} score {_score_text(score):>5}  "
+            f"{_pad(terminal_text(name), 28)} score {_score_text(score):>5}  "
             f"({len(score.counted)} with data, {len(score.missing)} without)"
         )
     if evaluation.skipped:

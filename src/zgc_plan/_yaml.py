@@ -27,6 +27,7 @@ from typing import Protocol
 import attrs
 import yaml
 
+from zgc_plan._characters import describe, first_unsafe
 from zgc_plan._document import Key, Path, YamlDocument, decode_text, format_path
 from zgc_plan._numbers import read_number
 from zgc_plan.exceptions import PlanDataError, Problem
@@ -166,6 +167,25 @@ class _Builder:
         path = format_path(self.stack[-1].path) if self.stack else ""
         self.problems.append(Problem(path, message, line, column))
 
+    def _check_text(self, value: str, mark: _Mark | None) -> None:
+        # The stream's raw control characters are refused by PyYAML's reader;
+        # these come from escapes ("\e", "\u202e") or are bidirectional controls.
+        index = first_unsafe(value)
+        if index is None:
+            return
+        line = mark.line + 1 + value.count("\n", 0, index) if mark is not None else None
+        where: Path = ()
+        if self.stack:
+            frame = self.stack[-1]
+            where = frame.path
+            if isinstance(frame.container, list):
+                where = (*where, len(frame.container))
+            elif not frame.expecting_key and frame.key is not None:
+                where = (*where, frame.key)
+        self.problems.append(
+            Problem(format_path(where), f"{describe(value[index])} is not allowed in text", line)
+        )
+
     def feed(self, event: yaml.Event) -> None:
         # Scalars are most events of a document: they take the shortest path.
         if isinstance(event, yaml.ScalarEvent):
@@ -173,6 +193,7 @@ class _Builder:
                 self._fail(f"tags ({event.tag}) are not allowed", event.start_mark)
                 raise _AbortError
             plain = not event.style and event.implicit[0]
+            self._check_text(event.value, event.start_mark)
             self._add(_resolve(event.value, plain=plain), event.start_mark)
         elif isinstance(event, yaml.CollectionStartEvent):
             if event.tag is not None and event.tag not in _ALLOWED_TAGS:

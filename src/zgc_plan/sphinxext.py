@@ -51,6 +51,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.typing import ExtensionMetadata, OptionSpec
 
 import zgc_plan
+from zgc_plan._escape import safe_url
 from zgc_plan._evaluate import Evaluation, TargetResult, evaluate
 from zgc_plan._load import load_plan
 from zgc_plan._model import (
@@ -141,8 +142,11 @@ def _id(element_id: str) -> nodes.literal:
     return literal
 
 
-def _link(text: str, url: str) -> nodes.reference:
-    return nodes.reference(text, text, refuri=url)
+def _link(text: str, url: str) -> nodes.Node:
+    # A plan file is input: only http(s) and mailto addresses become links
+    # (a "javascript:" address would run in the reader's browser).
+    safe = safe_url(url)
+    return nodes.reference(text, text, refuri=safe) if safe else _text(text)
 
 
 def _zh_en(zh: str, en: str) -> list[nodes.Node]:
@@ -291,6 +295,13 @@ class ZgcPlanDirective(SphinxDirective):
                 self.env.note_dependency(resource)
             return load_plan()
         relative, absolute = self.env.relfn2path(path, self.env.docname)
+        source_dir = Path(self.env.srcdir).resolve()
+        if not Path(absolute).resolve().is_relative_to(source_dir):
+            # A build log is often public: a path out of the documentation's
+            # folder could print another file's first characters into it.
+            raise self.error(
+                f"zgc-plan: the :plan: file {path} is outside the documentation's source folder"
+            )
         self.env.note_dependency(relative)
         try:
             return load_plan(absolute)

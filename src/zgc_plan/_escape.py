@@ -1,0 +1,97 @@
+r"""Escaping text for the places output lands: terminals, spreadsheets, Markdown, JSON.
+
+Text in a result comes from users' files (names, sources, quotes).  The
+readers refuse control and bidirectional characters (``_characters``), and
+every writer escapes them again here, for values built in Python.  The rules
+are those of ``specs/semantics.md`` ("Output"):
+
+* terminal and Markdown cells: controls, bidirectional controls, tabs and
+  newlines written as visible escapes (``\x1b``, ``\u202e``, ``\n``);
+* CSV: the same escapes, and a cell of text that starts with ``=``, ``+``,
+  ``-``, ``@``, a tab or a carriage return gets a leading ``'`` (OWASP's rule
+  against formula injection), unless the whole cell is a number;
+* Markdown: ``\``, ``|``, ``[``, ``]``, `````, ``*``, ``_`` escaped with a
+  backslash, ``<``, ``>`` and ``&`` as HTML entities, so no raw HTML passes;
+* JSON: strict (no NaN or infinity), and the bidirectional controls written
+  as ``\u`` escapes even where the other characters stay UTF-8;
+* links: only ``http``, ``https`` and ``mailto`` addresses become links.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from zgc_plan._characters import UNSAFE
+from zgc_plan._numbers import number_reason
+
+__all__ = [
+    "FORMULA_PREFIXES",
+    "csv_cell",
+    "json_text",
+    "markdown_cell",
+    "safe_url",
+    "terminal_text",
+]
+
+#: First characters a spreadsheet reads as the start of a formula.
+FORMULA_PREFIXES: Final = ("=", "+", "-", "@", "\t", "\r")
+_CELL_UNSAFE: Final = re.compile(f"{UNSAFE.pattern[:-1]}\t\n]")
+_MARKDOWN: Final = re.compile(r"[\\|\[\]`*_<>&]")
+_ENTITIES: Final = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+_SAFE_SCHEMES: Final = re.compile(r"(?:https?://|mailto:)[^\s<>\"]+", re.IGNORECASE)
+_JSON_BIDI: Final = re.compile("[\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _visible(match: re.Match[str]) -> str:
+    char = match[0]
+    special = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+    if char in special:
+        return special[char]
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def terminal_text(text: str) -> str:
+    """``text`` for one cell or line of a terminal: controls written as visible escapes."""
+    return _CELL_UNSAFE.sub(_visible, text)
+
+
+def csv_cell(value: object) -> object:
+    """A value for a CSV cell: text escaped, and kept from being read as a formula.
+
+    Numbers pass as they are; so does text that is a whole number (``-3``).
+    """
+    if not isinstance(value, str):
+        return value
+    text = terminal_text(value)
+    if text.startswith(FORMULA_PREFIXES) and number_reason(text) is not None:
+        return "'" + text
+    return text
+
+
+def markdown_cell(text: str) -> str:
+    r"""``text`` for a Markdown table cell: one line, no table syntax, no HTML.
+
+    Example:
+        >>> markdown_cell("a\\|b <img onerror=x>")
+        'a\\\\\\|b &lt;img onerror=x&gt;'
+    """
+    escaped = _MARKDOWN.sub(lambda m: _ENTITIES.get(m[0], "\\" + m[0]), text)
+    return terminal_text(escaped)
+
+
+def json_text(text: str) -> str:
+    r"""JSON text with the bidirectional and line controls written as ``\u`` escapes.
+
+    ``json.dumps`` escapes C0 controls but, with ``ensure_ascii=False``, keeps
+    U+202E and its kin as they are; they can only stand inside strings, where
+    the escape means the same character.
+    """
+    return _JSON_BIDI.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
+
+
+def safe_url(url: str) -> str | None:
+    """``url`` if it is an ``http``, ``https`` or ``mailto`` address, else ``None``."""
+    stripped = url.strip()
+    return stripped if _SAFE_SCHEMES.fullmatch(stripped) else None
