@@ -142,18 +142,19 @@ def test_validate_plan_and_observations() -> None:
 
 
 def test_extract_prints_the_plan_targets() -> None:
-    """extract FILE prints the target phrases of a text as YAML in the plan schema."""
+    """extract FILE prints the target phrases of a text as a plan skeleton in the plan schema,
+    one goal per section of the text."""
     import yaml
 
     source = HERE.parent / "src" / "zgc_plan" / "data" / "source.txt"
     result = run("extract", source)
     assert result.returncode == 0, result.stderr
-    targets = yaml.safe_load(result.stdout)["targets"]
-    in_goals = [t for t in targets if t["section"] == "一(三)"]
+    goals = {goal["source"]["section"]: goal for goal in yaml.safe_load(result.stdout)["goals"]}
+    in_goals = goals["一(三)"]["targets"]
     assert len(in_goals) == 17
     assert in_goals[9]["quote_zh"] == "劳动生产率超过40万元/人"
     assert in_goals[9]["comparator"] == "more_than"
-    assert [t["section"] for t in targets if t["section"] != "一(三)"] == ["二(五)14"]
+    assert sorted(goals) == ["一(三)", "二(五)14"]
 
 
 def test_plot_writes_a_png(tmp_path: Path) -> None:

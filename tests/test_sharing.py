@@ -147,12 +147,12 @@ def test_an_application_registry() -> None:
 
 PUBLIC_API = [
     "Action", "CategoryScore", "Comparator", "Direction", "Document", "Evaluation", "Formula",
-    "FoundTarget", "Goal", "Growth", "GuidingThought", "Indicator", "IndicatorCategory",
+    "FoundTarget", "Goal", "Growth", "GrowthKind", "GuidingThought", "Indicator", "IndicatorCategory",
     "IndicatorKind", "Observation", "ObservationStatus", "OverallGoal", "ParsedTarget", "Plan",
     "PlanDataError", "PlanError", "Principle", "Problem", "Q_", "Safeguard", "SourceRef",
     "Statistic", "Status", "Target", "TargetResult", "Task", "Trajectory", "UnitMismatchError",
     "__version__", "derive", "dump_plan", "evaluate", "find_targets", "load_observations",
-    "load_plan", "parse_quantity", "parse_target", "parse_unit", "read_source_text",
+    "load_plan", "parse_quantity", "parse_target", "parse_unit", "read_source_text", "read_targets",
     "unit_definitions", "ureg",
 ]  # fmt: skip
 

@@ -28,6 +28,7 @@ from zgc_plan._model import (
     Document,
     Formula,
     Goal,
+    GrowthKind,
     GuidingThought,
     Indicator,
     IndicatorCategory,
@@ -52,7 +53,14 @@ from zgc_plan.exceptions import PlanDataError, PlanError, Problem, UnitMismatchE
 
 if TYPE_CHECKING:
     from zgc_plan._dump import dump_plan
-    from zgc_plan._phrases import FoundTarget, Growth, ParsedTarget, find_targets, parse_target
+    from zgc_plan._phrases import (
+        FoundTarget,
+        Growth,
+        ParsedTarget,
+        find_targets,
+        parse_target,
+        read_targets,
+    )
 
 #: Public names imported on first use: reading target phrases and writing YAML
 #: are not needed to load and evaluate the plan, and their modules cost a
@@ -63,6 +71,7 @@ _LAZY = {
     "ParsedTarget": "zgc_plan._phrases",
     "find_targets": "zgc_plan._phrases",
     "parse_target": "zgc_plan._phrases",
+    "read_targets": "zgc_plan._phrases",
     "dump_plan": "zgc_plan._dump",
 }
 
@@ -92,6 +101,7 @@ __all__ = [
     "FoundTarget",
     "Goal",
     "Growth",
+    "GrowthKind",
     "GuidingThought",
     "Indicator",
     "IndicatorCategory",
@@ -125,6 +135,7 @@ __all__ = [
     "parse_target",
     "parse_unit",
     "read_source_text",
+    "read_targets",
     "unit_definitions",
     "ureg",
 ]

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from zgc_plan import __version__
+from zgc_plan._document import decode_text
 from zgc_plan._escape import terminal_text
 from zgc_plan._evaluate import evaluate
 from zgc_plan._load import load_plan, parse_plan, read_text_file
@@ -25,7 +26,7 @@ from zgc_plan._model import Plan
 from zgc_plan._observations import MAX_YEAR, MIN_YEAR, Observation, load_observations
 from zgc_plan._report import FORMATS, display_width
 from zgc_plan._yaml import read_yaml
-from zgc_plan.exceptions import PlanDataError, PlanError
+from zgc_plan.exceptions import PlanDataError, PlanError, Problem
 
 __all__ = ["main"]
 
@@ -96,6 +97,11 @@ def _parser() -> argparse.ArgumentParser:
         "extract", help="print the targets found in a text file as YAML in the plan schema"
     )
     extract.add_argument("file", type=Path, metavar="FILE")
+    extract.add_argument(
+        "--keep-going", action="store_true",
+        help="print the plan of the phrases that were read even when some could not be "
+        "(the exit code is still 2)",
+    )  # fmt: skip
     return parser
 
 
@@ -215,14 +221,23 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _extract(args: argparse.Namespace) -> int:
-    from zgc_plan._extract import extract_yaml
+    from zgc_plan._extract import extract_plan
 
-    data = read_text_file(args.file)
+    source = str(args.file)
+    text = decode_text(read_text_file(args.file), source)
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise PlanDataError(f"not UTF-8 text: byte {error.start}", source=str(args.file)) from None
-    _write(extract_yaml(text))
+        plan_yaml, dropped = extract_plan(text)
+    except PlanDataError as error:
+        raise PlanDataError(error.problems, source=source) from None
+    if dropped and not args.keep_going:
+        # Nothing is printed: a plan that silently lacks a target would be worse.
+        raise PlanDataError(
+            (*dropped, Problem("", "no plan written: fix these, or give --keep-going")),
+            source=source,
+        )
+    _write(plan_yaml)
+    if dropped:
+        raise PlanDataError(dropped, source=source)
     return EXIT_OK
 
 

@@ -61,7 +61,13 @@ def _target(target: Target) -> dict[str, object]:
         data["upper"] = target.upper_magnitude
     if target.tolerance is not None:
         data["tolerance"] = target.tolerance
-    data |= {"unit": unit_text(target.unit), "year": target.year, "quote_zh": target.quote_zh}
+    if target.growth is not None:
+        data["growth"] = target.growth.value
+        if target.base_year is not None:
+            data["base_year"] = target.base_year
+    # A multiple has no unit: written "1", which the loader reads as dimensionless.
+    unit = unit_text(target.unit) or "1"
+    data |= {"unit": unit, "year": target.year, "quote_zh": target.quote_zh}
     return data
 
 

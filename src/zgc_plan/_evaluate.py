@@ -547,6 +547,11 @@ def evaluate(
             base = _pick(base_series[indicator.id], None)
         if base is not None and observation is not None and base.year > observation.year:
             base = None
+        if target.is_growth:
+            # A growth target sets a change of its indicator, not a level: the figure
+            # alone cannot judge it, so it is reported without a verdict.
+            results.append(TargetResult(target, Status.NO_DATA))
+            continue
         results.append(_judge(target, observation, base, tolerance))
 
     chosen: Normalisation = normalisation or ("progress" if baseline is not None else "attainment")

@@ -21,6 +21,7 @@ from zgc_plan._model import (
     Document,
     Formula,
     Goal,
+    GrowthKind,
     GuidingThought,
     Indicator,
     IndicatorCategory,
@@ -35,6 +36,7 @@ from zgc_plan._model import (
     Task,
 )
 from zgc_plan._snapshot import loads
+from zgc_plan._units import parse_unit
 from zgc_plan.exceptions import PlanDataError, Problem
 
 __all__ = ["check_path", "load_plan", "parse_plan", "read_source_text", "read_text_file"]
@@ -43,6 +45,13 @@ SCHEMA_VERSION = 1
 _COMPARATORS = [member.value for member in Comparator]
 _DIRECTIONS = [member.value for member in Direction]
 _KINDS = [member.value for member in IndicatorKind]
+_GROWTHS = [member.value for member in GrowthKind]
+#: The unit each kind of growth is written in.
+_GROWTH_UNITS = {
+    GrowthKind.ANNUAL_RATE: "%",
+    GrowthKind.MULTIPLE: "1",
+    GrowthKind.CHANGE: "百分点",
+}
 
 
 _KINDS_OF_FILE = (
@@ -469,6 +478,13 @@ class _PlanReader:
                 (*fields.path, "indicator"), f"no indicator has the id {indicator_id!r}"
             )
         comparator = fields.choice("comparator", Comparator, _COMPARATORS)
+        growth = (
+            fields.choice("growth", GrowthKind, _GROWTHS)
+            if fields.data.get("growth") is not None
+            else None
+        )
+        fields.used.add("growth")
+        base_year = fields.integer("base_year", required=False, minimum=1900, maximum=2200)
         unit = fields.unit("unit")
         magnitude = fields.number("value")
         upper = fields.number("upper", required=False)
@@ -496,7 +512,22 @@ class _PlanReader:
             self.problems.add((*fields.path, "tolerance"), "only an 'about' target has a tolerance")
         if tolerance is not None and not 0 <= tolerance < 1:
             self.problems.add((*fields.path, "tolerance"), f"{tolerance} is not between 0 and 1")
-        if (
+        if base_year is not None and fields.data.get("growth") is None:
+            self.problems.add((*fields.path, "base_year"), "only a growth target has a base_year")
+        if base_year is not None and year is not None and base_year >= year:
+            self.problems.add((*fields.path, "base_year"), f"{base_year} is not before {year}")
+        if growth is not None and unit is not None:
+            # A growth is a rate, a factor or a change in points, not a level of the
+            # indicator: its unit is that of the growth.
+            expected = _GROWTH_UNITS[growth]
+            if unit.dimensionality != parse_unit(expected).dimensionality:
+                self.problems.add(
+                    (*fields.path, "unit"),
+                    f"a {growth.value} growth is written in {expected}, "
+                    f"not {fields.data.get('unit')!r}",
+                )
+                return None
+        elif (
             indicator is not None
             and unit is not None
             and unit.dimensionality != indicator.unit.dimensionality
@@ -527,6 +558,8 @@ class _PlanReader:
             year=year,
             quote_zh=quote,
             source=SourceRef(goal_source.section, quote),
+            growth=growth,
+            base_year=base_year,
         )
 
     def _action(self, fields: Fields) -> Action | None:

@@ -28,6 +28,7 @@ __all__ = [
     "Document",
     "Formula",
     "Goal",
+    "GrowthKind",
     "GuidingThought",
     "Indicator",
     "IndicatorCategory",
@@ -78,6 +79,22 @@ _SYMBOLS = {
     Comparator.ABOUT: "≈",
     Comparator.BETWEEN: "∈",
 }
+
+
+class GrowthKind(enum.Enum):
+    """What a growth target sets: a change of its indicator, not a level.
+
+    A growth target is judged against the indicator's value in a base year
+    (:attr:`Target.base_year`, or the evaluation's baseline), not against the
+    figure alone.
+    """
+
+    #: A yearly growth rate in percent (年均增长8%以上): value 8, unit %.
+    ANNUAL_RATE = "annual_rate"
+    #: A multiple of the base year's value (翻一番 2, 增长20% 1.2, 降低20% 0.8): unit 1.
+    MULTIPLE = "multiple"
+    #: A change in percentage points (提高5个百分点 5, 降低2个百分点 -2): unit 百分点.
+    CHANGE = "change"
 
 
 class Direction(enum.Enum):
@@ -343,6 +360,11 @@ class Target(PicklesUnits, Record):
         title_en: What is measured, in English.
         quote_zh: The phrase of the plan that states the target, verbatim.
         source: Where it stands in the source.
+        growth: For a growth target, what it sets (a yearly rate, a multiple
+            or a change in percentage points), else ``None``: the value is
+            then of that growth, not of the indicator.
+        base_year: For a growth target, the year it is measured from
+            (比2017年), or ``None`` for the evaluation's baseline.
     """
 
     id: str
@@ -359,6 +381,13 @@ class Target(PicklesUnits, Record):
     title_en: str
     quote_zh: str
     source: SourceRef
+    growth: GrowthKind | None = None
+    base_year: int | None = None
+
+    @property
+    def is_growth(self) -> bool:
+        """Whether the target sets a growth, judged against a base year, not a level."""
+        return self.growth is not None
 
     @property
     def value(self) -> Quantity:
@@ -386,11 +415,27 @@ class Target(PicklesUnits, Record):
         """The target written out, e.g. ``> 40 万元/人`` or ``2-3 个``."""
         unit = unit_text(self.unit)
         sep = "" if unit == "%" else " "
+        if self.growth is not None:
+            return self._growth_text(unit, sep)
         if self.comparator is Comparator.BETWEEN:
             return f"{self.magnitude}-{self.upper_magnitude}{sep}{unit}"
         if self.comparator is Comparator.ABOUT:
             return f"≈ {self.magnitude}{sep}{unit} (±{self.tolerance_percent}%)"
         return f"{self.comparator.symbol} {self.magnitude}{sep}{unit}"
+
+    def _growth_text(self, unit: str, sep: str) -> str:
+        base = f"{self.base_year}" if self.base_year is not None else "baseline"
+        if self.comparator is Comparator.BETWEEN:
+            amount = f"{self.magnitude}-{self.upper_magnitude}"
+        else:
+            amount = f"{self.comparator.symbol} {self.magnitude}"
+        match self.growth:
+            case GrowthKind.ANNUAL_RATE:
+                return f"{amount}{sep}{unit} a year"
+            case GrowthKind.MULTIPLE:
+                return f"{amount} × {base}"
+            case _:
+                return f"{amount}{sep}{unit} since {base}"
 
     @property
     def tolerance_percent(self) -> Decimal:

@@ -24,12 +24,13 @@ from typing import Final, TypeAlias
 import attrs
 
 from zgc_plan._model import Comparator
+from zgc_plan._numbers import read_number
 from zgc_plan._numerals import DIGIT_CHARS, LEADING_CHARS, NUMERAL_CHARS, parse_chinese_number
 from zgc_plan._record import Record
 from zgc_plan._units import Q_, Quantity, normalize_text, parse_unit
-from zgc_plan.exceptions import PlanDataError, Problem
+from zgc_plan.exceptions import PlanDataError, Problem, excerpt
 
-__all__ = ["FoundTarget", "Growth", "ParsedTarget", "find_targets", "parse_target"]
+__all__ = ["FoundTarget", "Growth", "ParsedTarget", "find_targets", "parse_target", "read_targets"]
 
 _AT_LEAST: Final = Comparator.AT_LEAST
 _MORE_THAN: Final = Comparator.MORE_THAN
@@ -80,11 +81,13 @@ _BASE_UNITS: Final = (
     "吨标准煤", "吨标煤", "千克标准煤", "千克标煤", "平方公里", "平方千米", "平方米", "公里",
     "千米", "千瓦时", "公顷", "小时", "分钟", "人次", "美元", "元", "人", "名", "家", "件",
     "项", "个", "园", "所", "座", "岁", "次", "亩", "吨", "台", "套", "户", "条", "篇", "种",
-    "位", "天",
+    "位", "天", "个百分点", "百分点",
 )  # fmt: skip
 _MULTIPLIERS: Final = ("万亿", "亿", "万")
 _BIG_CHARS: Final = frozenset("万萬亿億")
-_BOUNDARIES: Final = frozenset(",;:!?。;:!?\n\r—")
+# The full-width comma is kept unfolded (see _fold): it separates list items and
+# clauses, never the thousands of a number.
+_BOUNDARIES: Final = frozenset(",;:!?。;:!?\n\r—，")
 _INDICATOR_MAX: Final = 60
 _FAN_MAX: Final = 10
 
@@ -120,7 +123,8 @@ _POSTFIX_ALT: Final = _alternation(_POSTFIXES)
 _ABOUT_ALT: Final = _alternation(_ABOUT_WORDS)
 _PCT_ALT: Final = _alternation(_PERCENT_WORDS)
 _PREFIXED_UNIT: Final = rf"(?:{'|'.join(_MULTIPLIERS)})?(?:{_alternation(_BASE_UNITS)})"
-_UNIT: Final = rf"%|‰|{_PREFIXED_UNIT}(?:{_SP}/{_SP}{_PREFIXED_UNIT})?"
+# A compound unit: 万元/人/年, 亿元每平方公里 (每 is "per"); 年 only after "per".
+_UNIT: Final = rf"%|‰|{_PREFIXED_UNIT}(?:{_SP}(?:/|每){_SP}(?:{_PREFIXED_UNIT}|年)){{0,3}}"
 # Dashes of every width and the wave dash; 至 and 到 as in 2至3个.
 _SEP: Final = "[-~—–―〜至到]"
 #: A number with its unit, or a range of two, then an optional word after it.
@@ -132,19 +136,34 @@ _QUANTITY: Final = (
 )
 _PLAIN: Final = (
     rf"(?P<cum1>累计{_SP})?(?:(?P<pre>{_PREFIX_ALT}){_SP})?(?P<cum2>累计{_SP})?"
-    rf"(?:(?P<about>{_ABOUT_ALT}){_SP})?{_QUANTITY}"
+    rf"(?:(?P<about>{_ABOUT_ALT}){_SP})?(?P<neg>(?<![\d.])[-−](?=\d))?{_QUANTITY}"
 )
 _ANNUAL: Final = (
     rf"(?:年均|年平均|平均每年|每年平均){_SP}(?:增长率|增长速度|增长|增速|增幅|递增){_SP}"
     rf"(?:(?P<pre>{_PREFIX_ALT}){_SP})?(?:(?P<about>{_ABOUT_ALT}){_SP})?{_QUANTITY}"
 )
+#: Words of a fall by a share (比2017年降低20%): the value is to be at most 80%.
+_REDUCE_WORDS: Final = ("降低", "下降", "减少", "压缩", "减少了", "降低了", "下降了")
+_REDUCE_ALT: Final = _alternation(_REDUCE_WORDS)
+#: A number in a 分别 list: no thousands comma, which would join two items.
+_LIST_NUM: Final = rf"(?:(?<![\d.])\d{{1,18}}(?:\.\d{{1,12}})?(?![\d,])|{_CHINESE})"
+_LIST_ITEM: Final = rf"(?P<number>{_LIST_NUM})(?:{_SP}(?P<unit>{_UNIT}))?"
+_LIST_ITEM_UNNAMED: Final = rf"{_LIST_NUM}(?:{_SP}(?:{_UNIT}))?"
+_LIST_SEP: Final = r"[、,，和与及]"
+#: 甲和乙分别达到300、500家: one target for each subject, in order.
+_LIST: Final = (
+    rf"分别{_SP}(?:(?P<pre>{_PREFIX_ALT}){_SP})?(?:(?P<about>{_ABOUT_ALT}){_SP})?"
+    rf"(?P<items>{_LIST_ITEM_UNNAMED}(?:{_SP}{_LIST_SEP}{_SP}(?:(?:{_PREFIX_ALT}){_SP})?"
+    rf"{_LIST_ITEM_UNNAMED}){{1,9}})(?:{_SP}(?P<post>{_POSTFIX_ALT}))?"
+)
 _MULTIPLE: Final = (
     rf"(?:(?:比|较){_SP}(?P<base>\d{{4}}){_SP}年(?:底|末)?{_SP})?"
     rf"(?:(?P<pre>{_PREFIX_ALT}){_SP})?"
     rf"(?:翻{_SP}(?P<fan>{_NUM}){_SP}番"
-    rf"|(?:增长|增加|提高|提升){_SP}(?:(?P<pre2>{_PREFIX_ALT}){_SP})?"
+    rf"|(?P<way>增长|增加|提高|提升|{_REDUCE_ALT}){_SP}(?:(?P<pre2>{_PREFIX_ALT}){_SP})?"
     rf"(?:(?P<about>{_ABOUT_ALT}){_SP})?"
-    rf"(?:(?P<bei>{_NUM}){_SP}倍|(?P<pct>{_NUM}){_SP}%|百分之{_SP}(?P<pctw>{_NUM})))"
+    rf"(?:(?P<bei>{_NUM}){_SP}倍|(?P<pct>{_NUM}){_SP}%|百分之{_SP}(?P<pctw>{_NUM})"
+    rf"|(?P<pp>{_NUM}){_SP}个?百分点))"
     rf"(?:{_SP}(?P<post>{_POSTFIX_ALT}))?"
 )
 _TIMES: Final = (
@@ -171,17 +190,19 @@ class Growth(Record):
     """A growth target: a yearly rate, or a multiple of a base year's value.
 
     Attributes:
-        kind: ``"annual_rate"`` for 年均增长8%以上, or ``"multiple"`` for
-            比2017年翻一番 and 增长1倍.
+        kind: ``"annual_rate"`` for 年均增长8%以上, ``"multiple"`` for
+            比2017年翻一番, 增长1倍 and 降低20%, or ``"change"`` for a change
+            in percentage points (提高5个百分点).
         rate_or_factor: For ``"annual_rate"`` the rate in percent (8); for
             ``"multiple"`` the factor over the base value (翻一番 2, 翻两番 4,
-            增长1倍 2, 比2017年增长20% 1.2).
+            增长1倍 2, 比2017年增长20% 1.2, 降低20% 0.8); for ``"change"``
+            the change in percentage points (5, or -2 for 降低2个百分点).
         base_year: The year the multiple is measured from (比2017年), else ``None``.
         comparator: How the growth is judged; :attr:`Comparator.AT_LEAST` when
             the text says no more than the figure.
     """
 
-    kind: str = attrs.field(validator=attrs.validators.in_(("annual_rate", "multiple")))
+    kind: str = attrs.field(validator=attrs.validators.in_(("annual_rate", "multiple", "change")))
     rate_or_factor: Decimal
     base_year: int | None
     comparator: Comparator
@@ -258,6 +279,8 @@ class _Reading(Record):
     upper: Decimal | None
     unit: str
     growth: Growth | None = None
+    #: The subject, where the reading knows it (an item of a 分别 list).
+    indicator: str | None = None
 
 
 @attrs.frozen(repr=False, eq=False)
@@ -268,7 +291,7 @@ class _Failure(Record):
     committed: bool
 
 
-_Outcome: TypeAlias = _Reading | _Failure
+_Outcome: TypeAlias = _Reading | _Failure | tuple[_Reading, ...]
 
 
 def parse_target(text: str, *, year: int | None = None) -> ParsedTarget:
@@ -313,7 +336,8 @@ def find_targets(text: str) -> tuple[FoundTarget, ...]:
 
     A number with a unit is a target only when a comparator says how to judge
     it (达到, 超过, …以上, …左右, a range) or it is a growth (年均增长8%,
-    翻一番); figures that merely describe (一区十六园) are skipped.
+    翻一番); figures that merely describe (一区十六园) are skipped.  The work
+    is linear in the length of the text.
 
     Args:
         text: A document such as the plan's ``source.txt``.  Headings at the
@@ -323,8 +347,23 @@ def find_targets(text: str) -> tuple[FoundTarget, ...]:
         The targets in text order.  Each target's year is the last ``到YYYY年``
         before it within its section or an enclosing one.
     """
+    return read_targets(text)[0]
+
+
+def read_targets(text: str) -> tuple[tuple[FoundTarget, ...], tuple[Problem, ...]]:
+    """Find every target of a text, and every phrase that states one but cannot be read.
+
+    A phrase with a comparator or growth word that does not read as a target
+    (``超过1,000家``: an ambiguous separator; ``达到30岁``: … ) is reported
+    rather than dropped without a word.
+
+    Returns:
+        The targets, as :func:`find_targets` returns them, and one
+        :class:`~zgc_plan.exceptions.Problem` for each phrase that could not be
+        read, with its line and column and the reason.
+    """
     folded = _fold(text)
-    readings, _ = _read(folded)
+    readings, failures = _read(folded)
     headings = _headings(folded)
     starts = [position for position, _ in headings]
     years = [
@@ -333,27 +372,62 @@ def find_targets(text: str) -> tuple[FoundTarget, ...]:
     ]
     found = []
     previous_end = 0
+    # The latest year stated so far in each section; a reading takes the latest
+    # among its own section and the sections enclosing it (at most 8 of them).
+    latest: dict[_Section, tuple[int, int]] = {}
+    next_year = 0
     for reading in readings:
+        while next_year < len(years) and years[next_year][0] < reading.start:
+            position, stated, where = years[next_year]
+            latest[where] = (position, stated)
+            next_year += 1
         section = _section_at(headings, starts, reading.start)
-        year = None
-        for position, stated, where in years:
-            if position >= reading.start:
-                break
-            if _within(section, where):
-                year = stated
+        candidates = [latest.get(outer) for outer in _enclosing(section)]
+        stated_years = [candidate for candidate in candidates if candidate is not None]
+        year = max(stated_years)[1] if stated_years else None
         target = _finish(reading, text, folded, previous_end, year)
         found.append(FoundTarget(target, reading.start, reading.end, _section_text(section)))
         previous_end = reading.end
-    return tuple(found)
+    # Several readers may fail at one place; the first reason there is reported.
+    first_at: dict[int, _Failure] = {}
+    for failure in failures:
+        if failure.committed:
+            first_at.setdefault(failure.position, failure)
+    unread = tuple(_unread(text, first_at[position]) for position in sorted(first_at))
+    return tuple(found), unread
+
+
+def _unread(text: str, failure: _Failure) -> Problem:
+    line = text.count("\n", 0, failure.position) + 1
+    column = failure.position - (text.rfind("\n", 0, failure.position) + 1) + 1
+    rest = text[failure.position : failure.position + 20].split("\n", 1)[0]
+    return Problem(
+        "", f"cannot read a target: {failure.reason}; found {excerpt(rest, 20)}", line, column
+    )
+
+
+def _enclosing(section: _Section) -> list[_Section]:
+    """The section and every section that encloses it (levels left empty)."""
+    part, action, item = section
+    return [(p, a, i) for p in {part, ""} for a in {action, ""} for i in {item, ""}]
 
 
 def _fold(text: str) -> str:
     folded = normalize_text(text)
     if len(folded) == len(text):
-        return folded
+        # The full-width comma stays: 300，500家 is two numbers, never 300,500.
+        return (
+            folded
+            if "，" not in text
+            else "".join(
+                char if char == "，" else fold for char, fold in zip(text, folded, strict=True)
+            )
+        )
     # Positions must stay valid in the original text, so fold char by char
     # and keep any character whose fold is not a single character.
-    return "".join(fold if len(fold := normalize_text(char)) == 1 else char for char in text)
+    return "".join(
+        fold if len(fold := normalize_text(char)) == 1 and char != "，" else char for char in text
+    )
 
 
 def _read(folded: str) -> tuple[list[_Reading], list[_Failure]]:
@@ -364,6 +438,8 @@ def _read(folded: str) -> tuple[list[_Reading], list[_Failure]]:
             outcome = reader(match)
             if isinstance(outcome, _Reading):
                 readings.append(outcome)
+            elif isinstance(outcome, tuple):
+                readings.extend(outcome)
             else:
                 failures.append(outcome)
     # Growths are read before plain figures; the earliest, then longest,
@@ -373,6 +449,14 @@ def _read(folded: str) -> tuple[list[_Reading], list[_Failure]]:
     for reading in readings:
         if not kept or reading.start >= kept[-1].end:
             kept.append(reading)
+    # A failure inside a reading is a part of the text read another way.
+    starts = [reading.start for reading in kept]
+    failures = [
+        failure
+        for failure in failures
+        if (index := bisect.bisect_right(starts, failure.position) - 1) < 0
+        or failure.position >= kept[index].end
+    ]
     return kept, failures
 
 
@@ -380,7 +464,11 @@ def _finish(
     reading: _Reading, text: str, folded: str, floor: int, year: int | None
 ) -> ParsedTarget:
     return ParsedTarget(
-        indicator_zh=_indicator(folded, reading.start, floor),
+        indicator_zh=(
+            reading.indicator
+            if reading.indicator is not None
+            else _indicator(folded, reading.start, floor)
+        ),
         comparator=reading.comparator,
         value=reading.value,
         upper=reading.upper,
@@ -424,13 +512,20 @@ def _last_year(folded: str, before: int) -> int | None:
 
 
 def _number(match: re.Match[str], group: str, committed: bool) -> Decimal | _Failure:
-    written = match[group]
+    return _read_written(match[group], match.start(group), committed)
+
+
+def _read_written(written: str, position: int, committed: bool) -> Decimal | _Failure:
     if written[0].isascii():
-        return Decimal(written.replace(",", ""))
+        # The number reader of every input: 1,020 is ambiguous, 1,020,000 is not.
+        try:
+            return Decimal(read_number(written))
+        except ValueError as error:
+            return _Failure(position, str(error), committed)
     try:
         return Decimal(parse_chinese_number(written))
     except ValueError:
-        return _Failure(match.start(group), f"cannot read the numeral {written!r}", committed)
+        return _Failure(position, f"cannot read the numeral {written!r}", committed)
 
 
 def _quantity(
@@ -487,9 +582,10 @@ def _split(head: str, unit: str) -> tuple[Decimal, str] | None:
 
 
 def _unit_text(written: str | None) -> str | None:
+    """The unit as the registry reads it: 每 is "/", 个百分点 is 百分点."""
     if written is None:
         return None
-    return "".join(written.split())
+    return "".join(written.split()).replace("每", "/").replace("个百分点", "百分点")
 
 
 def _resolve(
@@ -572,6 +668,10 @@ def _read_plain(match: re.Match[str]) -> _Outcome:
     if isinstance(quantity, _Failure):
         return quantity
     low, high, unit = quantity
+    if match["neg"]:
+        if not pre:
+            return _Failure(match.start("neg"), "a signed figure needs a comparator", committed)
+        low = -low
     if unit is None:
         return _Failure(_after_number(match), "expected a unit after the number", committed)
     if high is not None:
@@ -603,8 +703,28 @@ def _read_annual(match: re.Match[str]) -> _Outcome:
     return _Reading(match.start(), match.end(), None, low, high, "%", growth)
 
 
+_FLIPPED: Final = MappingProxyType(
+    {_AT_LEAST: _AT_MOST, _AT_MOST: _AT_LEAST, _MORE_THAN: _LESS_THAN, _LESS_THAN: _MORE_THAN}
+)
+
+
 def _read_multiple(match: re.Match[str]) -> _Outcome:
     base = int(match["base"]) if match["base"] else None
+    reduce = match["way"] in _REDUCE_WORDS
+    if reduce and (match["bei"] or match["fan"]):  # 降低1倍 says nothing measurable
+        return _Failure(match.start("way"), f"{match['way']} a multiple is not a target", True)
+    if match["pp"]:
+        points = _number(match, "pp", True)
+        if isinstance(points, _Failure):
+            return points
+        comparator = _resolve(match, match["pre2"] or match["pre"], _AT_LEAST, True)
+        if isinstance(comparator, _Failure):
+            return comparator
+        comparator = comparator or _AT_LEAST
+        if reduce:
+            points, comparator = -points, _FLIPPED.get(comparator, comparator)
+        change = Growth("change", points, base, comparator)
+        return _Reading(match.start(), match.end(), None, points, None, "百分点", change)
     if match["fan"]:
         doublings = _number(match, "fan", True)
         if isinstance(doublings, _Failure):
@@ -619,18 +739,20 @@ def _read_multiple(match: re.Match[str]) -> _Outcome:
         factor = increase + 1
     else:
         group = "pct" if match["pct"] else "pctw"
-        if base is None:
-            return _Failure(
-                match.start(group), "a growth in percent needs a base year (比2017年)", True
-            )
         percent = _number(match, group, True)
         if isinstance(percent, _Failure):
             return percent
-        factor = 1 + percent / 100
+        factor = 1 - percent / 100 if reduce else 1 + percent / 100
+        if factor <= 0:
+            return _Failure(match.start(group), f"cannot fall by {percent}%", True)
     comparator = _resolve(match, match["pre2"] or match["pre"], _AT_LEAST, True)
     if isinstance(comparator, _Failure):
         return comparator
-    growth = Growth("multiple", factor, base, comparator or _AT_LEAST)
+    comparator = comparator or _AT_LEAST
+    if reduce:
+        # 降低20%以上: a fall of at least 20%, so a value of at most 0.8 times the base.
+        comparator = _FLIPPED.get(comparator, comparator)
+    growth = Growth("multiple", factor, base, comparator)
     return _Reading(match.start(), match.end(), None, factor, None, "", growth)
 
 
@@ -644,7 +766,61 @@ def _read_times(match: re.Match[str]) -> _Outcome:
     return _Reading(match.start(), match.end(), None, factor, None, "", growth)
 
 
+def _read_list(match: re.Match[str]) -> _Outcome:
+    """Read 甲和乙分别达到300、500家 as one target for each subject."""
+    comparator = _resolve(match, match["pre"], None, True)
+    if isinstance(comparator, _Failure):
+        return comparator
+    if comparator is None:
+        return _Failure(match.end(), "expected a comparator (达到, 超过, …以上) for the list", True)
+    item_pattern = _compile(_LIST_ITEM)
+    offset = match.start("items")
+    items: list[tuple[int, int, Decimal, str | None]] = []
+    for item in item_pattern.finditer(match["items"]):
+        value = _read_written(item["number"], offset + item.start("number"), True)
+        if isinstance(value, _Failure):
+            return value
+        items.append((offset + item.start(), offset + item.end(), value, _unit_text(item["unit"])))
+    # 300、500家: an item without a unit takes the unit of the next one that has one.
+    units: list[str] = []
+    following: str | None = None
+    for _, end, _, unit in reversed(items):
+        following = unit or following
+        if following is None:
+            return _Failure(end, "expected a unit after the last number of the list", True)
+        units.append(following)
+    units.reverse()
+    subjects = _list_subjects(match)
+    readings = []
+    for index, ((start, end, value, _), unit) in enumerate(zip(items, units, strict=True)):
+        first, last = index == 0, index == len(items) - 1
+        readings.append(
+            _Reading(
+                match.start() if first else start,
+                match.end() if last else end,
+                comparator,
+                value,
+                None,
+                unit,
+                indicator=subjects[index] if len(subjects) == len(items) else None,
+            )
+        )
+    return tuple(readings)
+
+
+def _list_subjects(match: re.Match[str]) -> list[str]:
+    """The subjects before 分别 (甲和乙, 甲、乙), or ``[]`` if there is no clause before it."""
+    clause = match.string[max(0, match.start() - _INDICATOR_MAX) : match.start()]
+    for index in range(len(clause) - 1, -1, -1):
+        if clause[index] in _BOUNDARIES:
+            clause = clause[index + 1 :]
+            break
+    clause = _LEADING_YEAR.sub("", clause.strip())
+    return [part.strip() for part in re.split(_LIST_SEP, clause) if part.strip()]
+
+
 _READERS: Final[tuple[tuple[str, Callable[[re.Match[str]], _Outcome]], ...]] = (
+    (_LIST, _read_list),
     (_ANNUAL, _read_annual),
     (_MULTIPLE, _read_multiple),
     (_TIMES, _read_times),
@@ -673,7 +849,7 @@ def _error(text: str, position: int, reason: str) -> PlanDataError:
     column = position + 1
     rest = text[position : position + 12]
     found = f"found {rest + ('…' if len(text) > position + 12 else '')!r}" if rest else "at the end"
-    message = f"cannot read a target at column {column}: {reason}; {found} in {text!r}"
+    message = f"cannot read a target at column {column}: {reason}; {found} in {excerpt(text, 200)}"
     return PlanDataError(
         (Problem(path="", message=message, line=None, column=column),), source="<phrase>"
     )
@@ -703,12 +879,6 @@ def _headings(folded: str) -> list[tuple[int, _Section]]:
 def _section_at(headings: list[tuple[int, _Section]], starts: list[int], position: int) -> _Section:
     index = bisect.bisect_right(starts, position) - 1
     return headings[index][1] if index >= 0 else ("", "", "")
-
-
-def _within(inner: _Section, outer: _Section) -> bool:
-    return all(
-        not level or level == inner_level for level, inner_level in zip(outer, inner, strict=True)
-    )
 
 
 def _section_text(section: _Section) -> str:

@@ -58,7 +58,12 @@ values = st.one_of(
 def full_width(text: str) -> str:
     """Write every ASCII character full-width, and spaces as ideographic spaces."""
     return "".join(
-        "\u3000" if char == " " else chr(ord(char) + 0xFEE0) if "!" <= char <= "~" else char
+        # The full-width comma separates list items, never thousands: keep the ASCII one.
+        "\u3000"
+        if char == " "
+        else chr(ord(char) + 0xFEE0)
+        if "!" <= char <= "~" and char != ","
+        else char
         for char in text
     )
 
@@ -68,7 +73,9 @@ def numbers(draw: st.DrawFn, value: Decimal) -> str:
     """Write a value in Arabic digits, with thousands separators, or in Chinese numerals."""
     if value == value.to_integral_value():
         style = draw(st.sampled_from(["plain", "grouped", "chinese"]))
-        if style == "grouped":
+        # specs/semantics.md: a comma separates thousands only where it cannot be a
+        # decimal comma, so with two groups or more (1,000 alone is ambiguous).
+        if style == "grouped" and value >= 10**6:
             return f"{int(value):,}"
         if style == "chinese":
             return to_chinese_number(int(value))
