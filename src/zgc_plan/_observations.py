@@ -23,11 +23,13 @@ from zgc_plan._model import IndicatorKind, Plan
 from zgc_plan._numbers import read_number
 from zgc_plan._record import Record
 from zgc_plan._units import (
+    MAX_SCALE,
     Q_,
     PicklesUnits,
     Quantity,
     Unit,
     adopt,
+    bounded,
     check_dimension,
     convert_exact,
     exact,
@@ -97,7 +99,7 @@ class Observation(PicklesUnits, Record):
 
     key: str
     year: int
-    magnitude: Fraction
+    magnitude: Fraction = attrs.field(validator=lambda _, __, value: _check_magnitude(value))
     unit: Unit
     status: ObservationStatus = ObservationStatus.PUBLISHED
     source: str = ""
@@ -129,8 +131,20 @@ class Observation(PicklesUnits, Record):
             '41 万元/人'
         """
         quantity = parse_quantity(value) if isinstance(value, str) else value
-        quantity = adopt(quantity, quantity.units, key)
+        quantity = bounded(adopt(quantity, quantity.units, key))
         return cls(key, year, exact(quantity.magnitude), quantity.units, **fields)  # type: ignore[arg-type]
+
+
+def _check_magnitude(value: Fraction) -> None:
+    """Refuse a magnitude that no figure has, before any arithmetic or ``repr`` meets it."""
+    if not isinstance(value, Fraction):
+        raise PlanDataError(f"a magnitude is an exact Fraction, got {type(value).__name__}")
+    if value and not _SMALLEST <= abs(value) <= _LARGEST:
+        raise PlanDataError(f"a magnitude beyond 10**±{MAX_SCALE} is out of range")
+
+
+_LARGEST = Fraction(10) ** MAX_SCALE
+_SMALLEST = 1 / _LARGEST
 
 
 def format_magnitude(magnitude: Fraction | float, unit: Unit) -> str:
@@ -232,6 +246,11 @@ def observations_from_mapping(
             continue
         unit, _, name = _expected_unit(plan, resolved)
         quantity = check_dimension(quantity, unit, f"{resolved} ({name})")
+        try:
+            bounded(quantity)
+        except PlanDataError as error:
+            problems.append(Problem(f"[{key!r}]", error.problems[0].message))
+            continue
         observations.append(Observation(resolved, year, exact(quantity.magnitude), quantity.units))
     if problems:
         raise PlanDataError(problems, source="<observations>")
@@ -278,6 +297,11 @@ def _read_row(row: Fields, plan: Plan, problems: Problems) -> Observation | None
             f"{unit_text(unit)} is not a unit of {name} ({key}), which is measured in "
             f"{unit_text(expected)}",
         )
+        return None
+    try:
+        bounded(Q_(float(magnitude), unit))
+    except PlanDataError as error:
+        problems.add((*row.path, "value"), error.problems[0].message)
         return None
     if magnitude < 0 and key not in _MAY_BE_NEGATIVE:
         problems.add((*row.path, "value"), f"{magnitude} is negative, but {name} cannot be")

@@ -7,8 +7,10 @@ sees a complete registry.  Nothing else in the library builds a registry.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
+from operator import index
 import unicodedata
 from collections.abc import Callable, Iterator
 from decimal import Decimal
@@ -567,13 +569,19 @@ def exact(number: object) -> Fraction:
         raise PlanDataError("a boolean is not a magnitude")
     if isinstance(number, int):
         return Fraction(number)
+    if not isinstance(number, Decimal) and hasattr(number, "__index__"):
+        with contextlib.suppress(TypeError):  # an integer of another type (numpy's)
+            return Fraction(index(number))
     if isinstance(number, Decimal):
         if not number.is_finite():
             raise PlanDataError(f"not a finite number: {number}")
         return Fraction(number)
     if not isinstance(number, float | SupportsFloat):
-        raise PlanDataError(f"not a number: {number!r}")
-    value = float(number)
+        raise PlanDataError(f"not a number: {type(number).__name__}")
+    try:
+        value = float(number)
+    except (TypeError, ValueError, OverflowError):  # an array, a huge integer type
+        raise PlanDataError(f"not a single finite number: {type(number).__name__}") from None
     if not math.isfinite(value):
         raise PlanDataError(f"not a finite number: {value}")
     return Fraction(repr(value))
