@@ -10,12 +10,12 @@ from __future__ import annotations
 import contextlib
 import math
 import re
-from operator import index
 import unicodedata
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from fractions import Fraction
 from importlib.resources import files
+from operator import index
 from typing import TYPE_CHECKING, Any, SupportsFloat, TypeAlias, TypeVar, cast
 
 import attrs
