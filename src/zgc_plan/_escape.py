@@ -12,8 +12,8 @@ are those of ``specs/semantics.md`` ("Output"):
   against formula injection), unless the whole cell is a number;
 * Markdown: ``\``, ``|``, ``[``, ``]``, `````, ``*``, ``_`` escaped with a
   backslash, ``<``, ``>`` and ``&`` as HTML entities, so no raw HTML passes;
-* JSON: strict (no NaN or infinity), and the bidirectional controls written
-  as ``\u`` escapes even where the other characters stay UTF-8;
+* JSON: strict (no NaN or infinity), and every character of ``UNSAFE``
+  written as a ``\u`` escape even where the other characters stay UTF-8;
 * links: only ``http``, ``https`` and ``mailto`` addresses become links.
 """
 
@@ -40,7 +40,8 @@ _CELL_UNSAFE: Final = re.compile(f"{UNSAFE.pattern[:-1]}\t\n]")
 _MARKDOWN: Final = re.compile(r"[\\|\[\]`*_<>&]")
 _ENTITIES: Final = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
 _SAFE_SCHEMES: Final = re.compile(r"(?:https?://|mailto:)[^\s<>\"]+", re.IGNORECASE)
-_JSON_BIDI: Final = re.compile("[\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# What json.dumps(ensure_ascii=False) leaves raw of UNSAFE: DEL, C1 and the bidi controls.
+_JSON_RAW: Final = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def _visible(match: re.Match[str]) -> str:
@@ -82,13 +83,13 @@ def markdown_cell(text: str) -> str:
 
 
 def json_text(text: str) -> str:
-    r"""JSON text with the bidirectional and line controls written as ``\u`` escapes.
+    r"""JSON text with DEL, C1, bidirectional and line controls written as ``\u`` escapes.
 
     ``json.dumps`` escapes C0 controls but, with ``ensure_ascii=False``, keeps
     U+202E and its kin as they are; they can only stand inside strings, where
     the escape means the same character.
     """
-    return _JSON_BIDI.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
 
 
 def safe_url(url: str) -> str | None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 from collections.abc import Callable, Iterable
 from decimal import Decimal
@@ -281,6 +282,8 @@ class _Reading(Record):
     growth: Growth | None = None
     #: The subject, where the reading knows it (an item of a 分别 list).
     indicator: str | None = None
+    #: Where the phrase read ends, when it reaches past this reading (a 分别 list).
+    phrase_end: int | None = None
 
 
 @attrs.frozen(repr=False, eq=False)
@@ -451,11 +454,12 @@ def _read(folded: str) -> tuple[list[_Reading], list[_Failure]]:
             kept.append(reading)
     # A failure inside a reading is a part of the text read another way.
     starts = [reading.start for reading in kept]
+    ends = list(itertools.accumulate((r.phrase_end or r.end for r in kept), max))
     failures = [
         failure
         for failure in failures
         if (index := bisect.bisect_right(starts, failure.position) - 1) < 0
-        or failure.position >= kept[index].end
+        or failure.position >= ends[index]
     ]
     return kept, failures
 
@@ -803,6 +807,7 @@ def _read_list(match: re.Match[str]) -> _Outcome:
                 None,
                 unit,
                 indicator=subjects[index] if len(subjects) == len(items) else None,
+                phrase_end=match.end(),
             )
         )
     return tuple(readings)
