@@ -134,7 +134,7 @@ def test_parse_unit_is_the_same_in_a_fresh_process(before: list[str], texts: lis
     for text in before:
         with contextlib.suppress(zgc_plan.PlanError):
             zgc_plan.parse_unit(text)
-    here = []
+    here: list[str | None] = []
     for text in texts:
         try:
             here.append(str(zgc_plan.parse_unit(text)))
