@@ -99,6 +99,43 @@ def evaluate_ratio() -> tuple[float, float, float, float]:
     return per_observation / base, per_observation, base, batch
 
 
+def _regex_pass(text: str) -> None:
+    """One pass of every regular expression ``find_targets`` uses, over the folded text."""
+    from zgc_plan import _phrases
+
+    folded = _phrases._fold(text)
+    for pattern, _ in _phrases._READERS:
+        for _match in _phrases._compile(pattern).finditer(folded):
+            pass
+    for _match in _phrases._YEAR.finditer(folded):
+        pass
+    for _match in _phrases._HEADING.finditer(folded):
+        pass
+
+
+def _megabyte(text: str, size: int = 1_000_000) -> str:
+    return (text * (size // len(text) + 1))[:size]
+
+
+def find_targets_ratios() -> tuple[float, float, float, float, float]:
+    """``find_targets`` on 1 MB of policy text over one pass of its regular expressions.
+
+    The text is the plan's own, repeated to 1 MB (2,000 targets).  A second,
+    dense text (a target every 20 characters, each after 到2022年) checks that
+    the time stays linear: 1 MB of it over 0.5 MB.
+    """
+    plan_text = _megabyte(zgc_plan.read_source_text())
+    _regex_pass(plan_text)  # compile the patterns outside the timing
+    found = _best(lambda: zgc_plan.find_targets(plan_text), 1, repeat=3)
+    regex = _best(lambda: _regex_pass(plan_text), 1, repeat=3)
+    dense_unit = "到2022年,企业超过40家,人均达到260万元/人,年均增长8%以上。\n"
+    dense, half = _megabyte(dense_unit), _megabyte(dense_unit, 500_000)
+    dense_time = _best(lambda: zgc_plan.find_targets(dense), 1, repeat=3)
+    half_time = _best(lambda: zgc_plan.find_targets(half), 1, repeat=3)
+    dense_regex = _best(lambda: _regex_pass(dense), 1, repeat=3)
+    return found / regex, found, regex, dense_time / half_time, dense_time / dense_regex
+
+
 def import_builds_nothing() -> bool:
     """``import zgc_plan`` alone parses no plan and imports no YAML parser."""
     code = (
@@ -146,6 +183,23 @@ def main() -> int:
         )
     )
     results.append(("evaluate 10,000 observations (s)", batch, 0.5, f"{batch:.3f} s"))
+    ratio, found, regex, linear, dense = find_targets_ratios()
+    results.append(
+        (
+            "find_targets on 1 MB of policy text / one pass of its regexes",
+            ratio,
+            2.0,
+            f"{found:.2f} s vs {regex:.2f} s",
+        )
+    )
+    results.append(
+        (
+            "find_targets on 1 MB of dense targets / on 0.5 MB (linear: 2)",
+            linear,
+            2.5,
+            f"{dense:.1f}x one pass of its regexes on the dense text",
+        )
+    )
     failed = 0
     for name, value, target, detail in results:
         ok = value <= target

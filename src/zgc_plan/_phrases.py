@@ -385,9 +385,12 @@ def read_targets(text: str) -> tuple[tuple[FoundTarget, ...], tuple[Problem, ...
             latest[where] = (position, stated)
             next_year += 1
         section = _section_at(headings, starts, reading.start)
-        candidates = [latest.get(outer) for outer in _enclosing(section)]
-        stated_years = [candidate for candidate in candidates if candidate is not None]
-        year = max(stated_years)[1] if stated_years else None
+        best: tuple[int, int] | None = None
+        for outer in _enclosing(section):
+            stated = latest.get(outer)
+            if stated is not None and (best is None or stated > best):
+                best = stated
+        year = best[1] if best is not None else None
         target = _finish(reading, text, folded, previous_end, year)
         found.append(FoundTarget(target, reading.start, reading.end, _section_text(section)))
         previous_end = reading.end
@@ -409,10 +412,11 @@ def _unread(text: str, failure: _Failure) -> Problem:
     )
 
 
-def _enclosing(section: _Section) -> list[_Section]:
+@functools.lru_cache(maxsize=1024)
+def _enclosing(section: _Section) -> tuple[_Section, ...]:
     """The section and every section that encloses it (levels left empty)."""
     part, action, item = section
-    return [(p, a, i) for p in {part, ""} for a in {action, ""} for i in {item, ""}]
+    return tuple({(p, a, i): None for p in (part, "") for a in (action, "") for i in (item, "")})
 
 
 def _fold(text: str) -> str:
@@ -520,6 +524,8 @@ def _number(match: re.Match[str], group: str, committed: bool) -> Decimal | _Fai
 
 
 def _read_written(written: str, position: int, committed: bool) -> Decimal | _Failure:
+    if written.isascii() and written.isdigit():
+        return Decimal(written)  # the common case, which the number reader would read alike
     if written[0].isascii():
         # The number reader of every input: 1,020 is ambiguous, 1,020,000 is not.
         try:
@@ -655,6 +661,8 @@ def _after_number(match: re.Match[str]) -> int:
 
 def _apart_from(match: re.Match[str]) -> bool:
     """Whether a figure ending in 以外 stands in 除…以外 ("apart from")."""
+    if match["post"] != "以外":
+        return False
     clause = match.string[max(0, match.start() - _INDICATOR_MAX) : match.start()]
     for index in range(len(clause) - 1, -1, -1):
         if clause[index] in _BOUNDARIES:
