@@ -387,9 +387,9 @@ def read_targets(text: str) -> tuple[tuple[FoundTarget, ...], tuple[Problem, ...
         section = _section_at(headings, starts, reading.start)
         best: tuple[int, int] | None = None
         for outer in _enclosing(section):
-            stated = latest.get(outer)
-            if stated is not None and (best is None or stated > best):
-                best = stated
+            candidate = latest.get(outer)
+            if candidate is not None and (best is None or candidate > best):
+                best = candidate
         year = best[1] if best is not None else None
         target = _finish(reading, text, folded, previous_end, year)
         found.append(FoundTarget(target, reading.start, reading.end, _section_text(section)))
