@@ -89,11 +89,11 @@ class GrowthKind(enum.Enum):
     figure alone.
     """
 
-    #: A yearly growth rate in percent (年均增长8%以上): value 8, unit %.
+    #: A yearly growth rate in percent (年均增长8%以上 is value 8, unit %).
     ANNUAL_RATE = "annual_rate"
-    #: A multiple of the base year's value (翻一番 2, 增长20% 1.2, 降低20% 0.8): unit 1.
+    #: A multiple of the base year's value, unit 1 (翻一番 is 2, 降低20% is 0.8).
     MULTIPLE = "multiple"
-    #: A change in percentage points (提高5个百分点 5, 降低2个百分点 -2): unit 百分点.
+    #: A change in percentage points, unit 百分点 (提高5个百分点 is 5, 降低2个百分点 is -2).
     CHANGE = "change"
 
 

@@ -357,9 +357,10 @@ def _unit_text_problem(text: str) -> str | None:
 def parse_unit(text: str, *, source: str | None = None, path: str = "") -> Unit:
     """Parse a unit written as in the plan (``万元/人``) or in English (``CNY/person``).
 
-    The text is checked before pint reads it: at most :data:`MAX_TEXT`
-    characters, no character outside names, digits and ``* / ** ^ ( ) . %``
-    and ``‰``, powers whole numbers up to :data:`MAX_POWER`.  A prefix applies
+    The text is checked before pint reads it: at most 200 characters
+    (``MAX_TEXT``), no character outside names, digits and
+    ``* / ** ^ ( ) . %`` and ``‰``, powers whole numbers from -6 to 6
+    (``MAX_POWER``).  A prefix applies
     to a unit of the definitions only: ``万元`` is a unit, ``万万元`` is not.
 
     Raises:
@@ -409,7 +410,7 @@ def _check_scale(unit: Unit) -> None:
 
 
 def bounded(quantity: Quantity, *, source: str | None = None, path: str = "") -> Quantity:
-    """Return ``quantity`` if its value in base units is within 10**±:data:`MAX_SCALE`.
+    """Return ``quantity`` if its value in base units is within 10**±60 (``MAX_SCALE``).
 
     Raises:
         PlanDataError: if it is not (too large, or so small that it would
