@@ -154,3 +154,11 @@ def test_long_phrase_is_not_echoed() -> None:
     with pytest.raises(zgc_plan.PlanDataError) as caught:
         zgc_plan.parse_target("达到" + "很" * 1_000_000)
     assert len(str(caught.value)) < 400
+
+
+def test_no_aliases_when_a_value_repeats() -> None:
+    """Two 左右 targets share their placeholder tolerance: it is written out twice, no alias."""
+    skeleton, _ = extract_plan("到2022年,甲500家左右,乙600家左右。")
+    assert "&id" not in skeleton
+    assert "*id" not in skeleton
+    assert [t.tolerance for t in parse_plan(skeleton).targets] == [Decimal("0.05")] * 2

@@ -11,8 +11,10 @@ names, digits, spaces and * / ** ^ ( ) . % ‰; powers whole numbers from -6 to 
 from __future__ import annotations
 
 import contextlib
+import json
 import subprocess
 import sys
+from fractions import Fraction
 
 import pytest
 
@@ -122,3 +124,28 @@ def test_compound_units() -> None:
     assert zgc_plan.parse_quantity("10万元/人/年").to("元/人/天").magnitude == pytest.approx(
         100000 / 365.25
     )
+
+
+@pytest.mark.parametrize(
+    ("baseline", "observed", "year"),
+    [
+        (Fraction(1, 10**30), Fraction(10**30), 2018),
+        (Fraction(10**30), Fraction(1, 10**30), 2018),
+        (Fraction(1, 10**30), Fraction(30), 2100),
+    ],
+)
+def test_extreme_trajectories_do_not_overflow(
+    baseline: Fraction, observed: Fraction, year: int
+) -> None:
+    """Huge or tiny figures give a result (without a trajectory where it has no value)."""
+    unit = zgc_plan.parse_unit("万元/人")
+    evaluation = zgc_plan.evaluate(
+        [
+            zgc_plan.Observation("labour-productivity", 2017, baseline, unit),
+            zgc_plan.Observation("labour-productivity", year, observed, unit),
+        ],
+        year=year,
+        baseline=2017,
+    )
+    json.loads(evaluation.to_json(), parse_constant=lambda constant: 1 / 0)
+    evaluation.to_table()

@@ -21,6 +21,10 @@ __all__ = ["PlanDumper", "dump_plan", "plan_to_data"]
 class PlanDumper(yaml.SafeDumper):
     """A dumper of its own, so that no global PyYAML state is changed."""
 
+    def ignore_aliases(self, data: object) -> bool:
+        # The loader refuses aliases: a value met twice (a shared Decimal) is written twice.
+        return True
+
 
 def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.ScalarNode:
     # Written as typed, so that 0.065 stays 0.065 and never passes through a float.

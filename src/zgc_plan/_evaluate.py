@@ -419,7 +419,10 @@ def _judge(
             if lower_better
             else _ratio(observed - base, goal - base)
         )
-        trajectory = _trajectory(target, base, baseline.year, observed, observation.year)
+        try:
+            trajectory = _trajectory(target, base, baseline.year, observed, observation.year)
+        except OverflowError:  # a growth so steep that its float projection has no value
+            trajectory = None
     if observation.year >= target.year or met:
         status = Status.MET if met else Status.NOT_MET
     elif baseline is not None and baseline.year < observation.year:
