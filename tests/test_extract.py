@@ -162,3 +162,20 @@ def test_no_aliases_when_a_value_repeats() -> None:
     assert "&id" not in skeleton
     assert "*id" not in skeleton
     assert [t.tolerance for t in parse_plan(skeleton).targets] == [Decimal("0.05")] * 2
+
+
+def test_skeleton_validates_against_the_schema() -> None:
+    """“only schema keys”: the skeleton validates against specs/plan.schema.json."""
+    import json
+
+    import yaml
+    from jsonschema import Draft202012Validator
+
+    schema = json.loads(
+        (Path(__file__).parents[1] / "specs" / "plan.schema.json").read_text(encoding="utf-8")
+    )
+    validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    growth = "\n到2022年,收入年均增长8%以上,能耗比2017年降低20%以上,占比提高5个百分点。"
+    skeleton, _ = extract_plan(SOURCE + growth)
+    errors = [error.message for error in validator.iter_errors(yaml.safe_load(skeleton))]
+    assert errors == []
