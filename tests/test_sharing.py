@@ -111,8 +111,8 @@ def test_pickle_in_a_fresh_process() -> None:
         assert targets == zgc_plan.load_plan().targets
         assert observations == fresh
         assert evaluation == zgc_plan.evaluate(fresh, baseline=2017)
-        assert plan.target(10).unit._REGISTRY is zgc_plan.ureg
-        print(plan.target(10).is_met(zgc_plan.Q_(41, "万元/人")))
+        assert plan.target("target-labour-productivity").unit._REGISTRY is zgc_plan.ureg
+        print(plan.target("target-labour-productivity").is_met(zgc_plan.Q_(41, "万元/人")))
         """
     )
     result = subprocess.run(  # noqa: S603 (our own interpreter)
