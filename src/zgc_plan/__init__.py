@@ -13,6 +13,8 @@ import importlib
 from typing import TYPE_CHECKING
 
 from zgc_plan._evaluate import (
+    NOT_MET_SCORE_CAP,
+    ON_TRACK_RATIO,
     CategoryScore,
     Evaluation,
     Status,
@@ -81,6 +83,8 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "NOT_MET_SCORE_CAP",
+    "ON_TRACK_RATIO",
     "Q_",
     "Action",
     "CategoryScore",

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
-from collections.abc import Sequence
 from pathlib import Path
 
 from zgc_plan import __version__

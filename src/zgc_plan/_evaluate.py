@@ -276,13 +276,9 @@ class TargetResult(Record):
         Example:
             ``劳动生产率 41 万元/人 > 40 万元/人: 已达成``
         """
-        return self._explain(
-            self.name_zh, self.verdict_zh, "无数据", " ({}年数据)", "；推算值 {}"
-        )
+        return self._explain(self.name_zh, self.verdict_zh, "无数据", " ({}年数据)", "；推算值 {}")
 
-    def _explain(
-        self, name: str, verdict: str, no_figure: str, of_year: str, derived: str
-    ) -> str:
+    def _explain(self, name: str, verdict: str, no_figure: str, of_year: str, derived: str) -> str:
         # of_year and derived are formats with one field: the year of a figure that
         # is not of the target's year, and a disagreeing derived figure.
         target = self.target.value_text
@@ -420,9 +416,7 @@ def _check_year(year: object, name: str) -> int | None:
     if not isinstance(year, int) or isinstance(year, bool):
         raise TypeError(f"{name} must be an integer year such as 2022, got {_describe(year)}")
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise PlanDataError(
-            f"{name} {year} is outside {MIN_YEAR}..{MAX_YEAR}", source=_SOURCE
-        )
+        raise PlanDataError(f"{name} {year} is outside {MIN_YEAR}..{MAX_YEAR}", source=_SOURCE)
     return year
 
 
@@ -434,8 +428,7 @@ def _check_tolerance(tolerance: object) -> Fraction | None:
     value = exact(tolerance)
     if not 0 < value < 1:
         raise PlanDataError(
-            f"tolerance {tolerance} is outside (0, 1): give a share of the target, "
-            "0.05 for ±5%",
+            f"tolerance {tolerance} is outside (0, 1): give a share of the target, 0.05 for ±5%",
             source=_SOURCE,
         )
     return value
@@ -460,8 +453,7 @@ def _check_min_status(min_status: object) -> ObservationStatus | None:
         if min_status == member.value:
             return member
     raise PlanDataError(
-        f"min_status {min_status!r} is not one of "
-        f"{', '.join(m.value for m in ObservationStatus)}",
+        f"min_status {min_status!r} is not one of {', '.join(m.value for m in ObservationStatus)}",
         source=_SOURCE,
     )
 
@@ -470,7 +462,9 @@ def _check_weights(weights: object, plan: Plan) -> Mapping[str, float]:
     if weights is None:
         return {}
     if not isinstance(weights, Mapping):
-        raise TypeError(f"weights must be a mapping {{target id: weight}}, got {_describe(weights)}")
+        raise TypeError(
+            f"weights must be a mapping {{target id: weight}}, got {_describe(weights)}"
+        )
     problems: list[Problem] = []
     ids = {t.id for t in plan.targets}
     checked: dict[str, float] = {}
@@ -515,7 +509,9 @@ def _as_observations(
         raise PlanDataError(problems, source=f"<{name}>")
     given = tuple(item for item in items if isinstance(item, Observation))
     kept, duplicates = duplicate_problems(
-        given, plan, lambda i: (f"[{i}]" + (f" ({given[i].source})" if given[i].source else ""), None)
+        given,
+        plan,
+        lambda i: (f"[{i}]" + (f" ({given[i].source})" if given[i].source else ""), None),
     )
     if duplicates:
         raise PlanDataError(duplicates, source=f"<{name}>")
@@ -838,7 +834,9 @@ def evaluate(
     """
     plan = plan or load_plan()
     year = _check_year(year, "year")
-    options = _Options(_check_tolerance(tolerance), bool(strict_ranges), _check_min_status(min_status))
+    options = _Options(
+        _check_tolerance(tolerance), bool(strict_ranges), _check_min_status(min_status)
+    )
     chosen_normalisation = _check_normalisation(normalisation)
     checked_weights = _check_weights(weights, plan)
     default_year = year if year is not None else plan.document.end_year
@@ -848,11 +846,11 @@ def evaluate(
     if isinstance(baseline, int) and not isinstance(baseline, bool):
         base_year = _check_year(baseline, "baseline")
     elif baseline is not None:
-        baseline_given = _as_observations(
-            baseline, plan, plan.document.start_year - 1, "baseline"
-        )
+        baseline_given = _as_observations(baseline, plan, plan.document.start_year - 1, "baseline")
     skipped = tuple(o for o in given if not o.zone_wide and not include_context)
-    usable, conflicts = _with_derived(tuple(o for o in given if o.zone_wide or include_context), plan)
+    usable, conflicts = _with_derived(
+        tuple(o for o in given if o.zone_wide or include_context), plan
+    )
     base_usable, _ = _with_derived(baseline_given, plan)
 
     series = series_by_key(usable)

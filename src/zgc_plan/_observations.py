@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from importlib.resources import files
+from typing import cast
 
 import attrs
 
@@ -64,7 +65,6 @@ class ObservationStatus(enum.Enum):
     PROVISIONAL = "provisional"
     #: Published, but its definition or scope differs from the indicator's.
     UNCERTAIN = "uncertain"
-
 
     @property
     def rank(self) -> int:
@@ -231,8 +231,8 @@ def _mapping_quantity(value: object, unit: Unit) -> Quantity:
         if _BARE_NUMBER.fullmatch(text):
             return Q_(Decimal(text), unit)
         return parse_quantity(value)
-    if isinstance(value, Quantity):
-        return value
+    if hasattr(value, "units") and hasattr(value, "magnitude"):
+        return cast("Quantity", value)  # a pint quantity: check_dimension reads it
     raise PlanDataError(
         f"expected a quantity ('41万元/人', zgc_plan.Q_(41, '万元/人')) or a number, "
         f"got {type(value).__name__}"
@@ -380,7 +380,7 @@ def _read_row(row: Fields, plan: Plan, problems: Problems) -> Observation | None
     unit = row.unit("unit", required=False) if row.data.get("unit") not in (None, "") else None
     row.used.add("unit")
     status = row.choice("status", ObservationStatus, _STATUSES) if "status" in row.data else None
-    texts = {name: row.string(name, required=False) or "" for name in _TEXT_KEYS}
+    texts: dict[str, str] = {name: row.string(name, required=False) or "" for name in _TEXT_KEYS}
     zone_wide = row.data.get("zone_wide", True)
     row.used.add("zone_wide")
     if not isinstance(zone_wide, bool):
@@ -398,7 +398,9 @@ def _read_row(row: Fields, plan: Plan, problems: Problems) -> Observation | None
         return None
     return Observation(
         key, year, Fraction(magnitude), unit,
-        status=status or ObservationStatus.PUBLISHED, zone_wide=zone_wide, **texts,
+        status=status or ObservationStatus.PUBLISHED, zone_wide=zone_wide,
+        source=texts["source"], url=texts["url"], quote=texts["quote"], note=texts["note"],
+        scope=texts["scope"], as_published=texts["as_published"], formula=texts["formula"],
     )  # fmt: skip
 
 
