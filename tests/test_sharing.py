@@ -149,7 +149,7 @@ PUBLIC_API = [
     "NOT_MET_SCORE_CAP", "ON_TRACK_RATIO", "Action", "CategoryScore", "Comparator", "Direction",
     "Document", "Evaluation", "Formula",
     "FoundTarget", "Goal", "Growth", "GuidingThought", "Indicator", "IndicatorCategory",
-    "IndicatorKind", "Observation", "ObservationStatus", "OverallGoal", "ParsedTarget", "Plan",
+    "IndicatorKind", "Judgement", "Observation", "ObservationStatus", "OverallGoal", "ParsedTarget", "Plan",
     "PlanDataError", "PlanError", "Principle", "Problem", "Q_", "Safeguard", "SourceRef",
     "Statistic", "Status", "Target", "TargetResult", "Task", "Trajectory", "UnitMismatchError",
     "__version__", "derive", "dump_plan", "evaluate", "find_targets", "load_observations",

@@ -22,6 +22,7 @@ from zgc_plan._evaluate import (
     Trajectory,
     evaluate,
 )
+from zgc_plan._comparators import Judgement
 from zgc_plan._load import load_plan, read_source_text
 from zgc_plan._model import (
     Action,
@@ -100,6 +101,7 @@ __all__ = [
     "Indicator",
     "IndicatorCategory",
     "IndicatorKind",
+    "Judgement",
     "Observation",
     "ObservationStatus",
     "OverallGoal",

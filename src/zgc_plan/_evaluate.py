@@ -80,9 +80,9 @@ class Status(enum.Enum):
     ON_TRACK = "on_track"
     #: An earlier year's figure is behind the path to the target, or moved away from it.
     OFF_TRACK = "off_track"
-    #: A figure, but nothing to judge it by: an earlier year's figure that does
-    #: not meet the target with no baseline before it, or a figure of lower
-    #: quality than the evaluation's ``min_status``. The figure is still shown.
+    #: There is a figure, but nothing to judge it by (an earlier year's figure
+    #: that does not meet the target, with no baseline before it) or it is of
+    #: lower quality than the evaluation's ``min_status``. It is still shown.
     NOT_JUDGED = "not_judged"
     #: No figure at all.
     NO_DATA = "no_data"
@@ -236,13 +236,13 @@ class TargetResult(Record):
 
     @property
     def verdict_en(self) -> str:
-        """The status with its caveat: ``met (uncertain figure)``."""
+        """The status with its caveat, such as ``met (uncertain figure)``."""
         caveat = self.caveat_en
         return f"{self.status.label_en} ({caveat})" if caveat else self.status.label_en
 
     @property
     def verdict_zh(self) -> str:
-        """The status with its caveat: ``已达成(数据存疑)``."""
+        """The status with its caveat, such as ``已达成(数据存疑)``."""
         caveat = self.caveat_zh
         return f"{self.status.label_zh}({caveat})" if caveat else self.status.label_zh
 

@@ -68,7 +68,7 @@ class ObservationStatus(enum.Enum):
 
     @property
     def rank(self) -> int:
-        """How weak the status is as evidence: 0 for published, 4 for uncertain."""
+        """How weak the status is as evidence, from 0 (published) to 4 (uncertain)."""
         return _RANKS[self]
 
     @property
@@ -148,7 +148,7 @@ class Observation(PicklesUnits, Record):
 
     @property
     def quality(self) -> ObservationStatus:
-        """The weakest status behind the figure: its own, or the weakest of its inputs.
+        """The weakest status behind the figure, its own or the weakest of its inputs.
 
         A figure derived from an uncertain input is uncertain.
         """
