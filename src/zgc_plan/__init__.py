@@ -12,6 +12,7 @@ __version__ = "0.1.0"
 import importlib
 from typing import TYPE_CHECKING
 
+from zgc_plan._comparators import Judgement
 from zgc_plan._evaluate import (
     NOT_MET_SCORE_CAP,
     ON_TRACK_RATIO,
@@ -22,7 +23,6 @@ from zgc_plan._evaluate import (
     Trajectory,
     evaluate,
 )
-from zgc_plan._comparators import Judgement
 from zgc_plan._load import load_plan, read_source_text
 from zgc_plan._model import (
     Action,
