@@ -214,25 +214,28 @@ class TargetResult(Record):
         """The weakest status behind the figure judged (see :attr:`Observation.quality`)."""
         return self.observation.quality if self.observation is not None else None
 
+    def _caveat(self, language: int, separator: str) -> str:
+        # language: 0 for English, 1 for Chinese, as in the tables of labels.
+        parts = (
+            [self.quality.label_en if language == 0 else self.quality.label_zh]
+            if self.quality
+            else []
+        )
+        if self.exceeded and self.status is Status.MET:
+            parts.append(("exceeded", "超额完成")[language])
+        if self.reason:
+            parts.append(_REASONS[self.reason][language])
+        return separator.join(p for p in parts if p)
+
     @property
     def caveat_en(self) -> str:
         """What the verdict rests on when that is not a published figure, or ``""``."""
-        parts = [self.quality.label_en] if self.quality is not None else []
-        if self.exceeded and self.status is Status.MET:
-            parts.append("exceeded")
-        if self.reason:
-            parts.append(_REASONS[self.reason][0])
-        return ", ".join(p for p in parts if p)
+        return self._caveat(0, ", ")
 
     @property
     def caveat_zh(self) -> str:
         """What the verdict rests on, in Chinese, or ``""``."""
-        parts = [self.quality.label_zh] if self.quality is not None else []
-        if self.exceeded and self.status is Status.MET:
-            parts.append("超额完成")
-        if self.reason:
-            parts.append(_REASONS[self.reason][1])
-        return "，".join(p for p in parts if p)
+        return self._caveat(1, "，")
 
     @property
     def verdict_en(self) -> str:
