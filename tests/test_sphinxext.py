@@ -135,3 +135,11 @@ def test_plan_that_is_a_fifo_is_refused(tmp_path: Path) -> None:
     os.mkfifo(src / "pipe.yaml")
     _, warnings = build(tmp_path, ".. zgc-plan:: document\n   :plan: pipe.yaml\n")
     assert "a FIFO (named pipe), not a regular file" in warnings
+
+
+def test_scorecard_marks_verdicts_on_uncertain_figures(tmp_path: Path) -> None:
+    """Spec: "a verdict that rests on a figure that is not published says so in every output"."""
+    html, warnings = build(tmp_path, ".. zgc-plan:: scorecard\n")
+    assert warnings == ""
+    assert "met (uncertain figure)" in html
+    assert "已达成(数据存疑)" in html

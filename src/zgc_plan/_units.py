@@ -65,7 +65,7 @@ def unit_definitions() -> str:
     >>> import pint, zgc_plan
     >>> app = pint.UnitRegistry(on_redefinition="ignore")
     >>> _ = app.load_definitions(zgc_plan.unit_definitions().splitlines())
-    >>> zgc_plan.load_plan().target(10).is_met(app.Quantity(41, "万元/人"))
+    >>> zgc_plan.load_plan().target(7).is_met(app.Quantity(41, "万元/人"))
     True
 
     (``on_redefinition="ignore"`` keeps pint's own definitions of the few
@@ -270,6 +270,30 @@ ureg: pint.UnitRegistry[Any] = build_registry(_DEFINITIONS := unit_definitions()
 freeze(ureg, _DEFINITIONS)
 #: Shorthand for ``ureg.Quantity``, as in ``Q_(40, "万元/人")`` or ``Q_("40 万元/人")``.
 Q_: Callable[..., Quantity] = ureg.Quantity
+
+
+def _unpickle_quantity(magnitude: object, unit: str) -> Quantity:
+    return Q_(magnitude, parse_unit(unit))
+
+
+def _unpickle_unit(unit: str) -> Unit:
+    return parse_unit(unit)
+
+
+def _reduce_quantity(quantity: Quantity) -> tuple[object, ...]:
+    return (_unpickle_quantity, (quantity.magnitude, f"{quantity.units:D}"))
+
+
+def _reduce_unit(unit: Unit) -> tuple[object, ...]:
+    return (_unpickle_unit, (f"{unit:D}",))
+
+
+# pint unpickles quantities and units into its *application* registry, which
+# does not know 万元; the library's own classes (built by pint for this registry
+# alone, so a caller's registry is untouched) pickle by unit name instead and
+# come back into this registry in any process that imports zgc_plan.
+ureg.Quantity.__reduce__ = _reduce_quantity  # type: ignore[assignment, method-assign]
+ureg.Unit.__reduce__ = _reduce_unit  # type: ignore[method-assign]
 
 # The number at the start of a quantity text, as wide as the number reader may
 # need to see to say what is wrong with it (``41,5万元``); it reads the number.
