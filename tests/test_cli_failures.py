@@ -119,3 +119,11 @@ def test_extract_refuses_control_characters(tmp_path: Path) -> None:
     text = tmp_path / "policy.txt"
     text.write_text("企业超过40家\u202e。\n", encoding="utf-8")
     _one_clean_line(run("extract", text), "U+202E")
+
+
+def test_tolerance_is_read_by_the_number_reader() -> None:
+    """A decimal comma in --tolerance is refused with how to write it, as in a file."""
+    result = run("evaluate", "--tolerance", "0,05")
+    assert result.returncode == 2
+    assert "'0,05' has a decimal comma: write the decimal point, 0.05" in result.stderr
+    assert result.stdout == ""

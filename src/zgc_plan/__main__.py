@@ -15,7 +15,6 @@ import contextlib
 import os
 import sys
 from collections.abc import Sequence
-from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from pathlib import Path
 
@@ -25,6 +24,7 @@ from zgc_plan._escape import terminal_text
 from zgc_plan._evaluate import NORMALISATIONS, evaluate
 from zgc_plan._load import load_plan, parse_plan, read_text_file
 from zgc_plan._model import Plan
+from zgc_plan._numbers import read_number
 from zgc_plan._observations import (
     MAX_YEAR,
     MIN_YEAR,
@@ -34,7 +34,7 @@ from zgc_plan._observations import (
 )
 from zgc_plan._report import FORMATS, display_width
 from zgc_plan._yaml import read_yaml
-from zgc_plan.exceptions import PlanDataError, PlanError, Problem
+from zgc_plan.exceptions import PlanDataError, PlanError, Problem, excerpt
 
 __all__ = ["main"]
 
@@ -56,11 +56,11 @@ def _year(text: str) -> int:
 
 def _share(text: str) -> Fraction:
     try:
-        value = Fraction(Decimal(text))
-    except (InvalidOperation, ValueError):
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        value = Fraction(read_number(text))  # the number reader of every input
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
     if not 0 < value < 1:
-        raise argparse.ArgumentTypeError(f"{text} is outside (0, 1): give 0.05 for ±5%")
+        raise argparse.ArgumentTypeError(f"{excerpt(text)} is outside (0, 1): give 0.05 for ±5%")
     return value
 
 
