@@ -100,3 +100,20 @@ def test_bad_observation_file_names_its_problem(name: str) -> None:
     assert problem.line == expected.line
     # "never more than a few hundred characters of the input"
     assert len(problem.message) < 300
+
+
+def test_messages_quote_little_of_the_input(tmp_path: Path) -> None:
+    """“Messages ... never more than a few hundred characters of the input.”"""
+    path = tmp_path / "long.yaml"
+    long_text = "x" * 100_000
+    path.write_text(
+        "observations:\n"
+        f"  - indicator: {long_text}\n    year: 2022\n    value: 41\n    status: {long_text}\n"
+        f"    {long_text[:1000]}: 1\n",  # YAML's longest plain key
+        encoding="utf-8",
+    )
+    with pytest.raises(zgc_plan.PlanDataError) as caught:
+        zgc_plan.load_observations(path)
+    assert len(caught.value.problems) == 3
+    for problem in caught.value.problems:
+        assert len(str(problem)) < 300

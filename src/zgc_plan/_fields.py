@@ -18,7 +18,7 @@ from typing import TypeVar
 from zgc_plan._document import Path, YamlDocument
 from zgc_plan._numbers import MAX_EXPONENT, number_reason
 from zgc_plan._units import Unit, parse_unit
-from zgc_plan.exceptions import PlanDataError, Problem, excerpt
+from zgc_plan.exceptions import EXCERPT_LENGTH, PlanDataError, Problem, excerpt, shown
 
 __all__ = ["Fields", "Problems"]
 
@@ -53,7 +53,7 @@ def _type_name(value: object) -> str:
         return f"the integer {value}"
     if isinstance(value, Decimal):
         return f"the number {value}"
-    return f"{names.get(type(value), type(value).__name__)} {value!r}"[:120]
+    return f"{names.get(type(value), type(value).__name__)} {shown(value)}"
 
 
 class Fields:
@@ -152,7 +152,9 @@ class Fields:
                 raise ValueError(value)
             return dt.date.fromisoformat(value)
         except ValueError:
-            self.problems.add((*self.path, key), f"not a date in the form YYYY-MM-DD: {value!r}")
+            self.problems.add(
+                (*self.path, key), f"not a date in the form YYYY-MM-DD: {shown(value)}"
+            )
             return None
 
     def unit(self, key: str, *, required: bool = True) -> Unit | None:
@@ -173,7 +175,7 @@ class Fields:
             return None
         if value not in names:
             self.problems.add(
-                (*self.path, key), f"expected one of {', '.join(names)}; got {value!r}"
+                (*self.path, key), f"expected one of {', '.join(names)}; got {shown(value)}"
             )
             return None
         return enum(value)
@@ -200,4 +202,6 @@ class Fields:
         """Record every key of the mapping that was not read."""
         for key in self.data:
             if key not in self.used:
-                self.problems.add((*self.path, str(key)), f"unknown key {key!r}")
+                self.problems.add(
+                    (*self.path, str(key)[:EXCERPT_LENGTH]), f"unknown key {shown(key)}"
+                )

@@ -37,7 +37,7 @@ from zgc_plan._model import (
 )
 from zgc_plan._snapshot import loads
 from zgc_plan._units import parse_unit
-from zgc_plan.exceptions import PlanDataError, Problem
+from zgc_plan.exceptions import PlanDataError, Problem, shown
 
 __all__ = ["check_path", "load_plan", "parse_plan", "read_source_text", "read_text_file"]
 
@@ -279,7 +279,7 @@ class _PlanReader:
         if value is not None:
             self.ids[value] += 1
             if self.ids[value] == 2:
-                self.problems.add((*fields.path, "id"), f"duplicate id {value!r}")
+                self.problems.add((*fields.path, "id"), f"duplicate id {shown(value)}")
         return value
 
     def read(self) -> Plan | None:
@@ -390,7 +390,8 @@ class _PlanReader:
             category = by_category.get(category_id) if category_id else None
             if category_id is not None and category is None and category_id not in self.declared:
                 self.problems.add(
-                    (*fields.path, "category"), f"no indicator category has the id {category_id!r}"
+                    (*fields.path, "category"),
+                    f"no indicator category has the id {shown(category_id)}",
                 )
             unit = fields.unit("unit")
             values = self._common(fields, "name_zh", "name_en", "definition_en")
@@ -418,7 +419,7 @@ class _PlanReader:
         fields.finish()
         for key, ref in (("numerator", numerator), ("denominator", denominator)):
             if ref is not None and ref not in statistics:
-                self.problems.add((*fields.path, key), f"no statistic has the id {ref!r}")
+                self.problems.add((*fields.path, key), f"no statistic has the id {shown(ref)}")
                 return None
         if numerator is None or denominator is None:
             return None
@@ -475,7 +476,7 @@ class _PlanReader:
         indicator = indicators.get(indicator_id) if indicator_id else None
         if indicator_id is not None and indicator is None and indicator_id not in self.declared:
             self.problems.add(
-                (*fields.path, "indicator"), f"no indicator has the id {indicator_id!r}"
+                (*fields.path, "indicator"), f"no indicator has the id {shown(indicator_id)}"
             )
         comparator = fields.choice("comparator", Comparator, _COMPARATORS)
         growth = (
@@ -524,7 +525,7 @@ class _PlanReader:
                 self.problems.add(
                     (*fields.path, "unit"),
                     f"a growth of kind {growth.value} is written in {expected}, "
-                    f"not {fields.data.get('unit')!r}",
+                    f"not {shown(fields.data.get('unit'))}",
                 )
                 return None
         elif (
@@ -534,7 +535,7 @@ class _PlanReader:
         ):
             self.problems.add(
                 (*fields.path, "unit"),
-                f"unit {fields.data.get('unit')!r} is in [{unit.dimensionality}], but indicator "
+                f"unit {shown(fields.data.get('unit'))} is in [{unit.dimensionality}], but indicator "
                 f"{indicator.id} is measured in {indicator.unit_text} [{indicator.unit.dimensionality}]",
             )
             return None
@@ -588,7 +589,7 @@ class _PlanReader:
             target = targets.get(indicator.target_id)
             path = ("indicators", index, "target")
             if target is None:
-                self.problems.add(path, f"no target has the id {indicator.target_id!r}")
+                self.problems.add(path, f"no target has the id {shown(indicator.target_id)}")
             elif target.indicator is None or target.indicator.id != indicator.id:
                 self.problems.add(
                     path, f"target {target.id!r} does not name indicator {indicator.id!r} back"

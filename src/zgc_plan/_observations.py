@@ -39,7 +39,7 @@ from zgc_plan._units import (
     parse_quantity,
     unit_text,
 )
-from zgc_plan.exceptions import PlanDataError, Problem, excerpt
+from zgc_plan.exceptions import PlanDataError, Problem, excerpt, shown
 
 __all__ = [
     "MAX_YEAR",
@@ -283,7 +283,7 @@ _BARE_NUMBER = re.compile(r"[-+−]?(?:[0-9][0-9,.]*|\.[0-9]+)(?:[eE][-+]?[0-9]+
 def _mapping_quantity(value: object, unit: Unit) -> Quantity:
     """A mapping's value as a quantity: a bare number is in the indicator's own unit."""
     if isinstance(value, bool):
-        raise PlanDataError(f"expected a quantity or a number, got {value!r}")
+        raise PlanDataError(f"expected a quantity or a number, got {shown(value)}")
     if isinstance(value, int | float | Decimal | Fraction):
         return Q_(value, unit)  # exact() below reads the magnitude as written
     if isinstance(value, str):
@@ -353,13 +353,15 @@ def observations_from_mapping(
     for key, value in values.items():
         resolved = _resolve_key(plan, key)
         if resolved is None:
-            problems.append(Problem(f"[{key!r}]", f"no indicator or statistic {key!r} in the plan"))
+            problems.append(
+                Problem(f"[{shown(key)}]", f"no indicator or statistic {shown(key)} in the plan")
+            )
             continue
         unit, _, name = _expected_unit(plan, resolved)
         try:
             quantity = _mapping_quantity(value, unit)
         except PlanDataError as error:
-            problems.append(Problem(f"[{key!r}]", error.problems[0].message))
+            problems.append(Problem(f"[{shown(key)}]", error.problems[0].message))
             continue
         quantity = check_dimension(quantity, unit, f"{resolved} ({name})")
         magnitude = exact(quantity.magnitude)
@@ -367,7 +369,7 @@ def observations_from_mapping(
         if problem is None:
             problem = _base_unit_problem(quantity)
         if problem is not None:
-            problems.append(Problem(f"[{key!r}]", problem))
+            problems.append(Problem(f"[{shown(key)}]", problem))
             continue
         observations.append(Observation(resolved, year, magnitude, quantity.units))
     if problems:
@@ -440,7 +442,7 @@ def _read_row(row: Fields, plan: Plan, problems: Problems) -> Observation | None
     raw_key = indicator if indicator is not None else statistic
     key = _resolve_key(plan, raw_key)
     if key is None:
-        problems.add((*row.path, field), f"no {field} {raw_key!r} in the plan")
+        problems.add((*row.path, field), f"no {field} {shown(raw_key)} in the plan")
     year = row.integer("year", minimum=MIN_YEAR, maximum=MAX_YEAR)
     magnitude = row.number("value")
     unit = row.unit("unit", required=False) if row.data.get("unit") not in (None, "") else None
@@ -450,7 +452,7 @@ def _read_row(row: Fields, plan: Plan, problems: Problems) -> Observation | None
     zone_wide = row.data.get("zone_wide", True)
     row.used.add("zone_wide")
     if not isinstance(zone_wide, bool):
-        problems.add((*row.path, "zone_wide"), f"expected true or false, got {zone_wide!r}")
+        problems.add((*row.path, "zone_wide"), f"expected true or false, got {shown(zone_wide)}")
         return None
     row.finish()
     if key is None or year is None or magnitude is None:

@@ -22,7 +22,14 @@ import attrs
 import pint
 
 from zgc_plan._numbers import read_number
-from zgc_plan.exceptions import EXCERPT_LENGTH, PlanDataError, Problem, UnitMismatchError, excerpt
+from zgc_plan.exceptions import (
+    EXCERPT_LENGTH,
+    PlanDataError,
+    Problem,
+    UnitMismatchError,
+    excerpt,
+    shown,
+)
 
 __all__ = [
     "Q_",
@@ -514,13 +521,14 @@ def _parse_chinese_quantity(cleaned: str, text: str, *, source: str | None, path
         magnitude = parse_chinese_number(digits)
     except ValueError:
         raise PlanDataError(
-            (Problem(path, f"expected a number followed by a unit, got {text!r}"),),
+            (Problem(path, f"expected a number followed by a unit, got {excerpt(text)}"),),
             source=source,
         ) from None
     if match["percent"]:
         if rest.strip():
             raise PlanDataError(
-                (Problem(path, f"nothing may follow a percentage, got {text!r}"),), source=source
+                (Problem(path, f"nothing may follow a percentage, got {excerpt(text)}"),),
+                source=source,
             )
         return Q_(magnitude, _PERCENT)
     unit = parse_unit(prefix + rest, source=source, path=path)
@@ -548,7 +556,7 @@ def adopt(quantity: object, unit: Unit, context: str = "") -> Quantity:
     if isinstance(quantity, ureg.Quantity):
         return quantity
     if not isinstance(quantity, pint.Quantity):
-        raise UnitMismatchError(unit_text(unit), f"{quantity!r} (not a quantity)", context)
+        raise UnitMismatchError(unit_text(unit), f"{shown(quantity)} (not a quantity)", context)
     try:
         own_unit = parse_unit(f"{quantity.units:D}")
     except PlanDataError:

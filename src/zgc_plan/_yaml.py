@@ -30,7 +30,7 @@ import yaml
 from zgc_plan._characters import describe, first_unsafe
 from zgc_plan._document import Key, Path, YamlDocument, decode_text, format_path
 from zgc_plan._numbers import read_number
-from zgc_plan.exceptions import PlanDataError, Problem
+from zgc_plan.exceptions import PlanDataError, Problem, shown
 
 __all__ = ["MAX_DEPTH", "read_yaml"]
 
@@ -233,11 +233,13 @@ class _Builder:
         elif frame.expecting_key:
             frame.expecting_key = False
             if not isinstance(value, (str, int)) or isinstance(value, bool):
-                self._fail(f"a mapping key must be a string or an integer, got {value!r}", mark)
+                self._fail(
+                    f"a mapping key must be a string or an integer, got {shown(value)}", mark
+                )
                 frame.key = None
                 return (*frame.path, "?")
             if value in frame.container:
-                self._fail(f"duplicate key {value!r}", mark)
+                self._fail(f"duplicate key {shown(value)}", mark)
                 frame.key = None
                 return (*frame.path, value)
             frame.key = value

@@ -14,7 +14,7 @@ import attrs
 
 from zgc_plan._record import Record
 
-__all__ = ["PlanDataError", "PlanError", "Problem", "UnitMismatchError", "excerpt"]
+__all__ = ["PlanDataError", "PlanError", "Problem", "UnitMismatchError", "excerpt", "shown"]
 
 #: Most characters of the input that a message quotes.
 EXCERPT_LENGTH = 60
@@ -23,6 +23,17 @@ EXCERPT_LENGTH = 60
 def excerpt(text: str, limit: int = EXCERPT_LENGTH) -> str:
     """``repr`` of the start of ``text``, so that a message never echoes a whole input."""
     return repr(text if len(text) <= limit else text[:limit] + "…")
+
+
+def shown(value: object, limit: int = EXCERPT_LENGTH) -> str:
+    """``repr`` of any value, cut to ``limit`` characters, for messages."""
+    if isinstance(value, str):
+        return excerpt(value, limit)
+    try:
+        text = repr(value)
+    except ValueError:  # an integer past Python's limit for int-to-text conversion
+        return f"<a {type(value).__name__} too long to show>"
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 class PlanError(Exception):
