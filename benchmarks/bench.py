@@ -7,6 +7,7 @@ target is missed, so that a regression shows.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import importlib.util
 import json
@@ -136,6 +137,31 @@ def find_targets_ratios() -> tuple[float, float, float, float, float]:
     return found / regex, found, regex, dense_time / half_time, dense_time / dense_regex
 
 
+def hostile_csv_ratio() -> tuple[float, float, float]:
+    """Reading 1 MB of CSV whose every row is refused, over ``csv.DictReader`` of it.
+
+    Each row has a decimal comma and a unit with U+2215 (both refused with a
+    message): the time per input size of a reader on hostile input is bounded.
+    """
+    import csv
+    import io
+
+    from zgc_plan._observations import parse_observations
+
+    plan = zgc_plan.load_plan()
+    row = '7,{year},"4{digit},5",万元\u2215人\n'
+    body = "".join(row.format(year=1950 + i % 150, digit=i % 10) for i in range(34_000))
+    text = "indicator,year,value,unit\n" + body
+
+    def read() -> None:
+        with contextlib.suppress(zgc_plan.PlanError):
+            parse_observations(text, plan, csv_format=True)
+
+    lib = _best(read, 1, repeat=3)
+    base = _best(lambda: list(csv.DictReader(io.StringIO(text))), 1, repeat=3)
+    return lib / base, lib, base
+
+
 def import_builds_nothing() -> bool:
     """``import zgc_plan`` alone parses no plan and imports no YAML parser."""
     code = (
@@ -198,6 +224,15 @@ def main() -> int:
             linear,
             2.5,
             f"{dense:.1f}x one pass of its regexes on the dense text",
+        )
+    )
+    ratio, lib, base = hostile_csv_ratio()
+    results.append(
+        (
+            "1 MB of refused CSV rows / csv.DictReader of them",
+            ratio,
+            50.0,
+            f"{lib:.2f} s vs {base:.2f} s",
         )
     )
     failed = 0
