@@ -149,3 +149,14 @@ def test_extreme_trajectories_do_not_overflow(
     )
     json.loads(evaluation.to_json(), parse_constant=lambda constant: 1 / 0)
     evaluation.to_table()
+
+
+@pytest.mark.parametrize(
+    "text", ["元*人", "万元/人", "吨标煤/万元", "km**2*元/人**2", "%", "百分点"]
+)
+def test_unit_text_reads_back(text: str) -> None:
+    """What unit_text writes (人·元 for a product) is a unit string parse_unit reads."""
+    from zgc_plan._units import unit_text
+
+    unit = zgc_plan.parse_unit(text)
+    assert zgc_plan.parse_unit(unit_text(unit)) == unit

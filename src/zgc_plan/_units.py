@@ -361,8 +361,9 @@ def _simple_unit(text: str) -> Unit | None:
 MAX_TEXT = 200
 #: Largest power of a unit (``平方公里`` is km**2, a unit string may say ``km**3``).
 MAX_POWER = 6
-#: What a unit string may hold: names, digits, spaces, ``* / ** ^ ( ) . %`` and ‰.
-_UNIT_CHARS = re.compile(r"[\w\s*/^().%‰+-]*")
+#: What a unit string may hold: names, digits, spaces, ``* / ** ^ ( ) . %``, ‰ and
+#: the middle dot ``·`` that :func:`unit_text` writes for a product (人·元).
+_UNIT_CHARS = re.compile(r"[\w\s*/^().%‰·+-]*")
 _POWER = re.compile(r"(?:\*\*|\^)\s*\(?\s*([-+]?)\s*([0-9.eE]*)")
 
 
