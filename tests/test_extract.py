@@ -13,6 +13,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -179,3 +180,24 @@ def test_skeleton_validates_against_the_schema() -> None:
     skeleton, _ = extract_plan(SOURCE + growth)
     errors = [error.message for error in validator.iter_errors(yaml.safe_load(skeleton))]
     assert errors == []
+
+
+def test_growth_target_with_figures_renders_in_every_format() -> None:
+    """A growth target with figures is NOT_JUDGED (reason growth), in every output."""
+    text = (Path(__file__).parent / "bad_plans" / "_valid_minimal.yaml").read_text("utf-8")
+    text = text.replace(
+        '        unit: "家"\n        year: 2022',
+        '        unit: "%"\n        year: 2022\n        growth: annual_rate\n        base_year: 2017',
+    )
+    plan = parse_plan(text)
+    unit = zgc_plan.parse_unit("家")
+    figures = [
+        zgc_plan.Observation("firms", 2017, Fraction(30), unit),
+        zgc_plan.Observation("firms", 2022, Fraction(50), unit),
+    ]
+    evaluation = zgc_plan.evaluate(figures, plan, baseline=2017)
+    (result,) = evaluation.results
+    assert (result.status, result.reason) == (zgc_plan.Status.NOT_JUDGED, "growth")
+    assert "growth target" in result.explanation_en
+    for output in ("table", "json", "csv", "markdown"):
+        assert evaluation.render(output)

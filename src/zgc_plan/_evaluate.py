@@ -111,6 +111,7 @@ _LABELS_ZH = {
 _REASONS = {
     "no_baseline": ("an earlier year's figure and no baseline", "早于目标年份且无基期数据"),
     "quality": ("figure below the required quality", "数据质量低于要求"),
+    "growth": ("a growth target, to be judged against its base year", "增长目标，须与基期比较"),
 }
 
 
