@@ -111,6 +111,20 @@ _CAVEATS = {
 _STATUSES = [member.value for member in ObservationStatus]
 
 
+_MAGNITUDE_LIMIT = Fraction(10) ** MAX_SCALE
+
+
+def _exact_magnitude(value: object) -> Fraction:
+    """A magnitude as an exact Fraction; NaN, a boolean or 10**100000 is refused.
+
+    Refused here, before any arithmetic or ``repr`` meets a value no figure has.
+    """
+    magnitude = exact(value)
+    if magnitude and not 1 / _MAGNITUDE_LIMIT <= abs(magnitude) <= _MAGNITUDE_LIMIT:
+        raise PlanDataError(f"a magnitude beyond 10**±{MAX_SCALE} is out of range")
+    return magnitude
+
+
 @attrs.frozen(repr=False, eq=False)
 class Observation(PicklesUnits, Record):
     """One observed value of an indicator or base statistic in one year.
@@ -139,7 +153,7 @@ class Observation(PicklesUnits, Record):
 
     key: str
     year: int
-    magnitude: Fraction = attrs.field(validator=lambda _, __, value: _check_magnitude(value))
+    magnitude: Fraction = attrs.field(converter=_exact_magnitude)
     unit: Unit
     status: ObservationStatus = ObservationStatus.PUBLISHED
     source: str = ""
@@ -182,17 +196,6 @@ class Observation(PicklesUnits, Record):
         quantity = parse_quantity(value) if isinstance(value, str) else value
         quantity = bounded(adopt(quantity, quantity.units, key))
         return cls(key, year, exact(quantity.magnitude), quantity.units, **fields)  # type: ignore[arg-type]
-
-
-def _check_magnitude(value: Fraction) -> None:
-    """Refuse a magnitude that no figure has, before any arithmetic or ``repr`` meets it."""
-    if not isinstance(value, Fraction):
-        raise PlanDataError(f"a magnitude is an exact Fraction, got {type(value).__name__}")
-    if value and not 1 / _MAGNITUDE_LIMIT <= abs(value) <= _MAGNITUDE_LIMIT:
-        raise PlanDataError(f"a magnitude beyond 10**±{MAX_SCALE} is out of range")
-
-
-_MAGNITUDE_LIMIT = Fraction(10) ** MAX_SCALE
 
 
 def _base_unit_problem(quantity: Quantity) -> str | None:
