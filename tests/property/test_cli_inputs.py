@@ -31,11 +31,14 @@ CONTENT = st.one_of(
 
 @settings(max_examples=60, deadline=None)
 @given(CONTENT, st.sampled_from(["plan.yaml", "figures.csv", "policy.txt"]))
-def test_validate_and_extract_exit_0_or_2(content: bytes, name: str) -> None:
+def test_validate_extract_evaluate_exit_0_or_2(content: bytes, name: str) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / name
         path.write_bytes(content)
-        for command in (["validate", str(path)], ["extract", "--keep-going", str(path)]):
+        commands = [["validate", str(path)], ["extract", "--keep-going", str(path)]]
+        if not name.endswith(".txt"):
+            commands.append(["evaluate", str(path), "--format", "json"])
+        for command in commands:
             out, err = io.StringIO(), io.StringIO()
             with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
                 code = main(command)
