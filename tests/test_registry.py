@@ -1,9 +1,9 @@
 """The registry's own reading of units.txt, and of plain unit strings.
 
-Spec (``_units.read_definitions``): "The subset: comment lines, prefixes,
+Spec (``_registry.read_definitions``): "The subset: comment lines, prefixes,
 base units and units defined as a product of numbers and units ... pint's
 definition objects, or ``None`` if a line is outside the subset ...: the
-caller then lets pint read the text."  And (``_units._simple_unit``): "a
+caller then lets pint read the text."  And (``_unit_parsing._simple_unit``): "a
 product of unit names is read here with the registry's own name lookup, to the
 same unit ... Anything else ... is left to pint's parser."
 """
@@ -21,14 +21,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import zgc_plan
-from zgc_plan._units import (
-    _simple_unit,
-    build_registry,
-    parse_unit,
-    read_definitions,
-    unit_definitions,
-    ureg,
-)
+from zgc_plan._registry import build_registry, read_definitions, unit_definitions, ureg
+from zgc_plan._unit_parsing import _simple_unit, parse_unit
 
 
 def _read_by_pint(text: str) -> pint.UnitRegistry[Any]:
@@ -147,7 +141,7 @@ def test_an_offset_unit_is_left_to_pint() -> None:
     registry = build_registry(unit_definitions() + "\nkelvin = [temperature]\n")
     registry.define("degC = kelvin; offset: 273.15")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("zgc_plan._units.ureg", registry)
+        patch.setattr("zgc_plan._unit_parsing.ureg", registry)
         assert _simple_unit("degC/元") is None
         assert _simple_unit("kelvin/元") == registry.parse_units("kelvin/元")
 

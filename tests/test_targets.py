@@ -12,7 +12,7 @@ from decimal import Decimal
 import pytest
 
 import zgc_plan
-from zgc_plan._units import Quantity
+from zgc_plan._registry import Quantity
 
 
 def q(text: str) -> Quantity:

@@ -15,7 +15,8 @@ import pint
 import pytest
 
 import zgc_plan
-from zgc_plan._units import exact_in, normalize_text, unit_text
+from zgc_plan._exact import exact_in
+from zgc_plan._unit_parsing import normalize_text, unit_text
 
 
 @pytest.mark.parametrize(
@@ -126,3 +127,19 @@ def test_foreign_registry_quantities_are_adopted() -> None:
         exact_in(other.Quantity(1, "m"), zgc_plan.parse_unit("km**2"))
     with pytest.raises(zgc_plan.UnitMismatchError, match="not a quantity"):
         exact_in(3, zgc_plan.parse_unit("km**2"))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "module",
+    ["zgc_plan._exact", "zgc_plan._pickling", "zgc_plan._registry", "zgc_plan._unit_parsing"],
+)
+def test_units_module_gathers_the_names_of_its_parts(module: str) -> None:
+    """``_units``: "this module gathers their names for code that wants all of them"."""
+    import importlib
+
+    import zgc_plan._units as units
+
+    part = importlib.import_module(module)
+    for name in part.__all__:
+        assert getattr(units, name) is getattr(part, name), name
+        assert name in units.__all__, name

@@ -17,7 +17,8 @@ from pathlib import Path
 
 from zgc_plan import __version__
 from zgc_plan._evaluate import evaluate
-from zgc_plan._load import load_plan, parse_plan, read_text_file
+from zgc_plan._files import read_text_file
+from zgc_plan._load import load_plan, parse_plan
 from zgc_plan._model import Plan
 from zgc_plan._observations import MAX_YEAR, MIN_YEAR, Observation, load_observations
 from zgc_plan._report import FORMATS, display_width

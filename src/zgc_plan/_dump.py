@@ -12,7 +12,7 @@ import yaml
 
 from zgc_plan._load import SCHEMA_VERSION
 from zgc_plan._model import Indicator, Plan, SourceRef, Target
-from zgc_plan._units import unit_text
+from zgc_plan._unit_parsing import unit_text
 
 __all__ = ["PlanDumper", "dump_plan", "plan_to_data"]
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Literal, TypeAlias
 
 import attrs
 
+from zgc_plan._exact import convert_exact, exact
 from zgc_plan._load import load_plan
 from zgc_plan._model import Comparator, Direction, IndicatorCategory, Plan, Target
 from zgc_plan._observations import (
@@ -25,7 +26,7 @@ from zgc_plan._observations import (
     series_by_key,
 )
 from zgc_plan._record import Record
-from zgc_plan._units import Q_, Quantity, convert_exact, exact
+from zgc_plan._registry import Q_, Quantity
 from zgc_plan.exceptions import PlanDataError, Problem
 
 if TYPE_CHECKING:

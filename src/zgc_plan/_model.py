@@ -18,8 +18,11 @@ from types import MappingProxyType
 
 import attrs
 
+from zgc_plan._exact import exact, exact_in
+from zgc_plan._pickling import PicklesUnits
 from zgc_plan._record import Record
-from zgc_plan._units import Q_, PicklesUnits, Quantity, Unit, exact, exact_in, unit_text
+from zgc_plan._registry import Q_, Quantity, Unit
+from zgc_plan._unit_parsing import unit_text
 
 __all__ = [
     "Action",

@@ -26,7 +26,8 @@ import attrs
 from zgc_plan._model import Comparator
 from zgc_plan._numerals import DIGIT_CHARS, LEADING_CHARS, NUMERAL_CHARS, parse_chinese_number
 from zgc_plan._record import Record
-from zgc_plan._units import Q_, Quantity, normalize_text, parse_unit
+from zgc_plan._registry import Q_, Quantity
+from zgc_plan._unit_parsing import normalize_text, parse_unit
 from zgc_plan.exceptions import PlanDataError, Problem
 
 __all__ = ["FoundTarget", "Growth", "ParsedTarget", "find_targets", "parse_target"]

@@ -1,0 +1,117 @@
+"""Quantities of the library's registry and their exact magnitudes.
+
+Foreign quantities are adopted into the registry, dimensions are checked, and
+magnitudes are compared as :class:`~fractions.Fraction`, so that a target of
+exactly 40 is met by exactly 40 whatever the unit it was written in.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+from fractions import Fraction
+from typing import SupportsFloat
+
+import pint
+
+from zgc_plan._registry import Q_, Quantity, Unit, ureg
+from zgc_plan._unit_parsing import parse_unit, unit_text
+from zgc_plan.exceptions import PlanDataError, UnitMismatchError
+
+__all__ = ["adopt", "check_dimension", "convert_exact", "exact", "exact_in"]
+
+
+def adopt(quantity: object, unit: Unit, context: str = "") -> Quantity:
+    """Return ``quantity`` as a quantity of the library's registry.
+
+    pint refuses to compare quantities of two registries, so a quantity of an
+    application's own registry is rebuilt here from its magnitude and the name
+    of its unit, which must also be a unit of this registry.
+
+    Raises:
+        UnitMismatchError: if ``quantity`` is not a quantity, or its unit is
+            unknown to the library.
+    """
+    if isinstance(quantity, ureg.Quantity):
+        return quantity
+    if not isinstance(quantity, pint.Quantity):
+        raise UnitMismatchError(unit_text(unit), f"{quantity!r} (not a quantity)", context)
+    try:
+        own_unit = parse_unit(f"{quantity.units:D}")
+    except PlanDataError:
+        raise UnitMismatchError(
+            unit_text(unit), f"{quantity} (a unit this library does not define)", context
+        ) from None
+    return Q_(quantity.magnitude, own_unit)
+
+
+def check_dimension(quantity: object, unit: Unit, context: str = "") -> Quantity:
+    """Return ``quantity`` in the library's registry if it converts to ``unit``.
+
+    Raises:
+        UnitMismatchError: if it does not.
+    """
+    quantity = adopt(quantity, unit, context)
+    if quantity.dimensionality != unit.dimensionality:
+        raise UnitMismatchError(
+            f"{unit_text(unit)} {_dimension_text(unit)}",
+            f"{quantity} {_dimension_text(quantity.units)}",
+            context,
+        )
+    return quantity
+
+
+def _dimension_text(unit: Unit) -> str:
+    dimensionality = unit.dimensionality
+    return f"[{dimensionality}]" if dimensionality else "[dimensionless]"
+
+
+def exact(number: object) -> Fraction:
+    """Return ``number`` as an exact fraction, reading a float as its shortest repr.
+
+    The shortest repr of a float is the decimal a person wrote (``12.3456``),
+    so comparisons made on these fractions agree with decimal arithmetic.
+
+    Raises:
+        PlanDataError: for NaN, infinity, booleans and non-numbers.
+    """
+    if isinstance(number, Fraction):
+        return number
+    if isinstance(number, bool):
+        raise PlanDataError("a boolean is not a magnitude")
+    if isinstance(number, int):
+        return Fraction(number)
+    if isinstance(number, Decimal):
+        if not number.is_finite():
+            raise PlanDataError(f"not a finite number: {number}")
+        return Fraction(number)
+    if not isinstance(number, float | SupportsFloat):
+        raise PlanDataError(f"not a number: {number!r}")
+    value = float(number)
+    if not math.isfinite(value):
+        raise PlanDataError(f"not a finite number: {value}")
+    return Fraction(repr(value))
+
+
+def _exact_factor(unit: Unit) -> Fraction:
+    factor, _ = ureg.get_base_units(unit)
+    # The factors of units.txt are short decimals; 15 significant digits strip
+    # the binary noise that multiplying them as floats adds (29.307000000000002).
+    return Fraction(format(float(factor), ".15g"))  # type: ignore[arg-type]
+
+
+def exact_in(quantity: Quantity, unit: Unit, context: str = "") -> Fraction:
+    """Return the magnitude of ``quantity`` in ``unit`` as an exact fraction.
+
+    Raises:
+        UnitMismatchError: if the dimensions differ.
+    """
+    quantity = check_dimension(quantity, unit, context)
+    return convert_exact(exact(quantity.magnitude), quantity.units, unit)
+
+
+def convert_exact(magnitude: Fraction, unit: Unit, to: Unit) -> Fraction:
+    """Convert an exact magnitude from ``unit`` to ``to`` (of the same dimension), exactly."""
+    if unit == to:
+        return magnitude
+    return magnitude * _exact_factor(unit) / _exact_factor(to)
