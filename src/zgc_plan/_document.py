@@ -13,7 +13,6 @@ from typing import TypeAlias
 
 import attrs
 
-from zgc_plan._record import Record
 from zgc_plan.exceptions import PlanDataError, Problem
 
 __all__ = [
@@ -41,8 +40,8 @@ def format_path(path: Path) -> str:
     return text
 
 
-@attrs.frozen(repr=False, eq=False)
-class InputDocument(Record):
+@attrs.frozen
+class InputDocument:
     """Plain data read from a file (YAML or CSV), with the line of each value.
 
     Attributes:

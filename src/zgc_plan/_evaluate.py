@@ -25,7 +25,6 @@ from zgc_plan._observations import (
     observations_from_mapping,
     series_by_key,
 )
-from zgc_plan._record import Record
 from zgc_plan._registry import Q_, Quantity
 from zgc_plan.exceptions import PlanDataError, Problem
 
@@ -91,8 +90,8 @@ _LABELS_ZH = {
 }
 
 
-@attrs.frozen(repr=False, eq=False)
-class Trajectory(Record):
+@attrs.frozen
+class Trajectory:
     """Where a target's indicator should be, and where its own trend leads.
 
     All values are in the target's unit.
@@ -120,8 +119,8 @@ class Trajectory(Record):
     projected: float | None
 
 
-@attrs.frozen(repr=False, eq=False)
-class TargetResult(Record):
+@attrs.frozen
+class TargetResult:
     """The evaluation of one target.
 
     Attributes:
@@ -222,8 +221,8 @@ class TargetResult(Record):
         return ">" if observed > value else ("=" if observed == value else "<")
 
 
-@attrs.frozen(repr=False, eq=False)
-class CategoryScore(Record):
+@attrs.frozen
+class CategoryScore:
     """The 0-100 score of one indicator category, or of the whole plan.
 
     Attributes:
@@ -240,8 +239,8 @@ class CategoryScore(Record):
     missing: tuple[str, ...]
 
 
-@attrs.frozen(repr=False, eq=False)
-class Evaluation(Record):
+@attrs.frozen
+class Evaluation:
     """The result of :func:`evaluate`: one result per target, in plan order.
 
     Attributes:

@@ -20,7 +20,6 @@ import attrs
 
 from zgc_plan._exact import exact, exact_in
 from zgc_plan._pickling import PicklesUnits
-from zgc_plan._record import Record
 from zgc_plan._registry import Q_, Quantity, Unit
 from zgc_plan._unit_parsing import unit_text
 
@@ -101,8 +100,8 @@ class IndicatorKind(enum.Enum):
     LEVEL = "level"
 
 
-@attrs.frozen(repr=False, eq=False)
-class SourceRef(Record):
+@attrs.frozen
+class SourceRef:
     """Where an element stands in the source document.
 
     Attributes:
@@ -115,8 +114,8 @@ class SourceRef(Record):
     quote: str
 
 
-@attrs.frozen(repr=False, eq=False)
-class Document(Record):
+@attrs.frozen
+class Document:
     """The metadata of the plan document.
 
     Attributes:
@@ -150,8 +149,8 @@ class Document(Record):
     source: SourceRef
 
 
-@attrs.frozen(repr=False, eq=False)
-class GuidingThought(Record):
+@attrs.frozen
+class GuidingThought:
     """The guiding thought (指导思想).
 
     Attributes:
@@ -171,8 +170,8 @@ class GuidingThought(Record):
     source: SourceRef
 
 
-@attrs.frozen(repr=False, eq=False)
-class Principle(Record):
+@attrs.frozen
+class Principle:
     """One of the main principles (主要原则).
 
     Attributes:
@@ -194,8 +193,8 @@ class Principle(Record):
     source: SourceRef
 
 
-@attrs.frozen(repr=False, eq=False)
-class Safeguard(Record):
+@attrs.frozen
+class Safeguard:
     """One of the safeguard measures (保障措施).
 
     Attributes:
@@ -217,8 +216,8 @@ class Safeguard(Record):
     source: SourceRef
 
 
-@attrs.frozen(repr=False, eq=False)
-class IndicatorCategory(Record):
+@attrs.frozen
+class IndicatorCategory:
     """A first-level indicator (一级指标) of the annex table.
 
     Attributes:
@@ -246,8 +245,8 @@ class IndicatorCategory(Record):
         return self.name_en
 
 
-@attrs.frozen(repr=False, eq=False)
-class Statistic(PicklesUnits, Record):
+@attrs.frozen
+class Statistic(PicklesUnits):
     """A base statistic that indicators are derived from (总收入, 从业人员 …).
 
     Attributes:
@@ -265,8 +264,8 @@ class Statistic(PicklesUnits, Record):
     kind: IndicatorKind
 
 
-@attrs.frozen(repr=False, eq=False)
-class Formula(Record):
+@attrs.frozen
+class Formula:
     """How an indicator is derived from base statistics: a ratio.
 
     Attributes:
@@ -278,8 +277,8 @@ class Formula(Record):
     denominator: str
 
 
-@attrs.frozen(repr=False, eq=False)
-class Indicator(PicklesUnits, Record):
+@attrs.frozen
+class Indicator(PicklesUnits):
     """A second-level indicator (二级指标) of the annex table.
 
     Attributes:
@@ -326,8 +325,8 @@ class Indicator(PicklesUnits, Record):
         return unit_text(self.unit)
 
 
-@attrs.frozen(repr=False, eq=False)
-class Target(PicklesUnits, Record):
+@attrs.frozen
+class Target(PicklesUnits):
     """A quantitative target of the plan.
 
     Attributes:
@@ -477,8 +476,8 @@ def _snap(observed: Fraction, boundary: Fraction) -> Fraction:
     return observed
 
 
-@attrs.frozen(repr=False, eq=False)
-class Task(Record):
+@attrs.frozen
+class Task:
     """One of the 23 numbered tasks (主要任务).
 
     Attributes:
@@ -502,8 +501,8 @@ class Task(Record):
     source: SourceRef
 
 
-@attrs.frozen(repr=False, eq=False)
-class Action(Record):
+@attrs.frozen
+class Action:
     """One of the eight actions (行动) of the main tasks.
 
     Attributes:
@@ -525,8 +524,8 @@ class Action(Record):
     source: SourceRef
 
 
-@attrs.frozen(repr=False, eq=False)
-class Goal(Record):
+@attrs.frozen
+class Goal:
     """One of the five goal areas (发展目标, the ——bullets).
 
     Attributes:
@@ -550,8 +549,8 @@ class Goal(Record):
     source: SourceRef
 
 
-@attrs.frozen(repr=False, eq=False)
-class OverallGoal(Record):
+@attrs.frozen
+class OverallGoal:
     """The overall goal that introduces the goal areas.
 
     Attributes:
@@ -579,8 +578,8 @@ def _index(elements: tuple[Indicator, ...]) -> dict[str | int, Indicator]:
     return index
 
 
-@attrs.frozen(repr=False, eq=False)
-class Plan(Record):
+@attrs.frozen
+class Plan:
     """A whole plan: document, goals, targets, actions, safeguards, indicators.
 
     Attributes:

@@ -21,7 +21,6 @@ from zgc_plan._files import read_text_file
 from zgc_plan._load import load_plan
 from zgc_plan._model import IndicatorKind, Plan
 from zgc_plan._pickling import PicklesUnits
-from zgc_plan._record import Record
 from zgc_plan._registry import Q_, Quantity, Unit
 from zgc_plan._unit_parsing import parse_quantity, unit_text
 from zgc_plan.exceptions import PlanDataError, Problem
@@ -61,8 +60,8 @@ class ObservationStatus(enum.Enum):
 _STATUSES = [member.value for member in ObservationStatus]
 
 
-@attrs.frozen(repr=False, eq=False)
-class Observation(PicklesUnits, Record):
+@attrs.frozen
+class Observation(PicklesUnits):
     """One observed value of an indicator or base statistic in one year.
 
     Attributes:
