@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from fractions import Fraction
 from operator import attrgetter
 from typing import Any
 
@@ -21,6 +22,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import zgc_plan
+from zgc_plan._exact import _exact_factor
 from zgc_plan._registry import build_registry, read_definitions, unit_definitions, ureg
 from zgc_plan._unit_parsing import _simple_unit, parse_unit
 
@@ -201,3 +203,42 @@ def test_the_main_use_does_not_run_pints_unit_string_parser() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stderr
+
+
+EXACT_BY_PINT: pint.UnitRegistry[Any] = pint.UnitRegistry(
+    None, cache_folder=None, non_int_type=Fraction
+)
+EXACT_BY_PINT.load_definitions(unit_definitions().splitlines())
+
+
+def test_the_exact_registry_holds_what_pint_would_read_with_fractions() -> None:
+    """``build_registry(exact=True)``: "every number of the definitions is a Fraction"."""
+    ours = build_registry(unit_definitions(), exact=True)
+    scale_of = attrgetter("converter.scale")
+    for name, theirs in EXACT_BY_PINT._units.items():
+        scale = scale_of(ours._units[name])
+        assert scale == scale_of(theirs), name
+        assert isinstance(scale, int | Fraction), name
+    for name, theirs_prefix in EXACT_BY_PINT._prefixes.items():
+        assert ours._prefixes[name].value == theirs_prefix.value, name
+        assert isinstance(ours._prefixes[name].value, int | Fraction), name
+
+
+@pytest.mark.parametrize("prefix", PREFIXES)
+@pytest.mark.parametrize("name", NAMES)
+def test_every_unit_converts_exactly_as_pint_reads_it_with_fractions(
+    prefix: str, name: str
+) -> None:
+    """The exact factor of every unit is the one pint computes with ``non_int_type=Fraction``."""
+    ours = _exact_factor(parse_unit(prefix + name))
+    theirs = EXACT_BY_PINT.get_base_units(prefix + name)[0]
+    assert ours == theirs
+    assert ours == pytest.approx(ureg.get_base_units(prefix + name)[0], rel=1e-15)
+
+
+def test_a_file_outside_the_subset_still_builds_an_exact_registry() -> None:
+    """pint reads the numbers as fractions when the library's reader declines the file."""
+    registry = build_registry(unit_definitions() + "\nfoot = 0.3048*meter\n", exact=True)
+    factor, _ = registry.get_base_units("foot")
+    assert factor == Fraction(3048, 10_000)
+    assert registry.get_base_units("permille")[0] == Fraction(1, 1000)

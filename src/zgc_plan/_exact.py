@@ -7,14 +7,17 @@ exactly 40 is met by exactly 40 whatever the unit it was written in.
 
 from __future__ import annotations
 
+import functools
 import math
+import threading
 from decimal import Decimal
 from fractions import Fraction
-from typing import SupportsFloat
+from typing import Any, SupportsFloat, cast
 
 import pint
+from pint.util import UnitsContainer, to_units_container
 
-from zgc_plan._registry import Q_, Quantity, Unit, ureg
+from zgc_plan._registry import Q_, Quantity, Unit, build_registry, unit_definitions, ureg
 from zgc_plan._unit_parsing import parse_unit, unit_text
 from zgc_plan.exceptions import PlanDataError, UnitMismatchError
 
@@ -93,11 +96,29 @@ def exact(number: object) -> Fraction:
     return Fraction(repr(value))
 
 
+_EXACT_LOCK = threading.Lock()
+_exact_registry: list[pint.UnitRegistry[Any]] = []
+
+
+def _exact_units() -> pint.UnitRegistry[Any]:
+    # A twin of the library's registry whose numbers are fractions, built on
+    # the first conversion between two units (a couple of milliseconds), not
+    # at import: loading and judging in the plan's own units never needs it.
+    with _EXACT_LOCK:
+        if not _exact_registry:
+            _exact_registry.append(build_registry(unit_definitions(), exact=True))
+        return _exact_registry[0]
+
+
+@functools.cache
+def _factor(units: UnitsContainer) -> Fraction:
+    factor, _ = _exact_units().get_base_units(units)
+    return Fraction(cast("Fraction | int", factor))
+
+
 def _exact_factor(unit: Unit) -> Fraction:
-    factor, _ = ureg.get_base_units(unit)
-    # The factors of units.txt are short decimals; 15 significant digits strip
-    # the binary noise that multiplying them as floats adds (29.307000000000002).
-    return Fraction(format(float(factor), ".15g"))  # type: ignore[arg-type]
+    """The factor from ``unit`` to the base units, exactly as units.txt defines it."""
+    return _factor(to_units_container(unit))
 
 
 def exact_in(quantity: Quantity, unit: Unit, context: str = "") -> Fraction:
@@ -111,7 +132,15 @@ def exact_in(quantity: Quantity, unit: Unit, context: str = "") -> Fraction:
 
 
 def convert_exact(magnitude: Fraction, unit: Unit, to: Unit) -> Fraction:
-    """Convert an exact magnitude from ``unit`` to ``to`` (of the same dimension), exactly."""
+    """Convert an exact magnitude from ``unit`` to ``to`` (of the same dimension), exactly.
+
+    The factors are fractions read from the unit definitions, never floats:
+
+    >>> from fractions import Fraction
+    >>> from zgc_plan._unit_parsing import parse_unit
+    >>> convert_exact(Fraction(1, 10), parse_unit("亿元"), parse_unit("万元"))
+    Fraction(1000, 1)
+    """
     if unit == to:
         return magnitude
     return magnitude * _exact_factor(unit) / _exact_factor(to)

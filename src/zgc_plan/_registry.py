@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from fractions import Fraction
 from importlib.resources import files
 from typing import TYPE_CHECKING, Any, TypeAlias
 
@@ -59,8 +60,10 @@ _NAME_TOKEN = re.compile(r"[^\W\d]\w*")
 _DIMENSION_TOKEN = re.compile(r"\[[^\W\d]\w*\]")
 
 
-def _number(token: str) -> int | float:
-    return int(token) if token.isdigit() else float(token)
+def _number(token: str, exact: bool) -> int | float | Fraction:
+    if token.isdigit():
+        return int(token)
+    return Fraction(token) if exact else float(token)
 
 
 def _definition_parts(line: str) -> list[str] | None:
@@ -75,7 +78,7 @@ def _symbol_and_aliases(names: list[str]) -> tuple[str | None, tuple[str, ...]]:
     return (None if names[0] == "_" else names[0]), tuple(names[1:])
 
 
-def _prefix_definition(parts: list[str]) -> object | None:
+def _prefix_definition(parts: list[str], exact: bool) -> object | None:
     from pint.facets.plain.definitions import PrefixDefinition
 
     name, value, *names = parts
@@ -84,19 +87,19 @@ def _prefix_definition(parts: list[str]) -> object | None:
     symbol, aliases = _symbol_and_aliases([n[:-1] for n in names])
     return PrefixDefinition(
         name=name[:-1],
-        value=_number(value),  # type: ignore[arg-type]  # pint annotates numbers.Number
+        value=_number(value, exact),  # type: ignore[arg-type]  # pint annotates numbers.Number
         defined_symbol=symbol,
         aliases=aliases,
     )
 
 
-def _unit_definition(parts: list[str]) -> object | None:
+def _unit_definition(parts: list[str], exact: bool) -> object | None:
     from pint.facets.plain.definitions import ScaleConverter, UnitDefinition
     from pint.util import UnitsContainer
 
     name, expression, *names = parts
     tokens = expression.split()
-    scale: int | float = 1
+    scale: int | float | Fraction = 1
     reference: dict[str, int] = {}
     if len(tokens) == 1 and _DIMENSION_TOKEN.fullmatch(tokens[0]):
         reference[tokens[0]] = 1
@@ -115,7 +118,14 @@ def _unit_definition(parts: list[str]) -> object | None:
             exponent = int(power[0])
             position += 2
         if _NUMBER_TOKEN.fullmatch(token) and exponent == 1:
-            scale = scale * _number(token) if sign > 0 else scale / _number(token)
+            number = _number(token, exact)
+            scale = (
+                scale * number
+                if sign > 0
+                else Fraction(scale) / number
+                if exact
+                else scale / number
+            )
         elif _NAME_TOKEN.fullmatch(token):
             reference[token] = reference.get(token, 0) + sign * exponent
         else:
@@ -132,12 +142,12 @@ def _unit_definition(parts: list[str]) -> object | None:
         name=name,
         defined_symbol=symbol,
         aliases=aliases,
-        converter=ScaleConverter(scale),
+        converter=ScaleConverter(scale),  # type: ignore[arg-type]  # pint annotates float
         reference=UnitsContainer({k: v for k, v in reference.items() if v}),
     )
 
 
-def read_definitions(text: str) -> list[object] | None:
+def read_definitions(text: str, *, exact: bool = False) -> list[object] | None:
     """Read definitions written in the plain subset of pint's syntax that units.txt uses.
 
     pint's own reader of definitions files takes about ten times as long to
@@ -147,6 +157,12 @@ def read_definitions(text: str) -> list[object] | None:
     = k-``), base units (``元 = [currency] = _ = yuan``) and units defined as
     a product of numbers and units (``平方公里 = kilometer ** 2 = _ = km2``),
     with spaces around every operator.
+
+    Args:
+        text: The definitions.
+        exact: Read numbers with a point or an exponent as
+            :class:`~fractions.Fraction` (``0.001`` is exactly 1/1000), not
+            as :class:`float`.
 
     Returns:
         pint's definition objects, or ``None`` if a line is outside the subset,
@@ -163,7 +179,9 @@ def read_definitions(text: str) -> list[object] | None:
             if parts is None or "#" in line or "@" in line or "[" in parts[0]:
                 return None
             definition = (
-                _prefix_definition(parts) if parts[0].endswith("-") else _unit_definition(parts)
+                _prefix_definition(parts, exact)
+                if parts[0].endswith("-")
+                else _unit_definition(parts, exact)
             )
             if definition is None:
                 return None
@@ -173,10 +191,19 @@ def read_definitions(text: str) -> list[object] | None:
     return definitions
 
 
-def build_registry(definitions: str) -> pint.UnitRegistry[Any]:
-    """A registry of ``definitions`` alone, in pint's definitions syntax."""
-    registry: pint.UnitRegistry[Any] = pint.UnitRegistry(None, cache_folder=None)
-    parsed = read_definitions(definitions)
+def build_registry(definitions: str, *, exact: bool = False) -> pint.UnitRegistry[Any]:
+    """A registry of ``definitions`` alone, in pint's definitions syntax.
+
+    With ``exact``, every number of the definitions is a
+    :class:`~fractions.Fraction` (pint's ``non_int_type``), so conversion
+    factors come out exact: ``万元`` is exactly 10⁴ ``元``, ``‰`` exactly 1/1000.
+    """
+    registry: pint.UnitRegistry[Any] = (
+        pint.UnitRegistry(None, cache_folder=None, non_int_type=Fraction)
+        if exact
+        else pint.UnitRegistry(None, cache_folder=None)
+    )
+    parsed = read_definitions(definitions, exact=exact)
     if parsed is None:
         registry.load_definitions(definitions.splitlines())
     else:
