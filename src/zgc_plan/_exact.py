@@ -12,7 +12,7 @@ import math
 import threading
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, SupportsFloat, cast
+from typing import Any, SupportsFloat
 
 import pint
 from pint.util import UnitsContainer, to_units_container
@@ -112,8 +112,22 @@ def _exact_units() -> pint.UnitRegistry[Any]:
 
 @functools.cache
 def _factor(units: UnitsContainer) -> Fraction:
-    factor, _ = _exact_units().get_base_units(units)
-    return Fraction(cast("Fraction | int", factor))
+    # Multiplied out here rather than by pint's get_base_units: pint raises its
+    # scales to negative powers as they are, and an int to a negative power
+    # is a float (60 ** -1), which would undo the fractions.
+    registry = _exact_units()
+    factor = Fraction(1)
+    for name, power in units.items():
+        definition = registry._units[registry.get_name(name)]
+        if definition.is_base:
+            continue
+        scale = exact(getattr(definition.converter, "scale", 1)) * _factor(definition.reference)
+        exponent = exact(power)
+        if exponent.denominator == 1:
+            factor *= scale**exponent.numerator
+        else:  # a root (meter ** 0.5) has no exact value in general
+            factor *= exact(float(scale) ** float(exponent))
+    return factor
 
 
 def _exact_factor(unit: Unit) -> Fraction:
