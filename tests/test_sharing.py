@@ -147,7 +147,7 @@ def test_an_application_registry() -> None:
 
 PUBLIC_API = [
     "Action", "CategoryScore", "Comparator", "Direction", "Document", "Evaluation", "Formula",
-    "FoundTarget", "Goal", "Growth", "GuidingThought", "Indicator", "IndicatorCategory",
+    "FoundTarget", "Goal", "Growth", "GuidingThought", "Headings", "Indicator", "IndicatorCategory",
     "IndicatorKind", "Observation", "ObservationStatus", "OverallGoal", "ParsedTarget", "Plan",
     "PlanDataError", "PlanError", "Principle", "Problem", "Q_", "Safeguard", "SourceRef",
     "Statistic", "Status", "Target", "TargetResult", "Task", "Trajectory", "UnitMismatchError",

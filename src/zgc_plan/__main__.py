@@ -29,8 +29,6 @@ __all__ = ["main"]
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
-#: The year before the plan period, whose figures the plan set out from.
-DEFAULT_BASELINE_YEAR = 2017
 
 
 def _year(text: str) -> int:
@@ -67,15 +65,16 @@ def _parser() -> argparse.ArgumentParser:
         help="judge observed figures against the targets",
         description=(
             "Evaluate observation files (YAML or CSV). Without FILE, evaluate the published "
-            f"figures shipped with the library, with {DEFAULT_BASELINE_YEAR} as the baseline year."
+            "figures shipped with the library, measured from the plan's baseline year (the "
+            "year before the plan period unless the plan names another)."
         ),
     )
     ev.add_argument("files", nargs="*", type=Path, metavar="FILE", help="observation files")
     ev.add_argument("--baseline", type=Path, metavar="FILE", help="baseline observation file")
     ev.add_argument(
         "--baseline-year", type=_year, metavar="Y",
-        help=f"take the baseline from the figures of year Y (default without --baseline: "
-        f"{DEFAULT_BASELINE_YEAR})",
+        help="take the baseline from the figures of year Y (default without --baseline and "
+        "FILE: the plan's baseline year)",
     )  # fmt: skip
     ev.add_argument("--year", type=_year, metavar="Y", help="evaluate as of year Y")
     ev.add_argument("--format", choices=FORMATS, default="table", help="output format")
@@ -115,7 +114,7 @@ def _show(args: argparse.Namespace) -> int:
         for target in goal.targets:
             measured = f"[指标 {target.indicator.number}]" if target.indicator else "[无指标]"
             out.append(f"   {target.number:>2}. {target.quote_zh}  {target.value_text}  {measured}")
-    out += ["", "附件 中关村示范区高质量发展重点指标体系表"]
+    out += ["", doc.headings.annex_title_zh or "Indicators"]
     width = max(display_width(i.name_zh) for i in plan.indicators)
     for indicator in plan.indicators:
         pad = " " * (width - display_width(indicator.name_zh))
@@ -124,7 +123,7 @@ def _show(args: argparse.Namespace) -> int:
             f"{indicator.unit_text}  ({indicator.direction.value} is better)"
         )
     if args.tasks:
-        out += ["", "主要任务"]
+        out += ["", doc.headings.actions_zh or "Actions and tasks"]
         for action in plan.actions:
             out.append(f"({action.number}) {action.title_zh} — {action.title_en}")
             for task in action.tasks:
@@ -150,7 +149,7 @@ def _evaluate(args: argparse.Namespace) -> int:
         except PlanDataError as error:
             problems.append(error)
     elif baseline is None and not args.files:
-        baseline = DEFAULT_BASELINE_YEAR
+        baseline = plan.document.baseline_year
     if problems:
         raise PlanDataError([p for error in problems for p in _located(error)], source=None)
     result = evaluate(

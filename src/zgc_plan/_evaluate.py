@@ -490,7 +490,8 @@ def evaluate(
             从业人员 …) are turned into the indicators they define.
         plan: The plan; the shipped plan by default.
         baseline: The figures to measure progress from: a mapping (of the
-            year before the plan, ``start_year - 1``), observations, or a year
+            plan's ``document.baseline_year``, by default the year before the
+            plan, ``start_year - 1``), observations, or a year
             whose figures among ``observations`` are the baseline.
         year: The year to evaluate.  By default each target's own year, with
             the latest figure up to it; with a mapping, the plan's end year.
@@ -526,7 +527,7 @@ def evaluate(
     baseline_given: tuple[Observation, ...] = ()
     if baseline is not None and base_year is None:
         assert not isinstance(baseline, int)  # noqa: S101 (narrowed above)
-        baseline_given = _as_observations(baseline, plan, plan.document.start_year - 1)
+        baseline_given = _as_observations(baseline, plan, plan.document.baseline_year)
     skipped = tuple(o for o in given if not o.zone_wide and not include_context)
     usable = tuple(o for o in given if o.zone_wide or include_context)
     usable += derive(usable, plan)

@@ -10,6 +10,8 @@ from importlib.resources import files
 from importlib.resources.abc import Traversable
 from typing import TypeVar
 
+import attrs
+
 from zgc_plan._document import InputDocument
 from zgc_plan._fields import Fields, Problems
 from zgc_plan._files import read_text_file
@@ -21,6 +23,7 @@ from zgc_plan._model import (
     Formula,
     Goal,
     GuidingThought,
+    Headings,
     Indicator,
     IndicatorCategory,
     IndicatorKind,
@@ -252,14 +255,31 @@ class _PlanReader:
             "source_url": fields.string("source_url"),
             "source": _source(fields),
         }
+        headings = self._headings(fields.mapping("headings", required=False))
+        baseline = fields.integer("baseline_year", required=False, minimum=1900, maximum=2200)
         fields.finish()
         start, end = values["start_year"], values["end_year"]
         if isinstance(start, int) and isinstance(end, int) and end < start:
             self.problems.add((*fields.path, "end_year"), f"{end} is before start_year {start}")
             return None
-        if any(value is None for value in values.values()):
+        if isinstance(start, int) and baseline is not None and baseline > start:
+            self.problems.add(
+                (*fields.path, "baseline_year"), f"{baseline} is after start_year {start}"
+            )
             return None
-        return Document(**values)  # type: ignore[arg-type]
+        if any(value is None for value in values.values()) or headings is None:
+            return None
+        if baseline is not None:
+            values["baseline_year"] = baseline
+        return Document(**values, headings=headings)  # type: ignore[arg-type]
+
+    def _headings(self, fields: Fields | None) -> Headings | None:
+        if fields is None:
+            return Headings()
+        names = [field.name for field in attrs.fields(Headings)]
+        values = {name: fields.string(name, required=False) for name in names}
+        fields.finish()
+        return Headings(**values) if fields.ok else None
 
     def _common(
         self, fields: Fields, *texts: str, numbered: bool = True, sourced: bool = True

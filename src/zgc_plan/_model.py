@@ -31,6 +31,7 @@ __all__ = [
     "Formula",
     "Goal",
     "GuidingThought",
+    "Headings",
     "Indicator",
     "IndicatorCategory",
     "IndicatorKind",
@@ -115,6 +116,50 @@ class SourceRef:
 
 
 @attrs.frozen
+class Headings:
+    """Headings of the parts of the published text, verbatim, for captions.
+
+    Every heading is optional: a caption without one is written in English
+    alone.  The guiding thought and the overall goal are captioned with their
+    own titles.
+
+    Attributes:
+        principles_zh: The heading of the principles, e.g. ``主要原则``.
+        actions_zh: The heading of the actions and tasks, e.g. ``主要任务``.
+        safeguards_zh: The heading of the safeguards, e.g. ``保障措施``.
+        annex_zh: The label of the annex holding the indicators, e.g. ``附件``.
+        indicators_zh: The title of the table of indicators in the annex.
+    """
+
+    principles_zh: str | None = None
+    actions_zh: str | None = None
+    safeguards_zh: str | None = None
+    annex_zh: str | None = None
+    indicators_zh: str | None = None
+
+    def caption(self, key: str, english: str) -> str:
+        """``english`` after the Chinese heading ``key`` (``"principles"``) if there is one.
+
+        >>> Headings(principles_zh="主要原则").caption("principles", "Principles")
+        '主要原则 Principles'
+        >>> Headings().caption("principles", "Principles")
+        'Principles'
+        """
+        chinese = getattr(self, f"{key}_zh")
+        return f"{chinese} {english}" if chinese else english
+
+    @property
+    def annex_title_zh(self) -> str | None:
+        """The annex's label and title (``附件 中关村示范区……指标体系表``), or ``None``."""
+        parts = [part for part in (self.annex_zh, self.indicators_zh) if part]
+        return " ".join(parts) or None
+
+
+def _year_before_start(document: Document) -> int:
+    return document.start_year - 1
+
+
+@attrs.frozen
 class Document:
     """The metadata of the plan document.
 
@@ -132,6 +177,9 @@ class Document:
         end_year: Last year of the plan period, the year of its targets.
         source_url: Where the text was published.
         source: Reference to the passage stating the title.
+        headings: The headings of the plan's parts, for captions.
+        baseline_year: The year whose figures progress is measured from: the
+            year before ``start_year`` unless the plan data says otherwise.
     """
 
     id: str
@@ -147,6 +195,10 @@ class Document:
     end_year: int
     source_url: str
     source: SourceRef
+    headings: Headings = Headings()
+    baseline_year: int = attrs.field(
+        default=attrs.Factory(_year_before_start, takes_self=True), kw_only=True
+    )
 
 
 @attrs.frozen
