@@ -20,6 +20,7 @@ import pint
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from pint.util import to_units_container
 
 import zgc_plan
 from zgc_plan._exact import _exact_factor
@@ -242,3 +243,41 @@ def test_a_file_outside_the_subset_still_builds_an_exact_registry() -> None:
     factor, _ = registry.get_base_units("foot")
     assert factor == Fraction(3048, 10_000)
     assert registry.get_base_units("permille")[0] == Fraction(1, 1000)
+
+
+def test_a_pint_with_other_definition_classes_reads_units_txt_itself(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The fallback for pint's internals: "or if this version of pint builds its definitions
+    differently: the caller then lets pint read the text"."""
+    import pint.facets.plain.definitions as definitions
+
+    def changed(*args: object, **kwargs: object) -> None:
+        raise TypeError("PrefixDefinition() got an unexpected keyword argument 'value'")
+
+    monkeypatch.setattr(definitions, "PrefixDefinition", changed)
+    assert read_definitions(unit_definitions()) is None
+    registry = build_registry(unit_definitions())
+    assert registry.Quantity(1, "万元/人").to("元/人").magnitude == 10_000
+
+
+@pytest.mark.parametrize(
+    ("unit", "factor"),
+    [
+        ("万元/人", Fraction(10_000)),
+        ("‰", Fraction(1, 1000)),
+        ("吨标煤", Fraction(29_307_000_000_000)),
+    ],
+)
+def test_exact_factors_fall_back_to_pints_own(
+    monkeypatch: pytest.MonkeyPatch, unit: str, factor: Fraction
+) -> None:
+    """Where pint's definition objects differ, the factor is pint's, read exactly."""
+    import zgc_plan._exact as exact_module
+
+    def changed(units: object) -> Fraction:
+        raise AttributeError("'UnitDefinition' object has no attribute 'converter'")
+
+    monkeypatch.setattr(exact_module, "_multiplied_out", changed)
+    container = to_units_container(parse_unit(unit))
+    assert exact_module._factor.__wrapped__(container) == factor

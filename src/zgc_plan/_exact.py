@@ -112,16 +112,27 @@ def _exact_units() -> pint.UnitRegistry[Any]:
 
 @functools.cache
 def _factor(units: UnitsContainer) -> Fraction:
+    try:
+        return _multiplied_out(units)
+    except (AttributeError, KeyError, TypeError):
+        # A pint whose definition objects differ from those read below: take
+        # pint's own factor, exact for every unit without a division by an
+        # integer scale (1/minute comes back as a float, read at its repr).
+        factor, _ = _exact_units().get_base_units(units)
+        return exact(factor)
+
+
+def _multiplied_out(units: UnitsContainer) -> Fraction:
     # Multiplied out here rather than by pint's get_base_units: pint raises its
     # scales to negative powers as they are, and an int to a negative power
     # is a float (60 ** -1), which would undo the fractions.
     registry = _exact_units()
     factor = Fraction(1)
     for name, power in units.items():
-        definition = registry._units[registry.get_name(name)]
+        definition: Any = registry._units[registry.get_name(name)]
         if definition.is_base:
             continue
-        scale = exact(getattr(definition.converter, "scale", 1)) * _factor(definition.reference)
+        scale = exact(definition.converter.scale) * _multiplied_out(definition.reference)
         exponent = exact(power)
         if exponent.denominator == 1:
             factor *= scale**exponent.numerator
