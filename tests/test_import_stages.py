@@ -40,6 +40,7 @@ STAGES = {
     "_units": READING,
     "_snapshot": READING,
     "_model": MODEL,
+    "_comparators": MODEL,
     "_load": MODEL,
     "_observations": MODEL,
     "_phrases": MODEL,

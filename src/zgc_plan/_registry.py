@@ -46,7 +46,7 @@ def unit_definitions() -> str:
     >>> import pint, zgc_plan
     >>> app = pint.UnitRegistry(on_redefinition="ignore")
     >>> _ = app.load_definitions(zgc_plan.unit_definitions().splitlines())
-    >>> zgc_plan.load_plan().target(10).is_met(app.Quantity(41, "万元/人"))
+    >>> zgc_plan.load_plan().target(7).is_met(app.Quantity(41, "万元/人"))
     True
 
     (``on_redefinition="ignore"`` keeps pint's own definitions of the few
