@@ -50,12 +50,17 @@ def test_the_baseline_is_the_year_before_the_start_by_default(plan: zgc_plan.Pla
     assert derived.baseline_year == 2020
 
 
-def test_the_data_may_name_another_baseline_year(tmp_path: Path) -> None:
-    path = tmp_path / "plan.yaml"
+def _with_baseline_2015(folder: Path) -> Path:
+    path = folder / "plan.yaml"
     path.write_text(
         _plan_text("  start_year: 2018\n", "  start_year: 2018\n  baseline_year: 2015\n"),
         encoding="utf-8",
     )
+    return path
+
+
+def test_the_data_may_name_another_baseline_year(tmp_path: Path) -> None:
+    path = _with_baseline_2015(tmp_path)
     plan = zgc_plan.load_plan(path)
     assert plan.document.baseline_year == 2015
     dumped = zgc_plan.dump_plan(plan)
@@ -117,12 +122,7 @@ def test_evaluate_measures_from_the_baseline_year_of_the_plan(
 
 def test_a_baseline_mapping_is_of_the_plans_baseline_year(tmp_path: Path) -> None:
     """``evaluate``: a baseline mapping is "of the plan's ``document.baseline_year``"."""
-    path = tmp_path / "plan.yaml"
-    path.write_text(
-        _plan_text("  start_year: 2018\n", "  start_year: 2018\n  baseline_year: 2015\n"),
-        encoding="utf-8",
-    )
-    other = zgc_plan.load_plan(path)
+    other = zgc_plan.load_plan(_with_baseline_2015(tmp_path))
     for plan, year in ((zgc_plan.load_plan(), 2017), (other, 2015)):
         result = zgc_plan.evaluate({7: "41万元/人"}, plan, baseline={7: "32万元/人"})
         assert result.result("labour-productivity").baseline_year == year
