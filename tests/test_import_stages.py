@@ -1,8 +1,10 @@
 """Data flows one way: no module imports a module of a later stage.
 
-Spec (docs/contributing.md, "Layout"): "reading → model → evaluation →
-output: no module imports a module of a later stage, not even under
-``TYPE_CHECKING`` or inside a function; the public facade wires defaults."
+Spec (docs/contributing.md, "Layout"): "Data flows one way: reading → model
+→ evaluation → output. No module imports a module of a later stage, not even
+under ``TYPE_CHECKING`` or inside a function; the public facade (``__init__``),
+the command line (``__main__``) and the Sphinx extension (``sphinxext``) are
+the wiring and may import anything."
 
 Every module of ``src/zgc_plan`` has a stage in ``STAGES``; a new module
 without one fails here until it is given one.
