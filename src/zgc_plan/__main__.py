@@ -69,7 +69,8 @@ class _Parser(argparse.ArgumentParser):
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="zgc-plan",
-        description="The Zhongguancun 2018-2022 action plan (中示区组发〔2018〕4号) as data.",
+        description="An action plan as data: by default the shipped Zhongguancun 2018-2022 "
+        "action plan (中示区组发〔2018〕4号), or another given with --plan.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
