@@ -281,3 +281,14 @@ def test_exact_factors_fall_back_to_pints_own(
     monkeypatch.setattr(exact_module, "_multiplied_out", changed)
     container = to_units_container(parse_unit(unit))
     assert exact_module._factor.__wrapped__(container) == factor
+
+
+def test_a_division_by_a_number_stays_exact() -> None:
+    """``read_definitions(exact=True)`` reads ``1 / 3 * a`` as exactly a third of ``a``."""
+    registry = build_registry("a = [length]\nb = 1 / 3 * a\nc = 0.1 * b\n", exact=True)
+    assert registry.get_base_units("b")[0] == Fraction(1, 3)
+    float_registry = build_registry("a = [length]\nb = 1 / 3 * a\n")
+    assert float_registry.get_base_units("b")[0] == pytest.approx(1 / 3)
+    definitions = read_definitions("a = [length]\nc = 0.1 * a\n", exact=True)
+    assert definitions is not None
+    assert attrgetter("converter.scale")(definitions[1]) == Fraction(1, 10)

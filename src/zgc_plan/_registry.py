@@ -99,7 +99,8 @@ def _unit_definition(parts: list[str], exact: bool) -> object | None:
 
     name, expression, *names = parts
     tokens = expression.split()
-    scale: int | float | Fraction = 1
+    # A fraction from the start when exact, so that a division stays one.
+    scale: int | float | Fraction = Fraction(1) if exact else 1
     reference: dict[str, int] = {}
     if len(tokens) == 1 and _DIMENSION_TOKEN.fullmatch(tokens[0]):
         reference[tokens[0]] = 1
@@ -119,13 +120,7 @@ def _unit_definition(parts: list[str], exact: bool) -> object | None:
             position += 2
         if _NUMBER_TOKEN.fullmatch(token) and exponent == 1:
             number = _number(token, exact)
-            scale = (
-                scale * number
-                if sign > 0
-                else Fraction(scale) / number
-                if exact
-                else scale / number
-            )
+            scale = scale * number if sign > 0 else scale / number
         elif _NAME_TOKEN.fullmatch(token):
             reference[token] = reference.get(token, 0) + sign * exponent
         else:
