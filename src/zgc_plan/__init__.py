@@ -33,6 +33,7 @@ from zgc_plan._model import (
     Goal,
     GrowthKind,
     GuidingThought,
+    Headings,
     Indicator,
     IndicatorCategory,
     IndicatorKind,
@@ -51,7 +52,8 @@ from zgc_plan._observations import (
     derive,
     load_observations,
 )
-from zgc_plan._units import Q_, parse_quantity, parse_unit, unit_definitions, ureg
+from zgc_plan._registry import Q_, unit_definitions, ureg
+from zgc_plan._unit_parsing import parse_quantity, parse_unit
 from zgc_plan.exceptions import PlanDataError, PlanError, Problem, UnitMismatchError
 
 if TYPE_CHECKING:
@@ -108,6 +110,7 @@ __all__ = [
     "Growth",
     "GrowthKind",
     "GuidingThought",
+    "Headings",
     "Indicator",
     "IndicatorCategory",
     "IndicatorKind",

@@ -22,7 +22,7 @@ from zgc_plan._dump import PlanDumper
 from zgc_plan._load import SCHEMA_VERSION
 from zgc_plan._model import Comparator
 from zgc_plan._phrases import FoundTarget, read_targets
-from zgc_plan._units import parse_unit
+from zgc_plan._unit_parsing import parse_unit
 from zgc_plan.exceptions import PlanDataError, Problem
 
 __all__ = ["PLACEHOLDER", "extract_plan", "extract_yaml"]

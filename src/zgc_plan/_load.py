@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import os
-import stat
 import threading
 from collections import Counter
 from collections.abc import Callable
 from importlib.resources import files
 from importlib.resources.abc import Traversable
-from pathlib import Path as FsPath
 from typing import TypeVar
 
-from zgc_plan._document import MAX_BYTES, YamlDocument
+import attrs
+
+from zgc_plan._document import InputDocument
 from zgc_plan._fields import Fields, Problems
+from zgc_plan._files import read_text_file
 from zgc_plan._model import (
     Action,
     Comparator,
@@ -23,6 +24,7 @@ from zgc_plan._model import (
     Goal,
     GrowthKind,
     GuidingThought,
+    Headings,
     Indicator,
     IndicatorCategory,
     IndicatorKind,
@@ -36,10 +38,10 @@ from zgc_plan._model import (
     Task,
 )
 from zgc_plan._snapshot import loads
-from zgc_plan._units import parse_unit
+from zgc_plan._unit_parsing import parse_unit
 from zgc_plan.exceptions import PlanDataError, Problem, shown
 
-__all__ = ["check_path", "load_plan", "parse_plan", "read_source_text", "read_text_file"]
+__all__ = ["load_plan", "parse_plan", "read_source_text", "read_text_file"]
 
 SCHEMA_VERSION = 1
 _COMPARATORS = [member.value for member in Comparator]
@@ -52,81 +54,6 @@ _GROWTH_UNITS = {
     GrowthKind.MULTIPLE: "1",
     GrowthKind.CHANGE: "百分点",
 }
-
-
-_KINDS_OF_FILE = (
-    (stat.S_ISDIR, "a directory"),
-    (stat.S_ISFIFO, "a FIFO (named pipe)"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISSOCK, "a socket"),
-)
-
-
-def check_path(path: object, source: str | None = None) -> FsPath:
-    """Return ``path`` as a :class:`~pathlib.Path`, or refuse what cannot be a file name.
-
-    Raises:
-        PlanDataError: for an empty path, bytes, or anything but ``str`` and
-            :class:`os.PathLike` of ``str``.
-    """
-    if isinstance(path, os.PathLike):
-        path = os.fspath(path)
-    if not isinstance(path, str):
-        raise PlanDataError(
-            (
-                Problem(
-                    "", f"expected a file path as str or os.PathLike, got {type(path).__name__}"
-                ),
-            ),
-            source=source,
-        )
-    if not path:
-        raise PlanDataError((Problem("", "the file path is empty"),), source=source)
-    return FsPath(path)
-
-
-def read_text_file(path: str | os.PathLike[str]) -> bytes:
-    """Read a user's file as bytes, at most one byte over :data:`MAX_BYTES`.
-
-    Only a regular file is read: the file is opened without blocking and
-    checked before any read, so that a FIFO cannot make this wait for ever,
-    nor a device or socket be read.
-
-    Raises:
-        PlanDataError: if the file cannot be read (missing, a directory, a
-            FIFO, a device, no permission, a NUL in the name).
-    """
-    file_path = check_path(path, source=str(path))
-    try:
-        descriptor = os.open(file_path, os.O_RDONLY | _NONBLOCK | _CLOEXEC)
-    except (OSError, ValueError) as error:
-        reason = getattr(error, "strerror", None) or str(error)
-        raise PlanDataError(
-            (Problem("", f"cannot read the file: {reason}"),), source=str(path)
-        ) from None
-    try:
-        mode = os.fstat(descriptor).st_mode
-        if not stat.S_ISREG(mode):
-            kind = next((name for test, name in _KINDS_OF_FILE if test(mode)), "not a regular file")
-            raise PlanDataError(
-                (Problem("", f"cannot read the file: it is {kind}, not a regular file"),),
-                source=str(path),
-            )
-        with os.fdopen(descriptor, "rb", closefd=False) as stream:
-            # One byte more than allowed is enough to tell that it is too large.
-            return stream.read(MAX_BYTES + 1)
-    except OSError as error:
-        reason = error.strerror or str(error)
-        raise PlanDataError(
-            (Problem("", f"cannot read the file: {reason}"),), source=str(path)
-        ) from None
-    finally:
-        os.close(descriptor)
-
-
-_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
-_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 
 
 def load_plan(path: str | os.PathLike[str] | None = None) -> Plan:
@@ -191,7 +118,7 @@ def read_plan_folder(folder: Traversable, source: str) -> Plan:
         snapshot = None
     if snapshot is not None:
         try:
-            return _structure(YamlDocument(snapshot, {}, source))
+            return _structure(InputDocument(snapshot, {}, source))
         except PlanDataError:
             pass
     return parse_plan(data, source=source)
@@ -213,7 +140,7 @@ def parse_plan(data: bytes | str, source: str | None = None) -> Plan:
     return _structure(read_yaml(data, source))
 
 
-def _structure(document: YamlDocument) -> Plan:
+def _structure(document: InputDocument) -> Plan:
     problems = Problems(document)
     plan = _PlanReader(document, problems).read()
     problems.raise_if_any()
@@ -266,7 +193,7 @@ def _declared_ids(data: object) -> set[str]:
 
 
 class _PlanReader:
-    def __init__(self, document: YamlDocument, problems: Problems) -> None:
+    def __init__(self, document: InputDocument, problems: Problems) -> None:
         self.document = document
         self.problems = problems
         self.ids: Counter[str] = Counter()
@@ -337,14 +264,31 @@ class _PlanReader:
             "source_url": fields.string("source_url"),
             "source": _source(fields),
         }
+        headings = self._headings(fields.mapping("headings", required=False))
+        baseline = fields.integer("baseline_year", required=False, minimum=1900, maximum=2200)
         fields.finish()
         start, end = values["start_year"], values["end_year"]
         if isinstance(start, int) and isinstance(end, int) and end < start:
             self.problems.add((*fields.path, "end_year"), f"{end} is before start_year {start}")
             return None
-        if any(value is None for value in values.values()):
+        if isinstance(start, int) and baseline is not None and baseline > start:
+            self.problems.add(
+                (*fields.path, "baseline_year"), f"{baseline} is after start_year {start}"
+            )
             return None
-        return Document(**values)  # type: ignore[arg-type]
+        if any(value is None for value in values.values()) or headings is None:
+            return None
+        if baseline is not None:
+            values["baseline_year"] = baseline
+        return Document(**values, headings=headings)  # type: ignore[arg-type]
+
+    def _headings(self, fields: Fields | None) -> Headings | None:
+        if fields is None:
+            return Headings()
+        names = [field.name for field in attrs.fields(Headings)]
+        values = {name: fields.string(name, required=False) for name in names}
+        fields.finish()
+        return Headings(**values) if fields.ok else None
 
     def _common(
         self, fields: Fields, *texts: str, numbered: bool = True, sourced: bool = True

@@ -18,27 +18,16 @@ from typing import cast
 import attrs
 
 from zgc_plan._characters import describe, first_unsafe
-from zgc_plan._document import YamlDocument, decode_text, format_path
+from zgc_plan._document import InputDocument, decode_text, format_path
+from zgc_plan._exact import adopt, check_dimension, convert_exact, exact
 from zgc_plan._fields import Fields, Problems
-from zgc_plan._load import check_path, load_plan, read_text_file
+from zgc_plan._files import check_path, read_text_file
+from zgc_plan._load import load_plan
 from zgc_plan._model import IndicatorKind, Plan
 from zgc_plan._numbers import MAX_EXPONENT, read_number
-from zgc_plan._record import Record
-from zgc_plan._units import (
-    MAX_SCALE,
-    Q_,
-    PicklesUnits,
-    Quantity,
-    Unit,
-    adopt,
-    bounded,
-    check_dimension,
-    convert_exact,
-    exact,
-    normalize_text,
-    parse_quantity,
-    unit_text,
-)
+from zgc_plan._pickling import PicklesUnits
+from zgc_plan._registry import Q_, Quantity, Unit
+from zgc_plan._unit_parsing import MAX_SCALE, bounded, normalize_text, parse_quantity, unit_text
 from zgc_plan.exceptions import PlanDataError, Problem, excerpt, shown
 
 __all__ = [
@@ -125,8 +114,8 @@ def _exact_magnitude(value: object) -> Fraction:
     return magnitude
 
 
-@attrs.frozen(repr=False, eq=False)
-class Observation(PicklesUnits, Record):
+@attrs.frozen
+class Observation(PicklesUnits):
     """One observed value of an indicator or base statistic in one year.
 
     Attributes:
@@ -220,8 +209,8 @@ def format_magnitude(magnitude: Fraction | float, unit: Unit) -> str:
     return f"{text} {unit_str}" if unit_str else text
 
 
-@attrs.frozen(repr=False, eq=False)
-class _KeyEntry(Record):
+@attrs.frozen
+class _KeyEntry:
     """What a key of an observation names.
 
     Attributes:
@@ -522,7 +511,7 @@ def parse_observations(
     return tuple(kept)
 
 
-def _csv_document(data: bytes | str, source: str | None) -> YamlDocument:
+def _csv_document(data: bytes | str, source: str | None) -> InputDocument:
     text = decode_text(data, source)
     reader = csv.DictReader(io.StringIO(text))
     rows: list[dict[str, object]] = []
@@ -559,7 +548,7 @@ def _csv_document(data: bytes | str, source: str | None) -> YamlDocument:
         raise PlanDataError(problems, source=source)
     if not rows:
         raise PlanDataError((Problem("", "no observation rows"),), source=source)
-    return YamlDocument(rows, lines, source)
+    return InputDocument(rows, lines, source)
 
 
 def _check_header(columns: Sequence[str] | None, source: str | None) -> None:

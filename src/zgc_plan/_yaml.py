@@ -28,7 +28,7 @@ import attrs
 import yaml
 
 from zgc_plan._characters import describe, first_unsafe
-from zgc_plan._document import Key, Path, YamlDocument, decode_text, format_path
+from zgc_plan._document import InputDocument, Key, Path, decode_text, format_path
 from zgc_plan._numbers import read_number
 from zgc_plan.exceptions import PlanDataError, Problem, shown
 
@@ -109,7 +109,7 @@ def _events(text: str) -> Iterator[yaml.Event]:
         loader.dispose()
 
 
-def read_yaml(data: bytes | str, source: str | None = None) -> YamlDocument:
+def read_yaml(data: bytes | str, source: str | None = None) -> InputDocument:
     """Read one YAML document of plain data, strictly.
 
     Args:
@@ -145,7 +145,7 @@ def read_yaml(data: bytes | str, source: str | None = None) -> YamlDocument:
         raise PlanDataError(builder.problems, source=source)
     if builder.documents == 0:
         raise PlanDataError((Problem("", "the file is empty"),), source=source)
-    return YamlDocument(builder.root, builder.lines, source)
+    return InputDocument(builder.root, builder.lines, source)
 
 
 class _AbortError(Exception):
