@@ -206,3 +206,12 @@ def test_scorecard_marks_verdicts_on_uncertain_figures(tmp_path: Path) -> None:
     assert warnings == ""
     assert "met (uncertain figure)" in html
     assert "已达成(数据存疑)" in html
+
+
+def test_observations_outside_the_source_folder_are_refused(tmp_path: Path) -> None:
+    """The scorecard's :observations: file must lie inside the documentation folder too."""
+    secret = tmp_path / "secret.csv"
+    secret.write_text("password,hunter2\n", encoding="utf-8")
+    html, warnings = build(tmp_path, ".. zgc-plan:: scorecard\n   :observations: ../secret.csv\n")
+    assert "outside the documentation's source folder" in warnings
+    assert "hunter2" not in warnings + html

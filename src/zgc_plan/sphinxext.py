@@ -309,19 +309,23 @@ class ZgcPlanDirective(SphinxDirective):
             if isinstance(resource, Path):
                 self.env.note_dependency(resource)
             return load_plan()
-        relative, absolute = self.env.relfn2path(path, self.env.docname)
-        source_dir = Path(self.env.srcdir).resolve()
-        if not Path(absolute).resolve().is_relative_to(source_dir):
-            # A build log is often public: a path out of the documentation's
-            # folder could print another file's first characters into it.
-            raise self.error(
-                f"zgc-plan: the :plan: file {path} is outside the documentation's source folder"
-            )
+        relative, absolute = self._inside_source("plan", path)
         self.env.note_dependency(relative)
         try:
             return load_plan(absolute)
         except PlanError as error:
             raise self.error(f"zgc-plan: cannot load the plan {path}: {error}") from None
+
+    def _inside_source(self, option: str, path: str) -> tuple[str, str]:
+        """The relative and absolute path of an option's file, inside the source folder."""
+        relative, absolute = self.env.relfn2path(path, self.env.docname)
+        if not Path(absolute).resolve().is_relative_to(Path(self.env.srcdir).resolve()):
+            # A build log is often public: a path out of the documentation's
+            # folder could print another file's first characters into it.
+            raise self.error(
+                f"zgc-plan: the :{option}: file {path} is outside the documentation's source folder"
+            )
+        return relative, absolute
 
     def _anchor(self, node: _E, name: str) -> _E:
         """Give ``node`` the HTML id ``name``, unless the page already has that id.
@@ -541,7 +545,7 @@ class ZgcPlanDirective(SphinxDirective):
                 ]
             figures, described = None, "the published figures"
         else:
-            relative, figures = self.env.relfn2path(path, self.env.docname)
+            relative, figures = self._inside_source("observations", path)
             self.env.note_dependency(relative)
             described = f"the figures of {path}"
         baseline: int = self.options.get("baseline", plan.document.baseline_year)
