@@ -55,6 +55,7 @@ from zgc_plan._units import Q_, parse_quantity, parse_unit, unit_definitions, ur
 from zgc_plan.exceptions import PlanDataError, PlanError, Problem, UnitMismatchError
 
 if TYPE_CHECKING:
+    from zgc_plan._aggregate import Aggregation, Disagreement, aggregate
     from zgc_plan._dump import dump_plan
     from zgc_plan._phrases import FoundTarget, Growth, ParsedTarget, find_targets, parse_target
 
@@ -62,6 +63,9 @@ if TYPE_CHECKING:
 #: are not needed to load and evaluate the plan, and their modules cost a
 #: noticeable share of the import time (see the performance page).
 _LAZY = {
+    "Aggregation": "zgc_plan._aggregate",
+    "Disagreement": "zgc_plan._aggregate",
+    "aggregate": "zgc_plan._aggregate",
     "FoundTarget": "zgc_plan._phrases",
     "Growth": "zgc_plan._phrases",
     "ParsedTarget": "zgc_plan._phrases",
@@ -87,11 +91,13 @@ def __dir__() -> list[str]:
 __all__ = [
     "Q_",
     "Action",
+    "Aggregation",
     "Area",
     "AreaKind",
     "CategoryScore",
     "Comparator",
     "Direction",
+    "Disagreement",
     "Document",
     "Evaluation",
     "Formula",
@@ -123,6 +129,7 @@ __all__ = [
     "Trajectory",
     "UnitMismatchError",
     "__version__",
+    "aggregate",
     "derive",
     "dump_plan",
     "evaluate",
