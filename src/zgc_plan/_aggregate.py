@@ -179,7 +179,7 @@ def aggregate(
         ...     for m in range(1, 13)
         ... ]
         >>> [(o.area, str(o.period), o.value_text, o.missing[:2]) for o in zgc_plan.aggregate(months)]
-        [('haidian', '2022', '1200 亿元', ()), ('zone', '2022', '1200 亿元', ('dongcheng', 'xicheng'))]
+        [('zone', '2022', '1200 亿元', ('dongcheng', 'xicheng')), ('haidian', '2022', '1200 亿元', ())]
     """
     plan = plan or load_plan()
     if to not in _BUCKETS:
