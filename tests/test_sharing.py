@@ -156,7 +156,11 @@ PUBLIC_API = [
     "unit_definitions", "ureg",
 ]  # fmt: skip
 # Areas, periods, aggregation and the sub-park assessment.
-PUBLIC_API += ["Aggregation", "Area", "AreaKind", "Disagreement", "OverTime", "Period", "aggregate"]
+PUBLIC_API += [
+    "Aggregation", "Allocation", "AllocationCheck", "Area", "AreaKind", "Coverage", "Disagreement",
+    "OverTime", "ParkAssessment", "ParkResult", "Period", "aggregate", "allocated_plan",
+    "assess_parks", "check_allocations", "load_allocations", "park_coverage",
+]  # fmt: skip
 
 
 def test_public_api_is_pinned() -> None:

@@ -27,10 +27,15 @@ import attrs
 
 from zgc_plan._load import load_plan
 from zgc_plan._model import ZONE_ID, AreaKind, OverTime, Plan
-from zgc_plan._observations import Observation, ObservationStatus, format_magnitude
+from zgc_plan._observations import (
+    Observation,
+    ObservationStatus,
+    conversion_factor,
+    format_magnitude,
+)
 from zgc_plan._periods import Period
 from zgc_plan._record import Record
-from zgc_plan._units import Unit, convert_exact
+from zgc_plan._units import Unit
 from zgc_plan.exceptions import PlanDataError, Problem
 
 __all__ = ["Aggregation", "Disagreement", "To", "aggregate"]
@@ -218,7 +223,8 @@ def _group(
     passed: list[Observation] = []
     skipped: list[Observation] = []
     unknown: list[Problem] = []
-    factors: dict[tuple[str, int], Fraction] = {}
+    # By the unit object: the inputs, alive for the whole call, share a few.
+    factors: dict[tuple[str, int], Fraction | None] = {}
     buckets = _BUCKETS[to]
     for index, observation in enumerate(observations):
         key = observation.key
@@ -237,12 +243,13 @@ def _group(
             bucket = (period.first, period.last)
             (passed if bucket in buckets else skipped).append(observation)
             continue
-        factor = factors.get((key, id(observation.unit)))
-        if factor is None:
-            factor = convert_exact(Fraction(1), observation.unit, rule.unit)
-            factors[(key, id(observation.unit))] = factor
-        value = observation.magnitude if factor == 1 else observation.magnitude * factor
-        if rule.rule is OverTime.MEAN:
+        unit_id = (key, id(observation.unit))
+        if unit_id not in factors:
+            exact = conversion_factor(observation.unit, rule.unit)
+            factors[unit_id] = None if exact == 1 else exact
+        factor = factors[unit_id]
+        value = observation.magnitude if factor is None else observation.magnitude * factor
+        if rule.rule is OverTime.MEAN and period.last != period.first:
             value *= period.last - period.first + 1
         groups.setdefault((key, area, period.year), []).append(
             (period.first, period.last, value, observation)
@@ -271,7 +278,12 @@ class _Group:
         # Totals from the pieces that are not themselves a period to make: a
         # reported quarter or year is compared with them, not mixed into them.
         others = [p for p in pieces if (p[0], p[1]) not in buckets]
-        self.known = _cumulative(others, self._disagree) if rule.rule is not OverTime.END else {}
+        if rule.rule is OverTime.END:
+            self.known: dict[int, Fraction] = {}
+        elif all(p[0] == p[1] for p in others) and len({p[0] for p in others}) == len(others):
+            self.known = _running(others)
+        else:
+            self.known = _cumulative(others, self._disagree)
         self._all: dict[int, Fraction] | None = None
 
     def _disagree(self, period: Period, reported: Fraction, computed: Fraction) -> None:
@@ -367,6 +379,18 @@ def _between(first: int, last: int, known: dict[int, Fraction]) -> Fraction | No
     return end - before if before is not None and end is not None else None
 
 
+def _running(months: list[_Piece]) -> dict[int, Fraction]:
+    """The totals from January of distinct single months: known up to the first gap."""
+    known = {0: Fraction(0)}
+    total = Fraction(0)
+    for month, _, value, _ in sorted(months, key=lambda p: p[0]):
+        if month - 1 not in known:
+            break
+        total += value
+        known[month] = total
+    return known
+
+
 def _cumulative(
     pieces: list[_Piece], disagree: Callable[[Period, Fraction, Fraction], None]
 ) -> dict[int, Fraction]:
@@ -438,10 +462,9 @@ def _made(
 
 
 def _periods_text(inputs: list[Observation]) -> str:
-    periods = sorted({o.period for o in inputs})
-    if len(periods) <= 3:
-        return ", ".join(str(p) for p in periods)
-    return f"{periods[0]} … {periods[-1]}"
+    spans = sorted({(o.period.year, o.period.first, o.period.last) for o in inputs})
+    periods = [str(Period(*span)) for span in (spans if len(spans) <= 3 else (spans[0], spans[-1]))]
+    return ", ".join(periods) if len(spans) <= 3 else " … ".join(periods)
 
 
 def _zone_totals(
@@ -466,14 +489,14 @@ def _zone_totals(
         rule = rules[key]
         total = Fraction(0)
         for observation in found.values():
-            total += convert_exact(observation.magnitude, observation.unit, rule.unit)
+            total += observation.magnitude * conversion_factor(observation.unit, rule.unit)
         lacking = [park for park in parks if park not in found]
         months = tuple(dict.fromkeys(m for o in found.values() for m in o.missing))
         complete = not lacking and not months
         period = Period(year, first, last)
         reported = out.get((key, ZONE_ID, year, first, last))
         if reported is not None:
-            value = convert_exact(reported.magnitude, reported.unit, rule.unit)
+            value = reported.magnitude * conversion_factor(reported.unit, rule.unit)
             if complete and not reported.missing and value != total:
                 disagreements.append(
                     Disagreement(key, ZONE_ID, period, value, total, rule.unit, "parks")
