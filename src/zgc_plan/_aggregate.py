@@ -29,9 +29,9 @@ from zgc_plan._load import load_plan
 from zgc_plan._model import ZONE_ID, AreaKind, OverTime, Plan
 from zgc_plan._observations import (
     Observation,
-    ObservationStatus,
     conversion_factor,
     format_magnitude,
+    made_status,
 )
 from zgc_plan._periods import Period
 from zgc_plan._record import Record
@@ -45,16 +45,6 @@ To: TypeAlias = Literal["quarter", "year"]
 _BUCKETS: dict[str, tuple[tuple[int, int], ...]] = {
     "year": ((1, 12),),
     "quarter": ((1, 3), (4, 6), (7, 9), (10, 12)),
-}
-
-#: Statuses from the strongest to the weakest; an aggregate is as weak as its
-#: weakest input, and at least "derived", since it is arithmetic on inputs.
-_WEAKNESS = {
-    ObservationStatus.PUBLISHED: 0,
-    ObservationStatus.DERIVED: 1,
-    ObservationStatus.PROVISIONAL: 2,
-    ObservationStatus.ESTIMATED: 3,
-    ObservationStatus.UNCERTAIN: 4,
 }
 
 # One input figure: first month, last month, value in the key's canonical unit
@@ -425,16 +415,6 @@ def _cumulative(
     return known
 
 
-def _status(inputs: Iterable[Observation]) -> ObservationStatus:
-    """As weak as the weakest input, and at least derived: arithmetic on inputs."""
-    weakest = max((o.status for o in inputs), key=_WEAKNESS.__getitem__)
-    return (
-        weakest
-        if _WEAKNESS[weakest] > _WEAKNESS[ObservationStatus.DERIVED]
-        else ObservationStatus.DERIVED
-    )
-
-
 def _sources(inputs: Iterable[Observation]) -> str:
     return "; ".join(dict.fromkeys(o.source for o in inputs if o.source))
 
@@ -453,7 +433,7 @@ def _made(
     rule_name = rule.rule.value if rule.rule is not None else "ratio"
     return Observation(
         key, period, value, rule.unit,
-        status=_status(inputs),
+        status=made_status(inputs),
         source=_sources(inputs),
         note=f"{rule_name} of {len(inputs)} figures ({_periods_text(inputs)})",
         area=area,
@@ -506,7 +486,7 @@ def _zone_totals(
         inputs = list(found.values())
         out[(key, ZONE_ID, year, first, last)] = Observation(
             key, period, total, rule.unit,
-            status=_status(inputs),
+            status=made_status(inputs),
             source=_sources(inputs),
             note=f"sum of {len(found)} of {len(parks)} parks",
             area=ZONE_ID,

@@ -17,7 +17,7 @@ from fractions import Fraction
 import attrs
 
 from zgc_plan._model import ZONE_ID, Area, AreaKind, Plan, Target
-from zgc_plan._observations import Observation, ObservationStatus
+from zgc_plan._observations import Observation, made_status
 from zgc_plan._periods import Period
 from zgc_plan._record import Record
 from zgc_plan.exceptions import PlanDataError
@@ -139,7 +139,10 @@ def _coverage_observations(observations: tuple[Observation, ...], plan: Plan) ->
             made.append(
                 Observation(
                     target.id, Period(year), count, target.unit,
-                    status=ObservationStatus.DERIVED,
+                    status=made_status(
+                        o for o in observations if o.key == target.coverage and o.year == year
+                    ),
+                    source=coverage.text(plan),
                     note=coverage.text(plan),
                     formula=f"parks with {target.coverage} > 0",
                     missing=() if reached else coverage.no_data,

@@ -64,6 +64,25 @@ class ObservationStatus(enum.Enum):
 
 _STATUSES = [member.value for member in ObservationStatus]
 
+#: Statuses from the strongest to the weakest, for figures made from others.
+_WEAKNESS = {
+    ObservationStatus.PUBLISHED: 0,
+    ObservationStatus.DERIVED: 1,
+    ObservationStatus.PROVISIONAL: 2,
+    ObservationStatus.ESTIMATED: 3,
+    ObservationStatus.UNCERTAIN: 4,
+}
+
+
+def made_status(inputs: Iterable[Observation]) -> ObservationStatus:
+    """The status of a figure made from ``inputs``: derived, or the weakest input's if weaker."""
+    weakest = max(
+        (o.status for o in inputs), key=_WEAKNESS.__getitem__, default=ObservationStatus.DERIVED
+    )
+    if _WEAKNESS[weakest] > _WEAKNESS[ObservationStatus.DERIVED]:
+        return weakest
+    return ObservationStatus.DERIVED
+
 
 @attrs.frozen(repr=False, eq=False)
 class Observation(PicklesUnits, Record):

@@ -75,6 +75,7 @@ def _result_dict(result: TargetResult) -> dict[str, object]:
         },
         "observation_status": observation.status.value if observation else None,
         "source": observation.source if observation else None,
+        "note": observation.note if observation else None,
         "explanation_zh": result.explanation_zh,
         "explanation_en": result.explanation_en,
     }
