@@ -219,15 +219,17 @@ class ParkAssessment(Record):
 
         return render(self, format)
 
-    def plot(self, path: str | os.PathLike[str]) -> None:
+    def plot(self, path: str | os.PathLike[str], *, note: str = "") -> None:
         """Draw the park × indicator heat map of scores, with the ranks, to a PNG or SVG file.
+
+        ``note`` goes under the title ("synthetic data" for made-up figures).
 
         Raises:
             MissingExtraError: if matplotlib is not installed.
         """
         from zgc_plan._assess_plot import plot_assessment
 
-        plot_assessment(self, path)
+        plot_assessment(self, path, note=note)
 
 
 def competition_ranks(
