@@ -292,3 +292,22 @@ def test_the_heat_map_is_a_png(synthetic: tuple[Observation, ...], tmp_path: Pat
     assert picture.read_bytes().startswith(b"\x89PNG")
     with pytest.raises(zgc_plan.PlanError, match=r"must end in \.png or \.svg"):
         zgc_plan.assess_parks(synthetic, 2022).plot(tmp_path / "parks.gif")
+
+
+def test_the_walkthrough_runs_as_shown(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sub-park assessment page (docs/parks.md) prints what it shows, on the synthetic example."""
+    import doctest
+    import warnings
+
+    (tmp_path / "parks.csv").write_text(_example().to_csv(), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Glyph .* missing from font")
+        result = doctest.testfile(
+            str(HERE.parent / "docs" / "parks.md"),
+            module_relative=False,
+            optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE,
+        )
+    assert result.attempted > 20
+    assert result.failed == 0
+    assert (tmp_path / "parks-2022.png").exists()

@@ -26,7 +26,7 @@ def plot_assessment(
     ``note`` is added under the title (say "synthetic data" of made-up figures).
 
     Raises:
-        MissingExtraError: if matplotlib is not installed.
+        PlanError: if matplotlib is not installed (a MissingExtraError, also an ImportError).
         PlanError: if the suffix is neither ``.png`` nor ``.svg``.
     """
     target = Path(path)
