@@ -437,6 +437,7 @@ def _made(
         source=_sources(inputs),
         note=f"{rule_name} of {len(inputs)} figures ({_periods_text(inputs)})",
         area=area,
+        inputs=tuple(inputs),
         missing=tuple(dict.fromkeys((*missing, *carried))),
     )  # fmt: skip
 
@@ -490,5 +491,6 @@ def _zone_totals(
             source=_sources(inputs),
             note=f"sum of {len(found)} of {len(parks)} parks",
             area=ZONE_ID,
+            inputs=tuple(inputs),
             missing=(*months, *lacking),
         )  # fmt: skip
