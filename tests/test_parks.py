@@ -144,7 +144,10 @@ def test_a_park_is_judged_by_its_allocated_target(tmp_path: Path) -> None:
     path.write_text(ALLOCATIONS, encoding="utf-8")
     park_plan = zgc_plan.allocated_plan(PLAN, zgc_plan.load_allocations(path), "海淀园")
     rows = [Observation.of("pct-applications", 2022, "7000件", area="haidian")]
-    assert zgc_plan.evaluate(rows, PLAN, area="haidian").result("pct-applications").status is Status.NOT_MET
+    assert (
+        zgc_plan.evaluate(rows, PLAN, area="haidian").result("pct-applications").status
+        is Status.NOT_MET
+    )
     judged = zgc_plan.evaluate(rows, park_plan, area="haidian")
     assert judged.result("pct-applications").status is Status.MET
     assert judged.result("target-labour-productivity").target.magnitude == 45

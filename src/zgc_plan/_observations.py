@@ -104,7 +104,12 @@ _STATUSES = [member.value for member in ObservationStatus]
 
 def made_status(inputs: Iterable[Observation]) -> ObservationStatus:
     """The status of a figure made from ``inputs``: derived, or the weakest input's if weaker."""
-    weakest = ObservationStatus.weakest(o.quality for o in inputs)
+    # A set first: a year is made of many months of one or two statuses.  Only a
+    # derived figure can rest on weaker inputs than its own status says.
+    derived = ObservationStatus.DERIVED
+    weakest = ObservationStatus.weakest(
+        {o.quality if o.inputs and o.status is derived else o.status for o in inputs}
+    )
     return weakest if weakest.rank > ObservationStatus.DERIVED.rank else ObservationStatus.DERIVED
 
 
