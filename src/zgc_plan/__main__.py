@@ -245,7 +245,12 @@ def _evaluate(args: argparse.Namespace) -> int:
             raise PlanDataError(
                 "--allocations needs --area: the park they allocate to", source=None
             )
-        judged = allocated_plan(plan, load_allocations(args.allocations, plan), args.area)
+        from zgc_plan._allocations import check_allocations
+
+        allocations = load_allocations(args.allocations, plan)
+        judged = allocated_plan(plan, allocations, args.area)
+        for check in check_allocations(allocations, plan):
+            print(f"zgc-plan: allocations: {check.message}", file=sys.stderr)
     result = evaluate(
         observations, judged, baseline=baseline, year=args.year,
         include_context=args.include_context, normalisation=args.normalisation,
