@@ -331,7 +331,7 @@ class Evaluation(Record):
         overall: The overall score over every target with a verdict.
         normalisation: How target scores were computed: ``"progress"`` or
             ``"attainment"``.
-        skipped: Observations left out because they are not zone-wide.
+        skipped: Observations left out because they are of another area.
         min_status: The weakest figure quality judged, or ``None`` for all.
         strict_ranges: Whether 左右 and ranges were read as two-sided.
         area: The id of the area judged (the zone by default).
