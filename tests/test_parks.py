@@ -314,3 +314,17 @@ def test_the_walkthrough_runs_as_shown(tmp_path: Path, monkeypatch: pytest.Monke
     assert result.attempted > 20
     assert result.failed == 0
     assert (tmp_path / "parks-2022.png").exists()
+
+
+def test_attainment_against_a_park_allocation(tmp_path: Path) -> None:
+    """With allocations, a park's distance to target is to its own share (目标分解)."""
+    path = tmp_path / "allocations.yaml"
+    path.write_text(ALLOCATIONS, encoding="utf-8")
+    rows = _two_indicators(dict.fromkeys(PARKS, 3000), {})
+    assessment = zgc_plan.assess_parks(
+        rows, 2022, normalisation="attainment", allocations=zgc_plan.load_allocations(path)
+    )
+    haidian = assessment.park("haidian").cell("pct-applications")
+    assert (haidian.target, haidian.gap, haidian.score) == (Fraction(6000), Fraction(3000), 50.0)
+    changping = assessment.park("changping").cell("pct-applications")
+    assert (changping.target, changping.score) == (Fraction(2000), 100.0)

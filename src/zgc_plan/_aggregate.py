@@ -291,7 +291,10 @@ class _Group:
         a, b = bucket.first, bucket.last
         inside = [p for p in self.pieces if a <= p[0] and p[1] <= b]
         if self.rule.rule is OverTime.END:
-            return self._end(bucket, inside) if inside else None
+            # A stock is a figure at a date, the end of its period, whatever its start:
+            # the figure of a year is the figure at the end of its fourth quarter.
+            ending = [p for p in self.pieces if a <= p[1] <= b]
+            return self._end(bucket, ending) if ending else None
         reported = [p for p in inside if p[0] == a and p[1] == b]
         computed = _between(a, b, self.known)
         if reported:
