@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Literal, NamedTuple, TypeAlias, get_args
 
 import attrs
 
-from zgc_plan._areas import for_evaluation, resolve_area
 from zgc_plan._comparators import Comparator, Direction, Judgement
 from zgc_plan._load import load_plan
 from zgc_plan._model import ZONE_ID, IndicatorCategory, Plan, Target
@@ -859,6 +858,8 @@ def evaluate(
         base_year = _check_year(baseline, "baseline")
     elif baseline is not None:
         baseline_given = _as_observations(baseline, plan, plan.document.start_year - 1, "baseline")
+    from zgc_plan._areas import for_evaluation, resolve_area  # imported when evaluating
+
     usable, skipped = for_evaluation(given, plan, area, include_context)
     usable, conflicts = _with_derived(usable, plan)
     base_usable, _ = _with_derived(baseline_given, plan)

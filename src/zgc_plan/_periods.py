@@ -28,12 +28,17 @@ MAX_YEAR = 2100
 
 _YEAR = r"([0-9]{4})"
 _MONTH = r"([0-9]{1,2})"
-_FORMS = (
-    ("year", re.compile(rf"{_YEAR}")),
-    ("quarter", re.compile(rf"{_YEAR}[Qq]([0-9]+)")),
-    ("month", re.compile(rf"{_YEAR}-{_MONTH}")),
-    ("span", re.compile(rf"{_YEAR}-{_MONTH}\s*\.\.\s*{_YEAR}-{_MONTH}")),
-)
+
+
+@functools.cache
+def _forms() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    # Compiled on first use: importing the library reads no period.
+    return (
+        ("year", re.compile(rf"{_YEAR}")),
+        ("quarter", re.compile(rf"{_YEAR}[Qq]([0-9]+)")),
+        ("month", re.compile(rf"{_YEAR}-{_MONTH}")),
+        ("span", re.compile(rf"{_YEAR}-{_MONTH}\s*\.\.\s*{_YEAR}-{_MONTH}")),
+    )
 
 
 @attrs.frozen(repr=False, eq=False, order=False)
@@ -209,7 +214,7 @@ def _check(year: object, first: object, last: object) -> str | None:
 def _parse(text: str) -> tuple[Period | None, str]:
     """The period written in ``text``, or ``None`` and what is wrong with it."""
     text = text.strip()
-    for kind, pattern in _FORMS:
+    for kind, pattern in _forms():
         match = pattern.fullmatch(text)
         if match is None:
             continue
