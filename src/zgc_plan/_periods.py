@@ -17,7 +17,6 @@ import re
 
 import attrs
 
-from zgc_plan._record import Record
 from zgc_plan.exceptions import PlanDataError
 
 __all__ = ["MAX_YEAR", "MIN_YEAR", "Period", "PeriodLike", "parse_period", "period", "to_period"]
@@ -41,8 +40,8 @@ def _forms() -> tuple[tuple[str, re.Pattern[str]], ...]:
     )
 
 
-@attrs.frozen(repr=False, eq=False, order=False)
-class Period(Record):
+@attrs.frozen(order=False)
+class Period:
     """A run of whole months inside one year.
 
     Build one with :meth:`parse` (``"2022Q3"``), :meth:`of` (``2022``, a
