@@ -21,8 +21,10 @@ import pytest
 import zgc_plan
 
 FOLDER = Path(__file__).parent / "bad_observations"
-#: Files with several faults, checked in test_observations.py.
-SEVERAL = frozenset({"bad_rows.yaml", "bad_rows.csv"})
+#: Files with several faults, checked in their own tests.
+SEVERAL = frozenset(
+    {"bad_rows.yaml", "bad_rows.csv", "bad_periods.yaml", "bad_periods.csv", "bad_allocations.yaml"}
+)
 
 
 class Expected(NamedTuple):

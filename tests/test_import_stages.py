@@ -48,8 +48,16 @@ STAGES = {
     "_load": MODEL,
     "_observations": MODEL,
     "_phrases": MODEL,
+    "_periods": MODEL,
+    "_aggregate": MODEL,
+    "_allocations": MODEL,
     "_evaluate": EVALUATION,
+    "_areas": EVALUATION,
+    "_assess": EVALUATION,
     "_report": OUTPUT,
+    "_assess_report": OUTPUT,
+    "_assess_plot": OUTPUT,
+    "_write_observations": OUTPUT,
     "_dump": OUTPUT,
     "_plot": OUTPUT,
     "_extract": OUTPUT,
@@ -64,6 +72,9 @@ STAGES = {
 KNOWN_VIOLATIONS = {
     # Evaluation.to_* and render write themselves through the output code.
     ("_evaluate", "_report"),
+    # ParkAssessment.to_*, render and plot likewise.
+    ("_assess", "_assess_report"),
+    ("_assess", "_assess_plot"),
 }
 
 

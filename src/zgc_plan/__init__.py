@@ -26,6 +26,8 @@ from zgc_plan._evaluate import (
 from zgc_plan._load import load_plan, read_source_text
 from zgc_plan._model import (
     Action,
+    Area,
+    AreaKind,
     Comparator,
     Direction,
     Document,
@@ -38,6 +40,7 @@ from zgc_plan._model import (
     IndicatorCategory,
     IndicatorKind,
     OverallGoal,
+    OverTime,
     Plan,
     Principle,
     Safeguard,
@@ -52,11 +55,28 @@ from zgc_plan._observations import (
     derive,
     load_observations,
 )
+from zgc_plan._periods import Period
 from zgc_plan._registry import Q_, unit_definitions, ureg
 from zgc_plan._unit_parsing import parse_quantity, parse_unit
 from zgc_plan.exceptions import PlanDataError, PlanError, Problem, UnitMismatchError
 
 if TYPE_CHECKING:
+    from zgc_plan._aggregate import Aggregation, Disagreement, aggregate
+    from zgc_plan._allocations import (
+        Allocation,
+        AllocationCheck,
+        allocated_plan,
+        check_allocations,
+        load_allocations,
+    )
+    from zgc_plan._areas import Coverage, park_coverage
+    from zgc_plan._assess import (
+        AssessmentCell,
+        Disparity,
+        ParkAssessment,
+        ParkResult,
+        assess_parks,
+    )
     from zgc_plan._dump import dump_plan
     from zgc_plan._phrases import (
         FoundTarget,
@@ -71,6 +91,21 @@ if TYPE_CHECKING:
 #: are not needed to load and evaluate the plan, and their modules cost a
 #: noticeable share of the import time (see the performance page).
 _LAZY = {
+    "Aggregation": "zgc_plan._aggregate",
+    "Disagreement": "zgc_plan._aggregate",
+    "aggregate": "zgc_plan._aggregate",
+    "Allocation": "zgc_plan._allocations",
+    "AllocationCheck": "zgc_plan._allocations",
+    "allocated_plan": "zgc_plan._allocations",
+    "check_allocations": "zgc_plan._allocations",
+    "load_allocations": "zgc_plan._allocations",
+    "Coverage": "zgc_plan._areas",
+    "park_coverage": "zgc_plan._areas",
+    "AssessmentCell": "zgc_plan._assess",
+    "Disparity": "zgc_plan._assess",
+    "ParkAssessment": "zgc_plan._assess",
+    "ParkResult": "zgc_plan._assess",
+    "assess_parks": "zgc_plan._assess",
     "FoundTarget": "zgc_plan._phrases",
     "Growth": "zgc_plan._phrases",
     "ParsedTarget": "zgc_plan._phrases",
@@ -99,9 +134,18 @@ __all__ = [
     "ON_TRACK_RATIO",
     "Q_",
     "Action",
+    "Aggregation",
+    "Allocation",
+    "AllocationCheck",
+    "Area",
+    "AreaKind",
+    "AssessmentCell",
     "CategoryScore",
     "Comparator",
+    "Coverage",
     "Direction",
+    "Disagreement",
+    "Disparity",
     "Document",
     "Evaluation",
     "Formula",
@@ -117,8 +161,12 @@ __all__ = [
     "Judgement",
     "Observation",
     "ObservationStatus",
+    "OverTime",
     "OverallGoal",
+    "ParkAssessment",
+    "ParkResult",
     "ParsedTarget",
+    "Period",
     "Plan",
     "PlanDataError",
     "PlanError",
@@ -134,12 +182,18 @@ __all__ = [
     "Trajectory",
     "UnitMismatchError",
     "__version__",
+    "aggregate",
+    "allocated_plan",
+    "assess_parks",
+    "check_allocations",
     "derive",
     "dump_plan",
     "evaluate",
     "find_targets",
+    "load_allocations",
     "load_observations",
     "load_plan",
+    "park_coverage",
     "parse_quantity",
     "parse_target",
     "parse_unit",

@@ -122,12 +122,14 @@ class Fields:
             return None
         if isinstance(value, str):
             reason = number_reason(value)
-            # A number the reader reads was quoted in YAML; anything else says why not.
-            self.problems.add(
-                (*self.path, key),
-                reason
-                or f"expected a number, got a string {excerpt(value)}: write it without quotes",
-            )
+            # A number the reader reads was quoted in YAML; a near-number says why not.
+            if reason is None:
+                reason = (
+                    f"expected a number, got a string {excerpt(value)}: write it without quotes"
+                )
+            elif reason.startswith("not a number"):
+                reason = f"expected a number, got a string {excerpt(value)}"
+            self.problems.add((*self.path, key), reason)
             return None
         if isinstance(value, bool) or not isinstance(value, int | Decimal):
             self._wrong(key, "a number", value)
@@ -142,6 +144,16 @@ class Fields:
             )
             return None
         return number
+
+    def boolean(self, key: str, *, default: bool = False) -> bool:
+        """A ``true``/``false`` value, or ``default`` when absent."""
+        value = self._get(key, required=False)
+        if value is None:
+            return default
+        if not isinstance(value, bool):
+            self._wrong(key, "true or false", value)
+            return default
+        return value
 
     def date(self, key: str) -> dt.date | None:
         """A date written as a quoted ISO string, ``"2018-12-27"``."""
