@@ -28,6 +28,12 @@ magnitudes = st.decimals(
 )
 
 
+def _counted(target: zgc_plan.Target, value: Decimal) -> Decimal:
+    """``value`` as a whole count where the indicator counts things (specs: whole counts)."""
+    whole = target.indicator is not None and target.indicator.whole
+    return max(value.to_integral_value(), Decimal(1)) if whole else value
+
+
 def _observation(target: zgc_plan.Target, value: Decimal, year: int = 2022) -> zgc_plan.Observation:
     assert target.indicator is not None
     return zgc_plan.Observation.of(
@@ -39,6 +45,7 @@ def _observation(target: zgc_plan.Target, value: Decimal, year: int = 2022) -> z
 def test_verdict_is_unit_invariant(target: zgc_plan.Target, value: Decimal) -> None:
     """The same figure in the target's unit and in base units gets the same status."""
     assert target.indicator is not None
+    value = _counted(target, value)
     quantity = zgc_plan.Q_(float(value), target.unit)
     plain = zgc_plan.evaluate({target.indicator.id: quantity}).result(target.id)
     based = zgc_plan.evaluate({target.indicator.id: quantity.to_base_units()}).result(target.id)
@@ -54,6 +61,7 @@ def test_progress_is_one_at_target_and_zero_at_baseline(
     Spec: "progress … is defined while the baseline falls short of the target".
     """
     lower = target.direction is Direction.LOWER_IS_BETTER
+    baseline = _counted(target, baseline)
     assume(baseline > target.magnitude if lower else baseline < target.magnitude)
     assert target.indicator is not None
     base = {target.indicator.id: zgc_plan.Q_(float(baseline), target.unit)}
@@ -73,6 +81,7 @@ def test_moving_the_right_way_never_lowers_progress_or_attainment(
     (observed − baseline) ÷ (target − baseline) has a negative denominator.
     """
     assert target.indicator is not None
+    baseline, first, second = (_counted(target, v) for v in (baseline, first, second))
     worse, better = sorted((first, second))
     if target.direction is Direction.LOWER_IS_BETTER:
         worse, better = better, worse

@@ -70,6 +70,8 @@ def test_the_explanation_shows_the_verdicts_relation(
     assert target.indicator is not None or target.id == "target-hard-tech-incubators"
     if target.indicator is None or value < 0:
         return
+    if target.indicator.whole and value.denominator != 1:
+        return  # a count that is not whole is refused (specs: whole counts)
     figure = Observation(target.indicator.id, target.year, value, target.unit)
     result = zgc_plan.evaluate([figure]).result(target.id)
     assert f" {result.relation} " in result.explanation_en
@@ -90,8 +92,16 @@ figures = st.lists(
 
 
 def _observations(rows: list[tuple[zgc_plan.Target, int, Decimal]]) -> list[Observation]:
+    # A count is whole where the indicator counts things (specs: whole counts).
     return [
-        Observation.of(target.indicator.id, year, zgc_plan.Q_(value, target.unit))
+        Observation.of(
+            target.indicator.id,
+            year,
+            zgc_plan.Q_(
+                max(value.to_integral_value(), Decimal(1)) if target.indicator.whole else value,
+                target.unit,
+            ),
+        )
         for target, year, value in rows
         if target.indicator is not None
     ]
