@@ -224,7 +224,7 @@ def assess_midterm(
         >>> evaluation = zgc_plan.evaluate(zgc_plan.load_observations(), baseline=2017, year=2020)
         >>> midterm = zgc_plan.assess_midterm(evaluation, datetime.date(2021, 6, 30))
         >>> midterm.result("target-listed-companies").status.label_zh
-        '快于预期'
+        '相对滞后'
     """
     thresholds = thresholds or Thresholds()
     plan = evaluation.plan
