@@ -51,12 +51,36 @@ from zgc_plan._units import Q_, parse_quantity, parse_unit, unit_definitions, ur
 from zgc_plan.exceptions import PlanDataError, PlanError, Problem, UnitMismatchError
 
 if TYPE_CHECKING:
+    from zgc_plan._assessment import Assessment, assess, figure_year
     from zgc_plan._dump import dump_plan
+    from zgc_plan._links import LinkBasis, TaskLink, load_task_links
+    from zgc_plan._manifest import Manifest, ManifestInput
+    from zgc_plan._midterm import (
+        MidtermAssessment,
+        MidtermResult,
+        MidtermStatus,
+        Thresholds,
+        assess_midterm,
+        elapsed_share,
+    )
+    from zgc_plan._overrides import Override, OverrideKind, load_overrides
     from zgc_plan._phrases import FoundTarget, Growth, ParsedTarget, find_targets, parse_target
+    from zgc_plan._progress import StatusCounts, TaskProgress, TaskState, roll_up_tasks
+    from zgc_plan._report_file import verify_report, write_report
+    from zgc_plan._tasks import (
+        Evidence,
+        Milestone,
+        PublishedMilestone,
+        TaskReport,
+        TaskStatus,
+        load_published_milestones,
+        load_task_reports,
+    )
+    from zgc_plan._warnings import EarlyWarning, WarningLevel, early_warnings
 
-#: Public names imported on first use: reading target phrases and writing YAML
-#: are not needed to load and evaluate the plan, and their modules cost a
-#: noticeable share of the import time (see the performance page).
+#: Public names imported on first use: reading target phrases, writing YAML and
+#: assessing tasks are not needed to load and evaluate the plan, and their
+#: modules cost a noticeable share of the import time (see the performance page).
 _LAZY = {
     "FoundTarget": "zgc_plan._phrases",
     "Growth": "zgc_plan._phrases",
@@ -64,6 +88,40 @@ _LAZY = {
     "find_targets": "zgc_plan._phrases",
     "parse_target": "zgc_plan._phrases",
     "dump_plan": "zgc_plan._dump",
+    # Task tracking, mid-term status, warnings and the assessment report.
+    "Evidence": "zgc_plan._tasks",
+    "Milestone": "zgc_plan._tasks",
+    "PublishedMilestone": "zgc_plan._tasks",
+    "TaskReport": "zgc_plan._tasks",
+    "TaskStatus": "zgc_plan._tasks",
+    "load_published_milestones": "zgc_plan._tasks",
+    "load_task_reports": "zgc_plan._tasks",
+    "StatusCounts": "zgc_plan._progress",
+    "TaskProgress": "zgc_plan._progress",
+    "TaskState": "zgc_plan._progress",
+    "roll_up_tasks": "zgc_plan._progress",
+    "LinkBasis": "zgc_plan._links",
+    "TaskLink": "zgc_plan._links",
+    "load_task_links": "zgc_plan._links",
+    "MidtermAssessment": "zgc_plan._midterm",
+    "MidtermResult": "zgc_plan._midterm",
+    "MidtermStatus": "zgc_plan._midterm",
+    "Thresholds": "zgc_plan._midterm",
+    "assess_midterm": "zgc_plan._midterm",
+    "elapsed_share": "zgc_plan._midterm",
+    "EarlyWarning": "zgc_plan._warnings",
+    "WarningLevel": "zgc_plan._warnings",
+    "early_warnings": "zgc_plan._warnings",
+    "Override": "zgc_plan._overrides",
+    "OverrideKind": "zgc_plan._overrides",
+    "load_overrides": "zgc_plan._overrides",
+    "Assessment": "zgc_plan._assessment",
+    "assess": "zgc_plan._assessment",
+    "figure_year": "zgc_plan._assessment",
+    "Manifest": "zgc_plan._manifest",
+    "ManifestInput": "zgc_plan._manifest",
+    "verify_report": "zgc_plan._report_file",
+    "write_report": "zgc_plan._report_file",
 }
 
 
@@ -83,11 +141,14 @@ def __dir__() -> list[str]:
 __all__ = [
     "Q_",
     "Action",
+    "Assessment",
     "CategoryScore",
     "Comparator",
     "Direction",
     "Document",
+    "EarlyWarning",
     "Evaluation",
+    "Evidence",
     "Formula",
     "FoundTarget",
     "Goal",
@@ -96,35 +157,65 @@ __all__ = [
     "Indicator",
     "IndicatorCategory",
     "IndicatorKind",
+    "LinkBasis",
+    "Manifest",
+    "ManifestInput",
+    "MidtermAssessment",
+    "MidtermResult",
+    "MidtermStatus",
+    "Milestone",
     "Observation",
     "ObservationStatus",
     "OverallGoal",
+    "Override",
+    "OverrideKind",
     "ParsedTarget",
     "Plan",
     "PlanDataError",
     "PlanError",
     "Principle",
     "Problem",
+    "PublishedMilestone",
     "Safeguard",
     "SourceRef",
     "Statistic",
     "Status",
+    "StatusCounts",
     "Target",
     "TargetResult",
     "Task",
+    "TaskLink",
+    "TaskProgress",
+    "TaskReport",
+    "TaskState",
+    "TaskStatus",
+    "Thresholds",
     "Trajectory",
     "UnitMismatchError",
+    "WarningLevel",
     "__version__",
+    "assess",
+    "assess_midterm",
     "derive",
     "dump_plan",
+    "early_warnings",
+    "elapsed_share",
     "evaluate",
+    "figure_year",
     "find_targets",
     "load_observations",
+    "load_overrides",
     "load_plan",
+    "load_published_milestones",
+    "load_task_links",
+    "load_task_reports",
     "parse_quantity",
     "parse_target",
     "parse_unit",
     "read_source_text",
+    "roll_up_tasks",
     "unit_definitions",
     "ureg",
+    "verify_report",
+    "write_report",
 ]

@@ -18,6 +18,7 @@ import datetime as dt
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from zgc_plan import __version__
 from zgc_plan._evaluate import evaluate
@@ -27,6 +28,10 @@ from zgc_plan._observations import MAX_YEAR, MIN_YEAR, Observation, load_observa
 from zgc_plan._report import FORMATS, display_width
 from zgc_plan._yaml import read_yaml
 from zgc_plan.exceptions import PlanDataError, PlanError
+
+if TYPE_CHECKING:
+    from zgc_plan._overrides import Override
+    from zgc_plan._tasks import TaskReport
 
 __all__ = ["main"]
 
@@ -157,9 +162,15 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--plan", type=Path, help="a plan YAML file (default: the shipped plan)")
     report.add_argument("--as-of", type=_date, metavar="DATE", help="YYYY-MM-DD (default: today)")
     report.add_argument("--baseline-year", type=_year, metavar="Y", help="default: 2017")
-    report.add_argument("-o", "--output", type=Path, metavar="FILE", help="report.html or report.md")
-    report.add_argument("--verify", type=Path, metavar="REPORT", help="check a report against its inputs")
-    report.add_argument("--ahead", type=_ratio, default=1.1, metavar="R", help="pace for 快于预期 (1.1)")
+    report.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="report.html or report.md"
+    )
+    report.add_argument(
+        "--verify", type=Path, metavar="REPORT", help="check a report against its inputs"
+    )
+    report.add_argument(
+        "--ahead", type=_ratio, default=1.1, metavar="R", help="pace for 快于预期 (1.1)"
+    )
     report.add_argument(
         "--on-schedule", type=_ratio, default=0.9, metavar="R", help="pace for 基本符合预期 (0.9)"
     )
@@ -283,14 +294,15 @@ def _tasks(args: argparse.Namespace) -> int:
 
     plan = load_plan()
     problems: list[PlanDataError] = []
-    reports = overrides = ()
+    reports: tuple[TaskReport, ...] = ()
+    overrides: tuple[Override, ...] = ()
     try:
         reports = load_task_reports(args.file, plan)
     except PlanDataError as error:
         problems.append(error)
     if args.overrides is not None:
         try:
-            overrides = load_overrides(args.overrides, plan)  # type: ignore[assignment]
+            overrides = load_overrides(args.overrides, plan)
         except PlanDataError as error:
             problems.append(error)
     if problems:
@@ -329,7 +341,9 @@ def _report(args: argparse.Namespace) -> int:
         overrides=args.overrides, plan=args.plan, as_of=args.as_of,
         baseline_year=args.baseline_year, thresholds=thresholds,
     )  # fmt: skip
-    print(f"report written to {args.output} (as of {manifest.as_of}, {len(manifest.inputs)} inputs)")
+    print(
+        f"report written to {args.output} (as of {manifest.as_of}, {len(manifest.inputs)} inputs)"
+    )
     return EXIT_OK
 
 

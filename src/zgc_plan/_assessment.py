@@ -98,7 +98,7 @@ def assess(
         >>> import datetime, zgc_plan
         >>> assessment = zgc_plan.assess(zgc_plan.load_observations(), as_of=datetime.date(2021, 6, 30))
         >>> assessment.evaluation.year, round(assessment.midterm.elapsed, 3)
-        (2020, 0.7)
+        (2020, 0.699)
     """
     shipped = load_plan()
     plan = plan or shipped

@@ -68,7 +68,9 @@ def summary_counts(assessment: Assessment) -> list[tuple[str, str, str, int]]:
         count = sum(1 for r in results if r.status is status)
         rows.append((f"verdict.{status.value}", status.label_zh, status.label_en, count))
     for mid in MidtermStatus:
-        rows.append((f"midterm.{mid.value}", mid.label_zh, mid.label_en, assessment.midterm.count(mid)))
+        rows.append(
+            (f"midterm.{mid.value}", mid.label_zh, mid.label_en, assessment.midterm.count(mid))
+        )
     overall = assessment.progress.overall
     for key in STATUS_KEYS:
         zh, en = status_label(key)
@@ -182,7 +184,11 @@ def _action_tables(assessment: Assessment) -> list[tuple[str, Table]]:
                 continue
             report = state.report
             partners = "、".join(report.partners) if report else ""
-            evidence = [f"{e.source}: “{e.quote}”" if e.quote else e.source for e in report.evidence] if report else []
+            evidence = (
+                [f"{e.source}: “{e.quote}”" if e.quote else e.source for e in report.evidence]
+                if report
+                else []
+            )
             rows.append(
                 [
                     str(state.task.number), f"{state.task.title_zh} {state.task.title_en}",
@@ -197,12 +203,21 @@ def _action_tables(assessment: Assessment) -> list[tuple[str, Table]]:
         tally = ", ".join(
             f"{status_label(k)[0]} {counts.count(k)}" for k in STATUS_KEYS if counts.count(k)
         )
-        tables.append((f"({action.number}) {action.title_zh} {action.title_en} — {tally}", (header, rows)))
+        tables.append(
+            (f"({action.number}) {action.title_zh} {action.title_en} — {tally}", (header, rows))
+        )
     return tables
 
 
 def _override_table(assessment: Assessment) -> Table:
-    header = ["对象 subject", "调整为 set to", "计算 computed", "原因 reason", "评估人 by", "日期 date"]
+    header = [
+        "对象 subject",
+        "调整为 set to",
+        "计算 computed",
+        "原因 reason",
+        "评估人 by",
+        "日期 date",
+    ]
     computed: dict[str, str] = {}
     for item in assessment.midterm.results:
         computed[item.result.target.id] = f"{item.computed.label_zh} {item.computed.label_en}"
@@ -345,7 +360,7 @@ def _html_summary(assessment: Assessment) -> str:
     rows = summary_counts(assessment)
     out = ['<div class="summary">']
     for prefix, title in groups.items():
-        out.append(f"<table><thead><tr><th colspan=\"2\">{title}</th></tr></thead><tbody>")
+        out.append(f'<table><thead><tr><th colspan="2">{title}</th></tr></thead><tbody>')
         for key, zh, en, count in rows:
             if key.startswith(prefix + "."):
                 out.append(

@@ -77,7 +77,7 @@ class Manifest(Record):
         }
 
     def to_json(self) -> str:
-        """Canonical JSON, safe inside HTML ``<script>`` and Markdown code blocks.
+        r"""Canonical JSON, safe inside HTML ``<script>`` and Markdown code blocks.
 
         ``<``, ``>``, ``&`` and the backtick are written as ``\\u`` escapes,
         so that no path can close the element or the block it stands in.
@@ -129,8 +129,8 @@ def extract_manifest(text: str, source: str | None = None) -> Manifest:
     """
     found = _HTML_MANIFEST.findall(text) + _MARKDOWN_MANIFEST.findall(text)
     if len(found) != 1:
-        message = "no manifest found" if not found else f"{len(found)} manifests found, expected one"
-        raise PlanDataError(
-            (Problem("", f"not a zgc-plan report: {message}"),), source=source
+        message = (
+            "no manifest found" if not found else f"{len(found)} manifests found, expected one"
         )
+        raise PlanDataError((Problem("", f"not a zgc-plan report: {message}"),), source=source)
     return Manifest.from_json(found[0], source)

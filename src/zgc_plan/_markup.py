@@ -15,12 +15,12 @@ _LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x0b\x0c\x85]+")
 
 
 def escape_markdown(text: str) -> str:
-    """Text as one line of Markdown that shows literally, in a table cell too.
+    r"""Text as one line of Markdown that shows literally, in a table cell too.
 
     Example:
         >>> from zgc_plan._markup import escape_markdown
-        >>> escape_markdown("a | b\\n<script>*x*</script>")
-        'a \\\\| b &lt;script&gt;\\\\*x\\\\*&lt;/script&gt;'
+        >>> print(escape_markdown("a | b <i>*x*</i>"))
+        a \| b &lt;i&gt;\*x\*&lt;/i&gt;
     """
     text = _LINE_BREAKS.sub(" ", text)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -188,7 +188,9 @@ def _computed(
         return MidtermStatus.NOT_ASSESSED, None
     if result.year >= result.target.year:
         # The target year has come and the figure does not meet the target.
-        return MidtermStatus.BEHIND, (result.progress / elapsed if result.progress is not None else None)
+        return MidtermStatus.BEHIND, (
+            result.progress / elapsed if result.progress is not None else None
+        )
     if result.progress is None or elapsed <= 0:
         return MidtermStatus.NOT_ASSESSED, None
     pace = result.progress / elapsed

@@ -156,9 +156,7 @@ def parse_overrides(
     return tuple(found)
 
 
-def load_overrides(
-    path: str | os.PathLike[str], plan: Plan | None = None
-) -> tuple[Override, ...]:
+def load_overrides(path: str | os.PathLike[str], plan: Plan | None = None) -> tuple[Override, ...]:
     """Load overrides from a YAML file (``overrides: [...]``, see ``specs/assessment.md``).
 
     Raises:

@@ -125,7 +125,7 @@ class StatusCounts(Record):
 
 def _counts(key: str, name_zh: str, name_en: str, states: Iterable[TaskState]) -> StatusCounts:
     states = tuple(states)
-    tally = {status: 0 for status in STATUS_KEYS}
+    tally = dict.fromkeys(STATUS_KEYS, 0)
     for state in states:
         tally[state.key] += 1
     return StatusCounts(key, name_zh, name_en, len(states), tuple(tally.items()))
@@ -214,7 +214,9 @@ def roll_up_tasks(
 
     Example:
         >>> import datetime, zgc_plan
-        >>> reports = zgc_plan.load_task_reports("examples/task-progress.example.yaml")
+        >>> from importlib.resources import files
+        >>> example = files("zgc_plan") / "data" / "examples" / "task-progress.example.yaml"
+        >>> reports = zgc_plan.load_task_reports(example)
         >>> progress = zgc_plan.roll_up_tasks(reports, datetime.date(2018, 1, 31))
         >>> progress.overall.count("no_report")
         23
@@ -223,12 +225,12 @@ def roll_up_tasks(
     if stale_months < 1:
         raise ValueError(f"stale_months must be at least 1, got {stale_months}")
     latest: dict[str, TaskReport] = {}
-    for report in reports:
-        if report.as_of > as_of:
+    for given in reports:
+        if given.as_of > as_of:
             continue
-        held = latest.get(report.task.id)
-        if held is None or report.as_of > held.as_of:
-            latest[report.task.id] = report
+        held = latest.get(given.task.id)
+        if held is None or given.as_of > held.as_of:
+            latest[given.task.id] = given
     by_task = {o.key: o for o in overrides if o.kind.value == "task"}
     since = months_before(as_of, stale_months)
     states: list[TaskState] = []

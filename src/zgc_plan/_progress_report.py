@@ -7,8 +7,8 @@ import io
 import json
 from typing import TYPE_CHECKING
 
-from zgc_plan._progress import STATUS_KEYS, status_label
 from zgc_plan._markup import escape_markdown
+from zgc_plan._progress import STATUS_KEYS, status_label
 from zgc_plan._report import FORMATS, display_width
 
 if TYPE_CHECKING:
@@ -127,7 +127,9 @@ def _summary_rows(progress: TaskProgress) -> list[list[str]]:
 def _lead_rows(progress: TaskProgress) -> list[list[str]]:
     rows = [["牵头单位 lead", "tasks", *(status_label(k)[0] for k in STATUS_KEYS)]]
     for counts in progress.by_lead:
-        rows.append([counts.name_zh, str(counts.total), *(str(counts.count(k)) for k in STATUS_KEYS)])
+        rows.append(
+            [counts.name_zh, str(counts.total), *(str(counts.count(k)) for k in STATUS_KEYS)]
+        )
     return rows
 
 

@@ -30,10 +30,22 @@ from zgc_plan._record import Record
 from zgc_plan._tasks import TaskReport, load_published_milestones, parse_task_reports, read_date
 from zgc_plan.exceptions import PlanDataError, Problem
 
-__all__ = ["ReportFormat", "ReportOptions", "build_report", "report_format", "verify_report", "write_report"]
+__all__ = [
+    "ReportFormat",
+    "ReportOptions",
+    "build_report",
+    "report_format",
+    "verify_report",
+    "write_report",
+]
 
 ReportFormat: TypeAlias = Literal["html", "markdown"]
-_SUFFIXES: dict[str, ReportFormat] = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown"}
+_SUFFIXES: dict[str, ReportFormat] = {
+    ".html": "html",
+    ".htm": "html",
+    ".md": "markdown",
+    ".markdown": "markdown",
+}
 #: The shipped data files a report reads, by role.
 _SHIPPED = {
     "plan": ("data", "plan.yaml"),
@@ -81,7 +93,7 @@ class ReportOptions(Record):
     overrides: str | None = None
     plan: str | None = None
     baseline_year: int | None = None
-    thresholds: Thresholds = Thresholds()
+    thresholds: Thresholds = attrs.field(factory=Thresholds)
 
     def option_items(self) -> tuple[tuple[str, str], ...]:
         """The options recorded in the manifest, by name."""
@@ -122,7 +134,9 @@ class _Inputs:
 
     def failed(self, error: PlanDataError) -> None:
         prefix = f"{error.source}: " if error.source else ""
-        self.problems += [Problem(f"{prefix}{p.path}", p.message, p.line, p.column) for p in error.problems]
+        self.problems += [
+            Problem(f"{prefix}{p.path}", p.message, p.line, p.column) for p in error.problems
+        ]
 
 
 def _load(options: ReportOptions) -> tuple[Plan, list[ManifestInput], dict[str, object]]:
@@ -140,13 +154,17 @@ def _load(options: ReportOptions) -> tuple[Plan, list[ManifestInput], dict[str, 
         if raw is None:
             continue
         try:
-            observations += parse_observations(raw[0], plan, raw[1], csv_format=raw[1].lower().endswith(".csv"))
+            observations += parse_observations(
+                raw[0], plan, raw[1], csv_format=raw[1].lower().endswith(".csv")
+            )
         except PlanDataError as error:
             inputs.failed(error)
     reports: tuple[TaskReport, ...] = ()
     if options.tasks is not None and (raw := inputs.read("tasks", options.tasks)) is not None:
         try:
-            reports = parse_task_reports(raw[0], plan, raw[1], csv_format=raw[1].lower().endswith(".csv"))
+            reports = parse_task_reports(
+                raw[0], plan, raw[1], csv_format=raw[1].lower().endswith(".csv")
+            )
         except PlanDataError as error:
             inputs.failed(error)
     overrides: tuple[Override, ...] = ()
@@ -192,7 +210,11 @@ def build_report(options: ReportOptions) -> tuple[str, Manifest]:
         published=parts["published"],  # type: ignore[arg-type]
     )
     manifest = Manifest(
-        __version__, options.as_of.isoformat(), options.format, options.option_items(), tuple(entries)
+        __version__,
+        options.as_of.isoformat(),
+        options.format,
+        options.option_items(),
+        tuple(entries),
     )
     render = render_html if options.format == "html" else render_markdown
     return render(assessment, manifest), manifest
@@ -242,7 +264,8 @@ def write_report(
         Path(output).write_bytes(text.encode("utf-8"))
     except OSError as error:
         raise PlanDataError(
-            (Problem("", f"cannot write the report: {error.strerror or error}"),), source=str(output)
+            (Problem("", f"cannot write the report: {error.strerror or error}"),),
+            source=str(output),
         ) from None
     return manifest
 
@@ -262,7 +285,7 @@ def _options(manifest: Manifest, report: Path) -> tuple[ReportOptions, list[str]
     for entry in manifest.inputs:
         path = entry.path
         if path.startswith(SHIPPED_PREFIX):
-            data = files("zgc_plan").joinpath(*path[len(SHIPPED_PREFIX):].split("/")).read_bytes()
+            data = files("zgc_plan").joinpath(*path[len(SHIPPED_PREFIX) :].split("/")).read_bytes()
         else:
             path = _resolve(path, report)
             try:
@@ -295,7 +318,9 @@ def _options(manifest: Manifest, report: Path) -> tuple[ReportOptions, list[str]
             thresholds,
         )
     except ValueError as error:
-        raise PlanDataError((Problem("manifest.options", str(error)),), source=str(report)) from None
+        raise PlanDataError(
+            (Problem("manifest.options", str(error)),), source=str(report)
+        ) from None
     return options, differences
 
 
@@ -330,7 +355,13 @@ def verify_report(path: str | os.PathLike[str]) -> tuple[str, ...]:
         return tuple(str(p) for p in error.problems)
     if again != text:
         line = next(
-            (n for n, (a, b) in enumerate(zip(again.splitlines(), text.splitlines()), 1) if a != b),
+            (
+                n
+                for n, (a, b) in enumerate(
+                    zip(again.splitlines(), text.splitlines(), strict=False), 1
+                )
+                if a != b
+            ),
             min(len(again.splitlines()), len(text.splitlines())) + 1,
         )
         return (f"the report differs from the one its inputs give, from line {line} on",)

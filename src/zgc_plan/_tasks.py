@@ -291,7 +291,9 @@ class _Reader:
         lead = row.string("lead", required=False) or ""
         partners = self.partners(row)
         note = row.string("note", required=False) or ""
-        milestones = [self.milestone(item, as_of) for item in row.items("milestones", required=False)]
+        milestones = [
+            self.milestone(item, as_of) for item in row.items("milestones", required=False)
+        ]
         evidence = []
         for item in row.items("evidence", required=False):
             evidence.append(self.evidence(item))
@@ -392,7 +394,9 @@ def _csv_rows(data: bytes | str, source: str | None) -> YamlDocument:
                 key: value.strip() for key, value in record.items() if value and value.strip()
             }
             if isinstance(row.get("done"), str):
-                row["done"] = {"true": True, "false": False}.get(str(row["done"]).lower(), row["done"])
+                row["done"] = {"true": True, "false": False}.get(
+                    str(row["done"]).lower(), row["done"]
+                )
             rows.append(row)
             lines[(index,)] = reader.line_num
     except csv.Error as error:
@@ -417,7 +421,9 @@ def _parse_csv(data: bytes | str, plan: Plan, source: str | None) -> tuple[TaskR
     reports: list[TaskReport] = []
     for indexes in groups.values():
         first = indexes[0]
-        merged = {k: v for k, v in rows[first].items() if k not in _MILESTONE_COLUMNS + _EVIDENCE_COLUMNS}
+        merged = {
+            k: v for k, v in rows[first].items() if k not in _MILESTONE_COLUMNS + _EVIDENCE_COLUMNS
+        }
         for index in indexes[1:]:
             for key in _REPORT_COLUMNS:
                 if key in rows[index] and key in merged and rows[index][key] != merged[key]:
@@ -487,7 +493,9 @@ def load_task_reports(
 
     Example:
         >>> import zgc_plan
-        >>> reports = zgc_plan.load_task_reports("examples/task-progress.example.yaml")
+        >>> from importlib.resources import files
+        >>> example = files("zgc_plan") / "data" / "examples" / "task-progress.example.yaml"
+        >>> reports = zgc_plan.load_task_reports(example)
         >>> sorted({r.task.number for r in reports}) == list(range(1, 24))
         True
     """

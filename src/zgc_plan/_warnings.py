@@ -13,8 +13,8 @@ import enum
 
 import attrs
 
-from zgc_plan._model import Task
 from zgc_plan._midterm import MidtermAssessment, MidtermResult
+from zgc_plan._model import Task
 from zgc_plan._observations import format_magnitude
 from zgc_plan._progress import TaskProgress
 from zgc_plan._record import Record
@@ -69,7 +69,9 @@ def _target_warnings(item: MidtermResult, gap_limit: float) -> list[EarlyWarning
     found = []
 
     def warn(level: WarningLevel, zh: str, en: str) -> None:
-        found.append(EarlyWarning(level, "target", target.id, target.number, result.name_zh, zh, en))
+        found.append(
+            EarlyWarning(level, "target", target.id, target.number, result.name_zh, zh, en)
+        )
 
     if result.progress is not None and item.elapsed is not None:
         gap = item.elapsed - result.progress
