@@ -429,7 +429,7 @@ def _parse_csv(data: bytes | str, plan: Plan, source: str | None) -> tuple[TaskR
                 if key in rows[index] and key in merged and rows[index][key] != merged[key]:
                     problems.add(
                         (index, key),
-                        f"{rows[index][key]!r} differs from {merged[key]!r} in row {first} of "
+                        f"{rows[index][key]!r} differs from {merged[key]!r} in [{first}], a row of "
                         "the same report (same task and as_of)",
                     )
                 merged.setdefault(key, rows[index].get(key))
