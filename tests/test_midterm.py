@@ -203,7 +203,8 @@ def test_task_warnings() -> None:
     )  # fmt: skip
     watched = [(w.number, w.reason_en) for w in warnings if w.level.value == "watch"]
     assert (7, "milestone '第二批技术转移机构' was due on 2020-12-01 and is not done") in watched
-    assert (13, "no progress report since 2020-12-30") in watched
-    # Task 11 is completed: no report since is no cause for a watch.
+    assert (1, "no progress report since 2020-12-30") in watched
+    # Task 13 does not apply and task 11 is completed: no report since is no cause for a watch.
     assert 11 not in [number for number, _ in watched]
+    assert 13 not in [number for number, _ in watched]
     assert [w.level.label_zh for w in warnings].count("预警") == 1

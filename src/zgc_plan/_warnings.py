@@ -112,7 +112,7 @@ def _task_warnings(progress: TaskProgress) -> list[EarlyWarning]:
                 f"里程碑“{milestone.what}”应于 {milestone.due} 完成, 尚未完成",
                 f"milestone '{milestone.what}' was due on {milestone.due} and is not done",
             )
-        if state.stale and state.status is not TaskStatus.COMPLETED:
+        if state.stale and state.status not in (TaskStatus.COMPLETED, TaskStatus.NOT_APPLICABLE):
             since = progress.stale_since
             warn(
                 WarningLevel.WATCH,
