@@ -57,7 +57,8 @@ def test_byte_identical(inputs: Path, name: str) -> None:
 def test_self_contained(inputs: Path) -> None:
     """No stylesheet, script, image or font is loaded: styles and charts are inline."""
     text = _write(inputs, "report.html").read_text(encoding="utf-8")
-    assert "<style>" in text and text.count("<svg") == 2
+    assert "<style>" in text
+    assert text.count("<svg") == 2
     assert not re.search(r"<link\b|<img\b|<iframe\b|@import|url\(", text)
     assert not re.search(r"\bsrc=", text)
     scripts = re.findall(r"<script\b[^>]*>", text)
@@ -72,7 +73,8 @@ def test_sections_in_both_languages(inputs: Path) -> None:
                     "Manifest"):  # fmt: skip
         assert heading in text
     assert "(3) 创业服务升级行动 Entrepreneurship service upgrade action" in text
-    assert "评估员乙" in text and "2021年上半年新增上市企业较多" in text
+    assert "评估员乙" in text
+    assert "2021年上半年新增上市企业较多" in text
     assert "相对滞后 behind schedule" in text  # the computed status beside the override
     # the published milestone with its quote, and a task-target link with its quote
     assert "中关村科技园区管理委员会共征选出27家中关村硬科技孵化平台" in text
@@ -137,7 +139,9 @@ def test_verify_finds_a_changed_input(inputs: Path) -> None:
     """An input changed after the report was written does not verify, naming the input."""
     report = _write(inputs, "report.md")
     tasks = inputs / "tasks.yaml"
-    tasks.write_text(tasks.read_text(encoding="utf-8").replace("delayed", "completed"), encoding="utf-8")
+    tasks.write_text(
+        tasks.read_text(encoding="utf-8").replace("delayed", "completed"), encoding="utf-8"
+    )
     (difference,) = zgc_plan.verify_report(report)
     assert difference.startswith(f"tasks {tasks}: SHA-256 is ")
     tasks.unlink()
@@ -171,13 +175,15 @@ def test_input_text_is_escaped(tmp_path: Path) -> None:
     cells = re.split(r"(?<!\\)\|", task_row)[1:-1]
     assert len(cells) == 8
     assert "line one line two \\| \\*star\\* \\[link\\](http://example.org) &lt;img" in task_row
-    assert "A \\| B" in task_row and "&lt;script&gt;" in task_row and "<" not in task_row
+    assert "A \\| B" in task_row
+    assert "&lt;script&gt;" in task_row
+    assert "<" not in task_row
     assert zgc_plan.verify_report(md) == ()
 
 
 def test_report_format_from_the_name(tmp_path: Path) -> None:
     """The suffix chooses the format; another suffix is bad input."""
-    with pytest.raises(zgc_plan.PlanDataError, match="name the file .html or .md"):
+    with pytest.raises(zgc_plan.PlanDataError, match=r"name the file \.html or \.md"):
         zgc_plan.write_report(tmp_path / "report.pdf", as_of=AS_OF)
 
 

@@ -64,7 +64,9 @@ CASES: dict[str, tuple[Expected, ...]] = {
         Expected("reports[0].partners", "expected a list of unit names", 5),
     ),
     "duplicate_report.yaml": (
-        Expected("reports[1]", "a second report on task 1 as of 2021-06-30 (the first is reports[0])", 5),
+        Expected(
+            "reports[1]", "a second report on task 1 as of 2021-06-30 (the first is reports[0])", 5
+        ),
     ),
     "no_reports_key.yaml": (
         Expected("", "missing required key 'reports'", 1),
@@ -77,14 +79,18 @@ CASES: dict[str, tuple[Expected, ...]] = {
         Expected("reports[0].task", "no task 0 in the plan", 2),
         Expected("reports[1].as_of", "not a date of the calendar: '2021-13-01'", 6),
         Expected("reports[1].status", "got '进行中'", 7),
-        Expected("reports[2].milestones[0].due", "not a date in the form YYYY-MM-DD: 'someday'", 13),
+        Expected(
+            "reports[2].milestones[0].due", "not a date in the form YYYY-MM-DD: 'someday'", 13
+        ),
     ),
     "bad_status.csv": (Expected("[1].status", f"{STATUSES}", 3),),
     "unknown_column.csv": (Expected("", "unknown columns 'colour'", 1),),
     "extra_cell.csv": (Expected("[0]", "more cells than header columns", 2),),
     "no_rows.csv": (Expected("", "no report rows", None),),
     "conflicting_rows.csv": (
-        Expected("[1].status", "'delayed' differs from 'in_progress' in [0], a row of the same report", 3),
+        Expected(
+            "[1].status", "'delayed' differs from 'in_progress' in [0], a row of the same report", 3
+        ),
     ),
 }
 

@@ -232,7 +232,10 @@ def test_tasks_bad_file() -> None:
     assert result.returncode == 2
     lines = result.stderr.splitlines()
     assert len(lines) == 4
-    assert lines[0] == f"{bad}: reports[0].task (line 2): no task 0 in the plan (give its number 1-23 or its id)"
+    assert (
+        lines[0]
+        == f"{bad}: reports[0].task (line 2): no task 0 in the plan (give its number 1-23 or its id)"
+    )
     assert "Traceback" not in result.stderr
 
 

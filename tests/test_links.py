@@ -30,7 +30,8 @@ def test_quotes_are_in_the_published_page(
     for link in links:
         assert link.task_quote in published_page, link
         assert link.target_quote in published_page, link
-        assert link.task_quote in source_text and link.target_quote in source_text
+        assert link.task_quote in source_text
+        assert link.target_quote in source_text
 
 
 def test_quotes_are_the_task_and_target_text(links: tuple[zgc_plan.TaskLink, ...]) -> None:
@@ -44,7 +45,7 @@ def test_quotes_are_the_task_and_target_text(links: tuple[zgc_plan.TaskLink, ...
 
 def test_the_links_the_text_makes(links: tuple[zgc_plan.TaskLink, ...]) -> None:
     """The plan's own ties: tasks 7, 8 (twice), 11 and 17, each sharing its words."""
-    text = [(l.task.number, l.target.id) for l in links if l.basis is zgc_plan.LinkBasis.TEXT]
+    text = [(k.task.number, k.target.id) for k in links if k.basis is zgc_plan.LinkBasis.TEXT]
     assert text == [
         (7, "target-tech-transfer-offices"),
         (8, "target-hard-tech-incubators"),
@@ -54,9 +55,11 @@ def test_the_links_the_text_makes(links: tuple[zgc_plan.TaskLink, ...]) -> None:
     ]
     for link in links:
         if link.basis is zgc_plan.LinkBasis.TEXT:
-            assert link.shared in link.task_quote and link.shared in link.target_quote
+            assert link.shared in link.task_quote
+            assert link.shared in link.target_quote
         else:
-            assert link.note and not link.shared
+            assert link.note
+            assert not link.shared
 
 
 def test_bad_links() -> None:

@@ -120,7 +120,9 @@ def test_verdicts_that_judge_nothing_are_not_assessed() -> None:
     """A figure the evaluation declines to judge (not_judged) gets no mid-term label."""
     evaluation = _labour(34)
     results = tuple(
-        attrs.evolve(r, status=_LaterStatus.NOT_JUDGED) if r.target.id == LABOUR else r
+        attrs.evolve(r, status=_LaterStatus.NOT_JUDGED)  # type: ignore[arg-type]
+        if r.target.id == LABOUR
+        else r
         for r in evaluation.results
     )
     changed = attrs.evolve(evaluation, results=results)
@@ -137,7 +139,8 @@ def test_target_override() -> None:
     item = midterm.result("target-listed-companies")
     assert item.status is zgc_plan.MidtermStatus.ON_SCHEDULE
     assert item.computed is zgc_plan.MidtermStatus.BEHIND
-    assert item.override is not None and item.override.by == "评估员乙"
+    assert item.override is not None
+    assert item.override.by == "评估员乙"
 
 
 def test_bad_overrides(tmp_path: Path) -> None:

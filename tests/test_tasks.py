@@ -44,7 +44,9 @@ def test_yaml_reports(reports: tuple[zgc_plan.TaskReport, ...]) -> None:
         ("第二批技术转移机构", False, None),
         ("第三批技术转移机构", False, None),
     ]
-    assert second.evidence == (zgc_plan.Evidence("示例来源", "https://example.org/report", "一句引文"),)
+    assert second.evidence == (
+        zgc_plan.Evidence("示例来源", "https://example.org/report", "一句引文"),
+    )
     assert second.line == 7
 
 
@@ -118,8 +120,11 @@ def test_stale_tasks(reports: tuple[zgc_plan.TaskReport, ...]) -> None:
     progress = zgc_plan.roll_up_tasks(reports, dt.date(2021, 6, 30), stale_months=6)
     assert progress.stale_since == dt.date(2020, 12, 30)
     stale = [s.task.number for s in progress.stale]
-    assert 7 not in stale and 8 not in stale and 11 not in stale
-    assert 13 in stale and 1 in stale
+    assert 7 not in stale
+    assert 8 not in stale
+    assert 11 not in stale
+    assert 13 in stale
+    assert 1 in stale
     assert len(stale) == 20
     strict = zgc_plan.roll_up_tasks(reports, dt.date(2021, 6, 30), stale_months=1)
     assert [s.task.number for s in strict.tasks if not s.stale] == [11]

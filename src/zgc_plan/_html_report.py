@@ -186,7 +186,9 @@ def _action_tables(assessment: Assessment) -> list[tuple[str, Table]]:
             partners = "、".join(report.partners) if report else ""
             evidence = [f"备注 note: {report.note}"] if report and report.note else []
             if report:
-                evidence += [f"{e.source}: “{e.quote}”" if e.quote else e.source for e in report.evidence]
+                evidence += [
+                    f"{e.source}: “{e.quote}”" if e.quote else e.source for e in report.evidence
+                ]
             rows.append(
                 [
                     str(state.task.number), f"{state.task.title_zh} {state.task.title_en}",
