@@ -27,7 +27,7 @@ SHIPPED_LINKS = "zgc_plan/data/task_links.yaml"
 class LinkBasis(enum.Enum):
     """What a link rests on."""
 
-    #: The plan's own words: both quotes name the same thing.
+    #: The plan's own words tie them, both quotes naming the same thing.
     TEXT = "text"
     #: A reader's judgement that the task serves the target.
     JUDGEMENT = "judgement"

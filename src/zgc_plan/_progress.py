@@ -80,7 +80,7 @@ class TaskState(Record):
 
     @property
     def key(self) -> str:
-        """The status's value, or :data:`NO_REPORT`."""
+        """The status's value, or ``"no_report"`` without a status."""
         return self.status.value if self.status is not None else NO_REPORT
 
     @property
@@ -103,8 +103,9 @@ class StatusCounts(Record):
         name_zh: The group's name in Chinese.
         name_en: The group's name in English.
         total: The number of tasks in the group.
-        counts: The number of tasks of each status, by value (and
-            :data:`NO_REPORT`), in the order of :data:`STATUS_KEYS`.
+        counts: The number of tasks of each status, by value, and of tasks
+            without a report (``"no_report"``), in the order of
+            :class:`TaskStatus` then ``"no_report"``.
     """
 
     key: str

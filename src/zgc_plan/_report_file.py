@@ -328,9 +328,10 @@ def verify_report(path: str | os.PathLike[str]) -> tuple[str, ...]:
     """Check a report against the inputs its manifest names.
 
     Returns:
-        Every difference found, one line each: an input whose SHA-256 changed
-        or that cannot be read, another library version, or a report whose
-        text is not the one its inputs give.  Empty when the report matches.
+        Every difference found, as one line of text each (an input whose
+        SHA-256 changed or that cannot be read, another library version, or a
+        report whose text is not the one its inputs give); empty when the
+        report matches.
 
     Raises:
         PlanDataError: if the file cannot be read or holds no manifest.

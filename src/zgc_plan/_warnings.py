@@ -27,9 +27,9 @@ __all__ = ["EarlyWarning", "WarningLevel", "early_warnings"]
 class WarningLevel(enum.Enum):
     """How urgent a warning is."""
 
-    #: 预警: act.
+    #: 预警, act.
     WARNING = "warning"
-    #: 关注: watch.
+    #: 关注, watch.
     WATCH = "watch"
 
     @property
