@@ -155,6 +155,16 @@ PUBLIC_API = [
     "load_plan", "parse_quantity", "parse_target", "parse_unit", "read_source_text",
     "unit_definitions", "ureg",
 ]  # fmt: skip
+# Task tracking, mid-term status, early warnings and the assessment report.
+PUBLIC_API += [
+    "Assessment", "EarlyWarning", "Evidence", "LinkBasis", "Manifest", "ManifestInput",
+    "MidtermAssessment", "MidtermResult", "MidtermStatus", "Milestone", "Override",
+    "OverrideKind", "PublishedMilestone", "StatusCounts", "TaskLink", "TaskProgress",
+    "TaskReport", "TaskState", "TaskStatus", "Thresholds", "WarningLevel", "assess",
+    "assess_midterm", "early_warnings", "elapsed_share", "figure_year", "load_overrides",
+    "load_published_milestones", "load_task_links", "load_task_reports", "roll_up_tasks",
+    "verify_report", "write_report",
+]  # fmt: skip
 
 
 def test_public_api_is_pinned() -> None:
