@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from zgc_plan._manifest import MANIFEST_ID, Manifest
-from zgc_plan._markup import escape_html, escape_markdown
+from zgc_plan._markup import escape_html, escape_markdown, markdown_table
 from zgc_plan._midterm import MidtermStatus
 from zgc_plan._progress import STATUS_KEYS, status_label
 
@@ -279,17 +279,21 @@ def _svg_text(x: float, y: float, text: str, anchor: str = "start", size: int = 
     )
 
 
+def _svg_open(width: int, height: int, title: str) -> list[str]:
+    return [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}">',
+        f"<title>{title}</title>",
+    ]
+
+
 def _progress_chart(assessment: Assessment) -> str:
     items = [i for i in assessment.midterm.results if i.result.progress is not None]
     if not items:
         return '<p class="meta">无可比较的进度 no progress to compare</p>'
     left, width, row = 230, 440, 24
     height = 30 + row * len(items)
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{left + width + 90}" '
-        f'height="{height}" viewBox="0 0 {left + width + 90} {height}">',
-        "<title>完成进度与序时进度 progress against time elapsed</title>",
-    ]
+    parts = _svg_open(left + width + 90, height, "完成进度与序时进度 progress against time elapsed")
     scale = width / 1.5  # the axis runs to 150 %: progress beyond the target shows
     for value in (0.0, 0.5, 1.0, 1.5):
         x = left + value * scale
@@ -320,11 +324,7 @@ def _task_chart(assessment: Assessment) -> str:
     counts = assessment.progress.by_action
     left, width, row = 190, 460, 24
     height = 40 + row * len(counts)
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{left + width + 20}" '
-        f'height="{height}" viewBox="0 0 {left + width + 20} {height}">',
-        "<title>各行动任务状态 task status by action</title>",
-    ]
+    parts = _svg_open(left + width + 20, height, "各行动任务状态 task status by action")
     for index, group in enumerate(counts):
         y = 4 + index * row
         parts.append(_svg_text(left - 6, y + 14, group.name_zh, "end"))
@@ -430,10 +430,7 @@ def _md_table(table: Table) -> list[str]:
     header, rows = table
     if not rows:
         return ["无 none", ""]
-    lines = ["| " + " | ".join(escape_markdown(h) for h in header) + " |"]
-    lines.append("|" + "|".join("---" for _ in header) + "|")
-    lines += ["| " + " | ".join(escape_markdown(c) for c in row) + " |" for row in rows]
-    return [*lines, ""]
+    return [*markdown_table(header, rows), ""]
 
 
 def _md_section(zh: str, en: str, body: Iterable[str]) -> list[str]:

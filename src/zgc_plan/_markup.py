@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-__all__ = ["escape_html", "escape_markdown"]
+__all__ = ["escape_html", "escape_markdown", "markdown_table"]
 
 # Characters that start Markdown syntax inside a line: emphasis, code, links,
 # table cells, escapes.  ``<`` and ``&`` become entities, so that raw HTML and
@@ -30,3 +30,11 @@ def escape_markdown(text: str) -> str:
 def escape_html(text: str) -> str:
     """Text for HTML content or a quoted attribute value (``&<>"'`` escaped)."""
     return html.escape(text, quote=True)
+
+
+def markdown_table(header: list[str], rows: list[list[str]]) -> list[str]:
+    """The lines of a Markdown table, every cell escaped."""
+    lines = ["| " + " | ".join(escape_markdown(cell) for cell in header) + " |"]
+    lines.append("|" + "|".join("---" for _ in header) + "|")
+    lines += ["| " + " | ".join(escape_markdown(cell) for cell in row) + " |" for row in rows]
+    return lines

@@ -7,7 +7,7 @@ import io
 import json
 from typing import TYPE_CHECKING
 
-from zgc_plan._markup import escape_markdown
+from zgc_plan._markup import escape_markdown, markdown_table
 from zgc_plan._progress import STATUS_KEYS, status_label
 from zgc_plan._report import FORMATS, display_width
 
@@ -188,18 +188,11 @@ def to_table(progress: TaskProgress) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _markdown_table(rows: list[list[str]]) -> list[str]:
-    lines = ["| " + " | ".join(escape_markdown(c) for c in rows[0]) + " |"]
-    lines.append("|" + "|".join("---" for _ in rows[0]) + "|")
-    lines += ["| " + " | ".join(escape_markdown(c) for c in row) + " |" for row in rows[1:]]
-    return lines
-
-
 def to_markdown(progress: TaskProgress) -> str:
     """Markdown tables: by action, tasks, leads; then overdue and stale lists."""
     lines = [f"## 任务进展 task progress as of {progress.as_of}", ""]
     for rows in (_summary_rows(progress), _task_rows(progress), _lead_rows(progress)):
-        lines += [*_markdown_table(rows), ""]
+        lines += [*markdown_table(rows[0], rows[1:]), ""]
     lines += _lists(progress, "- ", escape=True)
     return "\n".join(lines) + "\n"
 

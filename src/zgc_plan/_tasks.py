@@ -284,13 +284,18 @@ class _Reader:
             return None
         return Milestone(what, due, done, done_on)
 
+    def head(
+        self, row: Fields
+    ) -> tuple[Task | None, dt.date | None, TaskStatus | None, str, tuple[str, ...], str]:
+        """The fields of a report other than its lists: task, as_of, status, lead, partners, note."""
+        return (
+            self.task(row), self.date(row, "as_of"), self.status(row),
+            (row.string("lead", required=False) or "").strip(), self.partners(row),
+            row.string("note", required=False) or "",
+        )  # fmt: skip
+
     def report(self, row: Fields) -> TaskReport | None:
-        task = self.task(row)
-        as_of = self.date(row, "as_of")
-        status = self.status(row)
-        lead = row.string("lead", required=False) or ""
-        partners = self.partners(row)
-        note = row.string("note", required=False) or ""
+        task, as_of, status, lead, partners, note = self.head(row)
         milestones = [
             self.milestone(item, as_of) for item in row.items("milestones", required=False)
         ]
@@ -302,7 +307,7 @@ class _Reader:
         if task is None or as_of is None or status is None:
             return None
         return TaskReport(
-            task, as_of, status, lead.strip(), partners,
+            task, as_of, status, lead, partners,
             tuple(m for m in milestones if m is not None),
             tuple(e for e in evidence if e is not None),
             note, self.problems.document.line(row.path),
@@ -450,12 +455,7 @@ def _csv_report(
     milestones: list[dict[str, object]],
     evidence: list[dict[str, object]],
 ) -> TaskReport | None:
-    task = reader.task(row)
-    as_of = reader.date(row, "as_of")
-    status = reader.status(row)
-    lead = row.string("lead", required=False) or ""
-    partners = reader.partners(row)
-    note = row.string("note", required=False) or ""
+    task, as_of, status, lead, partners, note = reader.head(row)
     row.finish()
     steps = [
         reader.milestone(Fields(cells, (index,), reader.problems), as_of)
