@@ -196,3 +196,39 @@ def test_bad_inputs_all_at_once(tmp_path: Path) -> None:
         )
     paths = [p.path for p in caught.value.problems]
     assert paths == [f"{DATA / 'missing.yaml'}: ", f"{bad_tasks}: reports[0].task"]
+
+
+def test_verify_from_another_folder(inputs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Relative paths are recorded as given, and found beside the report when verified elsewhere."""
+    monkeypatch.chdir(inputs)
+    zgc_plan.write_report("report.html", tasks="tasks.yaml", as_of=AS_OF)
+    manifest = extract_manifest((inputs / "report.html").read_text(encoding="utf-8"))
+    assert ("tasks", "tasks.yaml") in [(i.role, i.path) for i in manifest.inputs]
+    monkeypatch.chdir(inputs.parent)
+    assert zgc_plan.verify_report(inputs / "report.html") == ()
+
+
+def test_verify_another_version(inputs: Path) -> None:
+    """A report made by another version of the library does not verify, and says why."""
+    report = _write(inputs, "report.html")
+    text = report.read_text(encoding="utf-8")
+    version = f'"version": "{zgc_plan.__version__}"'
+    assert text.count(version) == 1
+    report.write_text(text.replace(version, '"version": "0.0.1"'), encoding="utf-8")
+    assert zgc_plan.verify_report(report) == (
+        f"made by zgc_plan 0.0.1; this is {zgc_plan.__version__}",
+    )
+
+
+def test_report_of_another_plan(inputs: Path) -> None:
+    """A plan file is an input like the others; the shipped links are of the shipped plan only."""
+    plan = inputs / "plan.yaml"
+    plan.write_bytes((files("zgc_plan") / "data" / "plan.yaml").read_bytes())
+    report = _write(inputs, "report.md", plan=plan)
+    manifest = extract_manifest(report.read_text(encoding="utf-8"))
+    roles = [(i.role, i.path) for i in manifest.inputs]
+    assert ("plan", str(plan)) in roles
+    assert "links" not in [role for role, _ in roles]
+    assert "服务目标 serves" in report.read_text(encoding="utf-8")
+    assert "(原文 text:" not in report.read_text(encoding="utf-8")
+    assert zgc_plan.verify_report(report) == ()

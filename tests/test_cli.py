@@ -305,3 +305,20 @@ def test_verify_not_a_report(tmp_path: Path) -> None:
     result = run("report", "--verify", page)
     assert result.returncode == 2
     assert result.stderr == f"{page}: <document>: not a zgc-plan report: no manifest found\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        ("tasks.yaml", "5 valid task reports on 4 tasks"),
+        ("overrides.yaml", "2 valid overrides"),
+    ],
+)
+def test_validate_task_and_override_files(name: str, said: str) -> None:
+    """validate recognises task progress and overrides files by their top-level key."""
+    result = run("validate", DATA / name)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"{DATA / name}: {said}\n"
+    bad = run("validate", HERE / "bad_tasks" / "duplicate_report.yaml")
+    assert bad.returncode == 2
+    assert "a second report on task 1 as of 2021-06-30" in bad.stderr

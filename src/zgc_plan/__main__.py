@@ -122,7 +122,9 @@ def _parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     ev.add_argument("--plot", type=Path, metavar="FILE", help="also draw progress to a PNG or SVG")
 
-    validate = commands.add_parser("validate", help="check a plan or observation file")
+    validate = commands.add_parser(
+        "validate", help="check a plan, observation, task progress (YAML) or overrides file"
+    )
     validate.add_argument("file", type=Path, metavar="FILE")
     validate.add_argument("--plan", type=Path, help="the plan observations refer to")
 
@@ -262,6 +264,19 @@ def _validate(args: argparse.Namespace) -> int:
     is_csv = args.file.suffix.lower() == ".csv"
     if not is_csv:
         document = read_yaml(data, str(args.file))
+        if isinstance(document.data, dict) and "reports" in document.data:
+            from zgc_plan._tasks import parse_task_reports
+
+            reports = parse_task_reports(data, _plan(args.plan), str(args.file))
+            tasks = len({report.task.id for report in reports})
+            print(f"{args.file}: {len(reports)} valid task reports on {tasks} tasks")
+            return EXIT_OK
+        if isinstance(document.data, dict) and "overrides" in document.data:
+            from zgc_plan._overrides import parse_overrides
+
+            overrides = parse_overrides(data, _plan(args.plan), str(args.file))
+            print(f"{args.file}: {len(overrides)} valid overrides")
+            return EXIT_OK
         if isinstance(document.data, dict) and "observations" not in document.data:
             plan = parse_plan(data, str(args.file))
             print(

@@ -255,18 +255,26 @@ def _manifest_table(manifest: Manifest) -> Table:
 # ---------------------------------------------------------------- HTML
 
 
-def _html_table(table: Table, cls: str = "") -> str:
+#: Cells that are a warning's level, and the class that colours them.
+_LEVEL_CLASSES = {"预警 warning": "warning", "关注 watch": "watch"}
+
+
+def _html_table(table: Table) -> str:
     header, rows = table
     if not rows:
         return '<p class="meta">无 none</p>'
-    attr = f' class="{cls}"' if cls else ""
-    out = [f"<table{attr}><thead><tr>"]
+    out = ["<table><thead><tr>"]
     out += [f"<th>{escape_html(h)}</th>" for h in header]
     out.append("</tr></thead><tbody>")
     for row in rows:
         marked = any("override by" in cell for cell in row)
         out.append('<tr class="override">' if marked else "<tr>")
-        out += [f"<td>{escape_html(cell)}</td>" for cell in row]
+        out += [
+            f'<td class="{_LEVEL_CLASSES[cell]}">{cell}</td>'
+            if cell in _LEVEL_CLASSES
+            else f"<td>{escape_html(cell)}</td>"
+            for cell in row
+        ]
         out.append("</tr>")
     out.append("</tbody></table>")
     return "".join(out)

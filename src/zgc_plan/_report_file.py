@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from importlib.resources import files
 from pathlib import Path
 from typing import Literal, TypeAlias
@@ -114,9 +114,10 @@ class ReportOptions(Record):
 class _Inputs:
     """Reads inputs once, hashing each, and gathers every problem of every file."""
 
-    def __init__(self) -> None:
+    def __init__(self, resolve: Callable[[str], str]) -> None:
         self.entries: list[ManifestInput] = []
         self.problems: list[Problem] = []
+        self.resolve = resolve
 
     def read(self, role: str, path: str | None) -> tuple[bytes, str] | None:
         if path is None:
@@ -124,7 +125,7 @@ class _Inputs:
             name = SHIPPED_PREFIX + "/".join(_SHIPPED[role])
         else:
             try:
-                data = read_text_file(path)
+                data = read_text_file(self.resolve(path))
             except PlanDataError as error:
                 self.failed(error)
                 return None
@@ -139,8 +140,10 @@ class _Inputs:
         ]
 
 
-def _load(options: ReportOptions) -> tuple[Plan, list[ManifestInput], dict[str, object]]:
-    inputs = _Inputs()
+def _load(
+    options: ReportOptions, resolve: Callable[[str], str]
+) -> tuple[Plan, list[ManifestInput], dict[str, object]]:
+    inputs = _Inputs(resolve)
     plan = load_plan()
     raw = inputs.read("plan", options.plan)
     if raw is not None and options.plan is not None:
@@ -189,15 +192,26 @@ def _load(options: ReportOptions) -> tuple[Plan, list[ManifestInput], dict[str, 
     return plan, inputs.entries, parts
 
 
-def build_report(options: ReportOptions) -> tuple[str, Manifest]:
+def _as_given(path: str) -> str:
+    return path
+
+
+def build_report(
+    options: ReportOptions, resolve: Callable[[str], str] = _as_given
+) -> tuple[str, Manifest]:
     """Make a report's text, and its manifest, from its options.
+
+    Args:
+        options: What the report is made from.
+        resolve: Where to read an input from, given its path as recorded;
+            the manifest records the path as given either way.
 
     Raises:
         PlanDataError: listing every problem of every input file.
     """
     from zgc_plan import __version__
 
-    plan, entries, parts = _load(options)
+    plan, entries, parts = _load(options, resolve)
     assessment = assess(
         parts["observations"],  # type: ignore[arg-type]
         parts["reports"],  # type: ignore[arg-type]
@@ -287,9 +301,8 @@ def _options(manifest: Manifest, report: Path) -> tuple[ReportOptions, list[str]
         if path.startswith(SHIPPED_PREFIX):
             data = files("zgc_plan").joinpath(*path[len(SHIPPED_PREFIX) :].split("/")).read_bytes()
         else:
-            path = _resolve(path, report)
             try:
-                data = read_text_file(path)
+                data = read_text_file(_resolve(path, report))
             except PlanDataError as error:
                 differences.append(f"{entry.role} {entry.path}: {error.problems[0].message}")
                 continue
@@ -351,7 +364,7 @@ def verify_report(path: str | os.PathLike[str]) -> tuple[str, ...]:
     if differences:
         return tuple(differences)
     try:
-        again, _ = build_report(options)
+        again, _ = build_report(options, lambda given: _resolve(given, report))
     except PlanDataError as error:
         return tuple(str(p) for p in error.problems)
     if again != text:
