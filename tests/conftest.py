@@ -13,6 +13,11 @@ import zgc_plan
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_859b62759b1c0103.txt"
 
 
+def target_numbered(plan: zgc_plan.Plan, number: int) -> zgc_plan.Target:
+    """The target with ordinal ``number`` in the text (integers in lookups are annex numbers)."""
+    return next(target for target in plan.targets if target.number == number)
+
+
 @pytest.fixture(scope="session")
 def plan() -> zgc_plan.Plan:
     return zgc_plan.load_plan()

@@ -12,7 +12,10 @@ __version__ = "0.1.0"
 import importlib
 from typing import TYPE_CHECKING
 
+from zgc_plan._comparators import Judgement
 from zgc_plan._evaluate import (
+    NOT_MET_SCORE_CAP,
+    ON_TRACK_RATIO,
     CategoryScore,
     Evaluation,
     Status,
@@ -139,6 +142,8 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "NOT_MET_SCORE_CAP",
+    "ON_TRACK_RATIO",
     "Q_",
     "Action",
     "Assessment",
@@ -157,6 +162,7 @@ __all__ = [
     "Indicator",
     "IndicatorCategory",
     "IndicatorKind",
+    "Judgement",
     "LinkBasis",
     "Manifest",
     "ManifestInput",

@@ -82,12 +82,11 @@ def summary_counts(assessment: Assessment) -> list[tuple[str, str, str, int]]:
 
 
 def _quality(result: TargetResult) -> str:
-    # TargetResult.quality (the weakest status behind a figure) where this
-    # version of the library has it; else the status of the figure itself.
-    quality = getattr(result, "quality", None)
-    if quality is not None:
-        return str(getattr(quality, "value", quality))
-    return result.observation.status.value if result.observation is not None else ""
+    """The weakest status behind the figure, and the verdict's caveats in both languages."""
+    if result.quality is None:
+        return ""
+    caveats = " / ".join(c for c in (result.caveat_zh, result.caveat_en) if c)
+    return f"{result.quality.value} ({caveats})" if caveats else result.quality.value
 
 
 def _percent(value: float | None) -> str:
