@@ -284,6 +284,7 @@ def test_report_defaults_and_thresholds(tmp_path: Path) -> None:
         (["-o", "r.pdf"], "cannot tell the report format from '.pdf'"),
         (["--ahead", "0.5", "-o", "r.html"], "thresholds need 0 < on_schedule <= ahead"),
         (["--tasks", "nowhere.yaml", "-o", "r.html"], "nowhere.yaml: "),
+        (["-o", "missing/r.html"], "cannot write the report"),
     ],
 )
 def test_report_bad_input(tmp_path: Path, args: list[str], message: str) -> None:
