@@ -211,3 +211,5 @@ def test_task_warnings() -> None:
     assert 11 not in [number for number, _ in watched]
     assert 13 not in [number for number, _ in watched]
     assert [w.level.label_zh for w in warnings].count("预警") == 1
+    nothing = zgc_plan.roll_up_tasks((), AS_OF)
+    assert zgc_plan.early_warnings(progress=nothing) == ()

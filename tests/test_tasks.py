@@ -167,5 +167,6 @@ def test_render(reports: tuple[zgc_plan.TaskReport, ...], output: str) -> None:
     assert "第二批技术转移机构" in text
     assert "扩大科技成果源头供给" in text
     assert "评估员甲" in text
+    assert getattr(progress, f"to_{output}")() in (text, text[:-1])  # json: render adds a newline
     with pytest.raises(ValueError, match="unknown format"):
         progress.render("xml")  # type: ignore[arg-type]

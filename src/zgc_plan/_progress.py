@@ -188,6 +188,30 @@ class TaskProgress(Record):
 
         return to_dict(self)
 
+    def to_json(self) -> str:
+        """The roll-up as JSON text."""
+        from zgc_plan._progress_report import to_json
+
+        return to_json(self)
+
+    def to_csv(self) -> str:
+        """One CSV row per task."""
+        from zgc_plan._progress_report import to_csv
+
+        return to_csv(self)
+
+    def to_markdown(self) -> str:
+        """Markdown tables by action, task and lead unit, then overdue and stale lists."""
+        from zgc_plan._progress_report import to_markdown
+
+        return to_markdown(self)
+
+    def to_table(self) -> str:
+        """Plain-text tables aligned by display width."""
+        from zgc_plan._progress_report import to_table
+
+        return to_table(self)
+
     def render(self, format: ProgressFormat) -> str:
         """Render in one of ``table``, ``json``, ``csv`` or ``markdown``."""
         from zgc_plan._progress_report import render

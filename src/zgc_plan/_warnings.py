@@ -98,6 +98,9 @@ def _target_warnings(item: MidtermResult, gap_limit: float) -> list[EarlyWarning
 
 def _task_warnings(progress: TaskProgress) -> list[EarlyWarning]:
     found = []
+    # Without any report at all (no task file) every task is unreported: that says
+    # nothing of a task, so no task is singled out.
+    reported = any(state.report is not None for state in progress.tasks)
     for state in progress.tasks:
         task = state.task
 
@@ -112,7 +115,8 @@ def _task_warnings(progress: TaskProgress) -> list[EarlyWarning]:
                 f"里程碑“{milestone.what}”应于 {milestone.due} 完成, 尚未完成",
                 f"milestone '{milestone.what}' was due on {milestone.due} and is not done",
             )
-        if state.stale and state.status not in (TaskStatus.COMPLETED, TaskStatus.NOT_APPLICABLE):
+        done = state.status in (TaskStatus.COMPLETED, TaskStatus.NOT_APPLICABLE)
+        if reported and state.stale and not done:
             since = progress.stale_since
             warn(
                 WarningLevel.WATCH,
