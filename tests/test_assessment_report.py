@@ -116,7 +116,7 @@ def test_manifest(inputs: Path) -> None:
     }  # fmt: skip
     assert dict(manifest.options) == {
         "ahead": "1.1", "on_schedule": "0.9", "warning_gap": "0.2", "stale_months": "6",
-        "baseline_year": "",
+        "baseline_year": "", "min_status": "",
     }  # fmt: skip
 
 
@@ -232,3 +232,28 @@ def test_report_of_another_plan(inputs: Path) -> None:
     assert "服务目标 serves" in report.read_text(encoding="utf-8")
     assert "(原文 text:" not in report.read_text(encoding="utf-8")
     assert zgc_plan.verify_report(report) == ()
+
+
+def test_min_status(inputs: Path) -> None:
+    """Only figures of at least the given quality are judged; the option is in the manifest."""
+    report = _write(inputs, "report.md", min_status="published")
+    manifest = extract_manifest(report.read_text(encoding="utf-8"))
+    assert manifest.option("min_status") == "published"
+    assert zgc_plan.verify_report(report) == ()
+    reports = zgc_plan.load_task_reports(inputs / "tasks.yaml")
+    every = zgc_plan.assess(zgc_plan.load_observations(), reports, AS_OF)
+    strict = zgc_plan.assess(
+        zgc_plan.load_observations(),
+        reports,
+        AS_OF,
+        min_status=zgc_plan.ObservationStatus.PUBLISHED,
+    )
+    judged = [
+        r for r in every.evaluation.results if r.status.value not in ("no_data", "not_judged")
+    ]
+    assert any(r.quality is not zgc_plan.ObservationStatus.PUBLISHED for r in judged)
+    for result in strict.evaluation.results:
+        if result.status.value not in ("no_data", "not_judged"):
+            assert result.quality is zgc_plan.ObservationStatus.PUBLISHED
+    with pytest.raises(zgc_plan.PlanDataError, match="expected one of published"):
+        _write(inputs, "bad.md", min_status="rumour")

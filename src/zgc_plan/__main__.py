@@ -221,6 +221,10 @@ def _parser() -> argparse.ArgumentParser:
         help="progress behind time elapsed by more than G gives 预警 (0.2)",
     )  # fmt: skip
     report.add_argument("--stale-months", type=_positive, default=6, metavar="N")
+    report.add_argument(
+        "--min-status", choices=[s.value for s in ObservationStatus], metavar="STATUS",
+        help="judge only figures of at least this quality (published, derived, ...)",
+    )  # fmt: skip
     return parser
 
 
@@ -396,7 +400,7 @@ def _report(args: argparse.Namespace) -> int:
     manifest = write_report(
         args.output, observations=args.observations or (), tasks=args.tasks,
         overrides=args.overrides, plan=args.plan, as_of=args.as_of,
-        baseline_year=args.baseline_year, thresholds=thresholds,
+        baseline_year=args.baseline_year, thresholds=thresholds, min_status=args.min_status,
     )  # fmt: skip
     print(
         f"report written to {args.output} (as of {manifest.as_of}, {len(manifest.inputs)} inputs)"

@@ -16,7 +16,7 @@ from zgc_plan._links import TaskLink, load_task_links
 from zgc_plan._load import load_plan
 from zgc_plan._midterm import MidtermAssessment, Thresholds, assess_midterm
 from zgc_plan._model import Plan
-from zgc_plan._observations import Observation
+from zgc_plan._observations import Observation, ObservationStatus
 from zgc_plan._overrides import Override
 from zgc_plan._progress import TaskProgress, roll_up_tasks
 from zgc_plan._record import Record
@@ -78,6 +78,7 @@ def assess(
     overrides: Iterable[Override] = (),
     links: Iterable[TaskLink] | None = None,
     published: Iterable[PublishedMilestone] = (),
+    min_status: ObservationStatus | None = None,
 ) -> Assessment:
     """Assess the plan as of a date.
 
@@ -93,6 +94,8 @@ def assess(
         overrides: Statuses set by hand.
         links: Task-target links; by default those of the shipped plan, for it.
         published: Published milestones to show beside the reports.
+        min_status: The weakest figure quality judged (see :func:`evaluate`),
+            or ``None`` for all.
 
     Example:
         >>> import datetime, zgc_plan
@@ -110,7 +113,9 @@ def assess(
     observations = tuple(observations)
     overrides = tuple(overrides)
     base = baseline_year if baseline_year is not None else plan.document.start_year - 1
-    evaluation = evaluate(observations, plan, baseline=base, year=figure_year(as_of))
+    evaluation = evaluate(
+        observations, plan, baseline=base, year=figure_year(as_of), min_status=min_status
+    )
     midterm = assess_midterm(evaluation, as_of, thresholds=thresholds, overrides=overrides)
     progress = roll_up_tasks(
         reports, as_of, plan, stale_months=thresholds.stale_months, overrides=overrides

@@ -24,7 +24,7 @@ from zgc_plan._load import load_plan, parse_plan, read_text_file
 from zgc_plan._manifest import SHIPPED_PREFIX, Manifest, ManifestInput, extract_manifest, sha256
 from zgc_plan._midterm import Thresholds
 from zgc_plan._model import Plan
-from zgc_plan._observations import Observation, parse_observations
+from zgc_plan._observations import Observation, ObservationStatus, parse_observations
 from zgc_plan._overrides import Override, parse_overrides
 from zgc_plan._record import Record
 from zgc_plan._tasks import TaskReport, load_published_milestones, parse_task_reports, read_date
@@ -84,6 +84,7 @@ class ReportOptions(Record):
         plan: A plan file, or ``None`` for the shipped plan.
         baseline_year: The baseline year, or ``None`` for the year before the plan.
         thresholds: The thresholds of mid-term status and warnings.
+        min_status: The weakest figure quality judged, or ``None`` for all.
     """
 
     as_of: dt.date
@@ -94,6 +95,7 @@ class ReportOptions(Record):
     plan: str | None = None
     baseline_year: int | None = None
     thresholds: Thresholds = attrs.field(factory=Thresholds)
+    min_status: ObservationStatus | None = None
 
     def option_items(self) -> tuple[tuple[str, str], ...]:
         """The options recorded in the manifest, by name."""
@@ -106,6 +108,7 @@ class ReportOptions(Record):
                     "on_schedule": repr(t.on_schedule),
                     "warning_gap": repr(t.warning_gap),
                     "stale_months": str(t.stale_months),
+                    "min_status": self.min_status.value if self.min_status else "",
                 }.items()
             )
         )
@@ -222,6 +225,7 @@ def build_report(
         overrides=parts["overrides"],  # type: ignore[arg-type]
         links=parts["links"],  # type: ignore[arg-type]
         published=parts["published"],  # type: ignore[arg-type]
+        min_status=options.min_status,
     )
     manifest = Manifest(
         __version__,
@@ -244,6 +248,7 @@ def write_report(
     as_of: dt.date | None = None,
     baseline_year: int | None = None,
     thresholds: Thresholds | None = None,
+    min_status: ObservationStatus | str | None = None,
 ) -> Manifest:
     """Write the assessment report to ``output`` (``.html`` or ``.md``).
 
@@ -256,6 +261,8 @@ def write_report(
         as_of: The as-of date; today by default.
         baseline_year: The baseline year; the year before the plan by default.
         thresholds: The thresholds of mid-term status and warnings.
+        min_status: The weakest figure quality judged (``"published"`` …),
+            or ``None`` for all.
 
     Returns:
         The manifest written into the report.
@@ -272,6 +279,7 @@ def write_report(
         os.fspath(plan) if plan is not None else None,
         baseline_year,
         thresholds or Thresholds(),
+        _min_status(min_status),
     )
     text, manifest = build_report(options)
     try:
@@ -282,6 +290,18 @@ def write_report(
             source=str(output),
         ) from None
     return manifest
+
+
+def _min_status(value: ObservationStatus | str | None) -> ObservationStatus | None:
+    if value is None or isinstance(value, ObservationStatus):
+        return value
+    try:
+        return ObservationStatus(value)
+    except ValueError:
+        words = ", ".join(s.value for s in ObservationStatus)
+        raise PlanDataError(
+            (Problem("min_status", f"expected one of {words}; got {value!r}"),), source="<report>"
+        ) from None
 
 
 def _resolve(path: str, report: Path) -> str:
@@ -329,10 +349,15 @@ def _options(manifest: Manifest, report: Path) -> tuple[ReportOptions, list[str]
             next((p for p in by_role.get("plan", []) if not p.startswith(SHIPPED_PREFIX)), None),
             int(baseline) if baseline else None,
             thresholds,
+            _min_status(get("min_status") or None),
         )
     except ValueError as error:
         raise PlanDataError(
             (Problem("manifest.options", str(error)),), source=str(report)
+        ) from None
+    except PlanDataError as error:
+        raise PlanDataError(
+            (Problem("manifest.options", error.problems[0].message),), source=str(report)
         ) from None
     return options, differences
 
