@@ -170,3 +170,34 @@ def test_render(reports: tuple[zgc_plan.TaskReport, ...], output: str) -> None:
     assert getattr(progress, f"to_{output}")() in (text, text[:-1])  # json: render adds a newline
     with pytest.raises(ValueError, match="unknown format"):
         progress.render("xml")  # type: ignore[arg-type]
+
+
+def test_published_milestones() -> None:
+    """Spec: "a list milestones: of task, what, date, source, url and quote (all required)"."""
+    milestones = zgc_plan.load_published_milestones()
+    assert len(milestones) >= 3
+    for milestone in milestones:
+        assert milestone.evidence.source
+        assert milestone.evidence.quote
+        assert milestone.evidence.url.startswith(("http://", "https://"))
+        assert milestone.date <= dt.date.today()
+    assert {m.task.number for m in milestones} == {7, 8}
+
+
+def test_published_milestones_need_a_quote(tmp_path: Path) -> None:
+    """A published milestone without its quote, date or source is refused, every problem at once."""
+    path = tmp_path / "milestones.yaml"
+    path.write_text(
+        "milestones:\n"
+        "  - task: 8\n    what: 政策出台\n    date: '2019-01-01'\n    source: 某网站\n"
+        "  - task: 30\n    what: 某事\n    date: '2019-02-30'\n    source: 某网站\n    quote: 原文\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(zgc_plan.PlanDataError) as caught:
+        zgc_plan.load_published_milestones(path)
+    found = [(p.path, p.message.split(" (")[0], p.line) for p in caught.value.problems]
+    assert found == [
+        ("milestones[0]", "missing required key 'quote'", 2),
+        ("milestones[1].task", "no task 30 in the plan", 6),
+        ("milestones[1].date", "not a date of the calendar: '2019-02-30'", 8),
+    ]
