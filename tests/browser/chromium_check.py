@@ -128,6 +128,8 @@ def test_screenshot(report: tuple[Path, zgc_plan.Assessment], tmp_path: Path) ->
     picture = Path(os.environ.get("ZGC_REPORT_SCREENSHOT") or tmp_path / "report.png")
     picture.parent.mkdir(parents=True, exist_ok=True)
     result = _run(
+        # Draw only once everything is laid out, fonts included.
+        "--run-all-compositor-stages-before-draw", "--virtual-time-budget=5000",
         "--window-size=1200,1500", f"--screenshot={picture.resolve()}", output.as_uri(),
         profile=tmp_path / "profile",
     )  # fmt: skip
