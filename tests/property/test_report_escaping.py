@@ -21,7 +21,7 @@ PLAN = zgc_plan.load_plan()
 AS_OF = dt.date(2021, 6, 30)
 MANIFEST = zgc_plan.Manifest("0", "2021-06-30", "html", (), ())
 TEXT = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs",)) | st.sampled_from("<>&\"'|`*_[]\n#!~\\"),
+    alphabet=st.characters(exclude_categories=["Cs"]) | st.sampled_from("<>&\"'|`*_[]\n#!~\\"),
     min_size=1,
     max_size=40,
 )
