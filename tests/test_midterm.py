@@ -185,6 +185,23 @@ def test_target_warning_when_far_behind() -> None:
     assert "warning" not in [level for level, _, _ in near]
 
 
+def test_no_warning_on_a_figure_not_judged() -> None:
+    """A figure below the evaluation's min_status is not judged, and not warned of."""
+    figures = [
+        zgc_plan.Observation.of("labour-productivity", 2017, "20万元/人"),
+        zgc_plan.Observation.of(
+            "labour-productivity", 2020, "28万元/人", status=zgc_plan.ObservationStatus.ESTIMATED
+        ),
+    ]
+    judged = zgc_plan.evaluate(figures, baseline=2017, year=2020)
+    assert _warnings(judged)
+    strict = zgc_plan.evaluate(figures, baseline=2017, year=2020, min_status="published")
+    assert strict.result(LABOUR).status is zgc_plan.Status.NOT_JUDGED
+    assert _warnings(strict) == []
+    midterm = zgc_plan.assess_midterm(strict, AS_OF)
+    assert midterm.result(LABOUR).status is zgc_plan.MidtermStatus.NOT_ASSESSED
+
+
 def test_target_watch_when_projection_misses() -> None:
     """关注 when the series' own growth misses the target in the target year."""
     # 20 -> 29 in 3 years projects to about 37.5 in 2022, short of 40.

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from zgc_plan._overrides import Override
 
 __all__ = [
+    "UNJUDGED",
     "MidtermAssessment",
     "MidtermResult",
     "MidtermStatus",
@@ -68,7 +69,7 @@ _LABELS = {
 
 #: Verdicts that judge nothing: no figure, or a figure with nothing to judge it by.
 #: Compared by value, so that verdicts added to :class:`Status` later read the same.
-_UNJUDGED = frozenset({"no_data", "not_judged"})
+UNJUDGED = frozenset({"no_data", "not_judged"})
 
 
 @attrs.frozen(repr=False, eq=False)
@@ -184,7 +185,7 @@ def _computed(
     status = result.status.value
     if status == "met":
         return MidtermStatus.ACHIEVED, None
-    if status in _UNJUDGED or result.year is None or elapsed is None:
+    if status in UNJUDGED or result.year is None or elapsed is None:
         return MidtermStatus.NOT_ASSESSED, None
     if result.year >= result.target.year:
         # The target year has come and the figure does not meet the target.

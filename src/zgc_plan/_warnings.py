@@ -13,7 +13,7 @@ import enum
 
 import attrs
 
-from zgc_plan._midterm import MidtermAssessment, MidtermResult
+from zgc_plan._midterm import UNJUDGED, MidtermAssessment, MidtermResult
 from zgc_plan._model import Task
 from zgc_plan._observations import format_magnitude
 from zgc_plan._progress import TaskProgress
@@ -64,7 +64,8 @@ class EarlyWarning(Record):
 def _target_warnings(item: MidtermResult, gap_limit: float) -> list[EarlyWarning]:
     result = item.result
     target = result.target
-    if result.status.value == "met" or result.observed_value is None:
+    if result.status.value == "met" or result.status.value in UNJUDGED:
+        # Met, or no figure, or one the evaluation declines to judge: nothing to warn of.
         return []
     found = []
 
