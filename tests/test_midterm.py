@@ -89,10 +89,11 @@ def test_thresholds_are_overridable() -> None:
     assert _status(28, thresholds=zgc_plan.Thresholds(on_schedule=0.6)).status is (
         zgc_plan.MidtermStatus.ON_SCHEDULE
     )
-    with pytest.raises(ValueError, match="on_schedule <= ahead"):
+    with pytest.raises(zgc_plan.PlanDataError, match="on_schedule <= ahead"):
         zgc_plan.Thresholds(ahead=0.8, on_schedule=0.9)
-    with pytest.raises(ValueError, match="warning_gap"):
-        zgc_plan.Thresholds(warning_gap=1.5)
+    with pytest.raises(zgc_plan.PlanDataError) as caught:
+        zgc_plan.Thresholds(warning_gap=1.5, stale_months=0)
+    assert [p.path for p in caught.value.problems] == ["warning_gap", "stale_months"]
 
 
 def test_target_year_unmet_is_behind() -> None:

@@ -128,7 +128,7 @@ def test_stale_tasks(reports: tuple[zgc_plan.TaskReport, ...]) -> None:
     assert len(stale) == 20
     strict = zgc_plan.roll_up_tasks(reports, dt.date(2021, 6, 30), stale_months=1)
     assert [s.task.number for s in strict.tasks if not s.stale] == [11]
-    with pytest.raises(ValueError, match="at least 1"):
+    with pytest.raises(zgc_plan.PlanDataError, match="at least 1"):
         zgc_plan.roll_up_tasks(reports, dt.date(2021, 6, 30), stale_months=0)
 
 

@@ -393,10 +393,7 @@ def _report(args: argparse.Namespace) -> int:
         return EXIT_OK
     if args.output is None:
         raise PlanError("give -o/--output FILE (.html or .md), or --verify REPORT")
-    try:
-        thresholds = Thresholds(args.ahead, args.on_schedule, args.warning_gap, args.stale_months)
-    except ValueError as error:
-        raise PlanError(str(error)) from None
+    thresholds = Thresholds(args.ahead, args.on_schedule, args.warning_gap, args.stale_months)
     manifest = write_report(
         args.output, observations=args.observations or (), tasks=args.tasks,
         overrides=args.overrides, plan=args.plan, as_of=args.as_of,

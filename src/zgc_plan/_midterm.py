@@ -18,6 +18,7 @@ import attrs
 from zgc_plan._evaluate import Evaluation, TargetResult
 from zgc_plan._model import Plan
 from zgc_plan._record import Record
+from zgc_plan.exceptions import PlanDataError, Problem
 
 if TYPE_CHECKING:
     from zgc_plan._overrides import Override
@@ -88,6 +89,10 @@ class Thresholds(Record):
             预警 (warning).
         stale_months: A task whose latest report is older than this many
             months (or that has none) gets a 关注 (watch).
+
+    Raises:
+        PlanDataError: unless 0 < on_schedule ≤ ahead, 0 ≤ warning_gap ≤ 1
+            and stale_months ≥ 1.
     """
 
     ahead: float = 1.1
@@ -96,14 +101,21 @@ class Thresholds(Record):
     stale_months: int = 6
 
     def __attrs_post_init__(self) -> None:
+        problems = []
         if not 0 < self.on_schedule <= self.ahead:
-            raise ValueError(
-                f"thresholds need 0 < on_schedule <= ahead, got {self.on_schedule} and {self.ahead}"
+            problems.append(
+                Problem(
+                    "on_schedule",
+                    f"thresholds need 0 < on_schedule <= ahead, got {self.on_schedule} and "
+                    f"{self.ahead}",
+                )
             )
         if not 0 <= self.warning_gap <= 1:
-            raise ValueError(f"warning_gap must be within 0..1, got {self.warning_gap}")
+            problems.append(Problem("warning_gap", f"must be within 0..1, got {self.warning_gap}"))
         if self.stale_months < 1:
-            raise ValueError(f"stale_months must be at least 1, got {self.stale_months}")
+            problems.append(Problem("stale_months", f"must be at least 1, got {self.stale_months}"))
+        if problems:
+            raise PlanDataError(problems, source="<thresholds>")
 
 
 def plan_period(plan: Plan) -> tuple[dt.date, dt.date]:

@@ -96,6 +96,8 @@ def _key(fields: Fields, plan: Plan, problems: Problems) -> tuple[OverrideKind, 
         return OverrideKind.TASK, found.id
     try:
         key = target if isinstance(target, int | str) and not isinstance(target, bool) else None
+        if isinstance(key, str) and key.isascii() and key.isdigit():
+            key = int(key)  # a number written as text, as in a spreadsheet
         if key is None:
             raise KeyError(target)
         return OverrideKind.TARGET, plan.target(key).id

@@ -19,6 +19,7 @@ from zgc_plan._load import load_plan
 from zgc_plan._model import Action, Plan, Task
 from zgc_plan._record import Record
 from zgc_plan._tasks import Milestone, TaskReport, TaskStatus
+from zgc_plan.exceptions import PlanDataError
 
 if TYPE_CHECKING:
     from zgc_plan._overrides import Override
@@ -237,6 +238,9 @@ def roll_up_tasks(
             ``as_of`` is listed as stale.
         overrides: Overrides; those of tasks set the status shown.
 
+    Raises:
+        PlanDataError: if ``stale_months`` is less than 1.
+
     Example:
         >>> import datetime, zgc_plan
         >>> from importlib.resources import files
@@ -248,7 +252,9 @@ def roll_up_tasks(
     """
     plan = plan or load_plan()
     if stale_months < 1:
-        raise ValueError(f"stale_months must be at least 1, got {stale_months}")
+        raise PlanDataError(
+            f"stale_months must be at least 1, got {stale_months}", source="<roll_up_tasks>"
+        )
     latest: dict[str, TaskReport] = {}
     for given in reports:
         if given.as_of > as_of:

@@ -351,13 +351,13 @@ def _options(manifest: Manifest, report: Path) -> tuple[ReportOptions, list[str]
             thresholds,
             _min_status(get("min_status") or None),
         )
-    except ValueError as error:
-        raise PlanDataError(
-            (Problem("manifest.options", str(error)),), source=str(report)
-        ) from None
     except PlanDataError as error:
         raise PlanDataError(
             (Problem("manifest.options", error.problems[0].message),), source=str(report)
+        ) from None
+    except ValueError as error:
+        raise PlanDataError(
+            (Problem("manifest.options", str(error)),), source=str(report)
         ) from None
     return options, differences
 

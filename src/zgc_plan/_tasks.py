@@ -15,6 +15,7 @@ import io
 import os
 import re
 from collections.abc import Iterable
+from decimal import Decimal
 from importlib.resources import files
 
 import attrs
@@ -218,9 +219,11 @@ class _Reader:
             return None
         task = resolve_task(self.plan, key)
         if task is None:
+            # A number with a point (7.0) is read exactly, as a Decimal: show it as written.
+            shown = str(key) if isinstance(key, Decimal) else repr(key)
             self.problems.add(
                 (*row.path, "task"),
-                f"no task {key!r} in the plan (give its number 1-{len(self.plan.tasks)} or its id)",
+                f"no task {shown} in the plan (give its number 1-{len(self.plan.tasks)} or its id)",
             )
         return task
 
