@@ -79,6 +79,10 @@ def test_sections_in_both_languages(inputs: Path) -> None:
     # the published milestone with its quote, and a task-target link with its quote
     assert "中关村科技园区管理委员会共征选出27家中关村硬科技孵化平台" in text
     assert "“支持高校院所建立市场化专业化的技术转移机构”" in text
+    sources = text.split('id="sources"')[1].split('id="manifest"')[0]
+    assert "公开资料 published" in sources
+    assert "http://zctpt.com/finance/44564.html" in sources
+    assert "统计数据 figures" in sources
 
 
 def test_summary_counts_match_the_parts(inputs: Path) -> None:

@@ -9,6 +9,7 @@ described in ``specs/assessment.md``.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
@@ -234,14 +235,27 @@ def _override_table(assessment: Assessment) -> Table:
 
 
 def _source_table(assessment: Assessment) -> Table:
-    used = {id(r.observation) for r in assessment.evaluation.results if r.observation is not None}
-    seen: dict[tuple[str, str], int] = {}
-    for observation in assessment.observations:
-        key = (observation.source, observation.url)
-        if observation.source or observation.url:
-            seen[key] = seen.get(key, 0) + (1 if id(observation) in used else 0)
-    rows = [[source, url, str(count)] for (source, url), count in sorted(seen.items())]
-    return ["来源 source", "网址 url", "判定所用 figures judged"], rows
+    """Every source of figures, of task evidence and of published milestones, with counts."""
+    judged = Counter(
+        (r.observation.source, r.observation.url)
+        for r in assessment.evaluation.results
+        if r.observation is not None
+    )
+    figures = Counter((o.source, o.url) for o in assessment.observations if o.source or o.url)
+    evidence = Counter(
+        (e.source, e.url)
+        for state in assessment.progress.tasks
+        if state.report is not None
+        for e in state.report.evidence
+    )
+    published = Counter((m.evidence.source, m.evidence.url) for m in assessment.published)
+    rows = [
+        ["统计数据 figures", source, url, str(n), str(judged[source, url])]
+        for (source, url), n in sorted(figures.items())
+    ]
+    for kind, counts in (("任务依据 task evidence", evidence), ("公开资料 published", published)):
+        rows += [[kind, source, url, str(n), ""] for (source, url), n in sorted(counts.items())]
+    return ["类别 kind", "来源 source", "网址 url", "条数 items", "判定所用 judged"], rows
 
 
 def _manifest_table(manifest: Manifest) -> Table:
