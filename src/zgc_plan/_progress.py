@@ -197,21 +197,15 @@ class TaskProgress(Record):
 
     def to_csv(self) -> str:
         """One CSV row per task."""
-        from zgc_plan._progress_report import to_csv
-
-        return to_csv(self)
+        return self.render("csv")
 
     def to_markdown(self) -> str:
         """Markdown tables by action, task and lead unit, then overdue and stale lists."""
-        from zgc_plan._progress_report import to_markdown
-
-        return to_markdown(self)
+        return self.render("markdown")
 
     def to_table(self) -> str:
         """Plain-text tables aligned by display width."""
-        from zgc_plan._progress_report import to_table
-
-        return to_table(self)
+        return self.render("table")
 
     def render(self, format: ProgressFormat) -> str:
         """Render in one of ``table``, ``json``, ``csv`` or ``markdown``."""
