@@ -203,7 +203,10 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--overrides", type=Path, metavar="F", help="statuses set by hand")
     report.add_argument("--plan", type=Path, help="a plan YAML file (default: the shipped plan)")
     report.add_argument("--as-of", type=_date, metavar="DATE", help="YYYY-MM-DD (default: today)")
-    report.add_argument("--baseline-year", type=_year, metavar="Y", help="default: 2017")
+    report.add_argument(
+        "--baseline-year", type=_year, metavar="Y",
+        help=f"the year of the baseline figures (default: {DEFAULT_BASELINE_YEAR})",
+    )  # fmt: skip
     report.add_argument(
         "-o", "--output", type=Path, metavar="FILE", help="report.html or report.md"
     )
@@ -220,7 +223,10 @@ def _parser() -> argparse.ArgumentParser:
         "--warning-gap", type=_ratio, default=0.2, metavar="G",
         help="progress behind time elapsed by more than G gives 预警 (0.2)",
     )  # fmt: skip
-    report.add_argument("--stale-months", type=_positive, default=6, metavar="N")
+    report.add_argument(
+        "--stale-months", type=_positive, default=6, metavar="N",
+        help="a task without a report in the last N months gives 关注 (6)",
+    )  # fmt: skip
     report.add_argument(
         "--min-status", choices=[s.value for s in ObservationStatus], metavar="STATUS",
         help="judge only figures of at least this quality (published, derived, ...)",
