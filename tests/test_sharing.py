@@ -148,7 +148,7 @@ def test_an_application_registry() -> None:
 PUBLIC_API = [
     "NOT_MET_SCORE_CAP", "ON_TRACK_RATIO", "Action", "CategoryScore", "Comparator", "Direction",
     "Document", "Evaluation", "Formula",
-    "FoundTarget", "Goal", "Growth", "GuidingThought", "Indicator", "IndicatorCategory",
+    "FoundTarget", "Goal", "Growth", "GuidingThought", "Headings", "Indicator", "IndicatorCategory",
     "IndicatorKind", "Judgement", "Observation", "ObservationStatus", "OverallGoal", "ParsedTarget", "Plan",
     "PlanDataError", "PlanError", "Principle", "Problem", "Q_", "Safeguard", "SourceRef",
     "Statistic", "Status", "Target", "TargetResult", "Task", "Trajectory", "UnitMismatchError",
@@ -163,7 +163,8 @@ PUBLIC_API += [
     "OverrideKind", "PublishedMilestone", "StatusCounts", "TaskLink", "TaskProgress",
     "TaskReport", "TaskState", "TaskStatus", "Thresholds", "WarningLevel", "assess",
     "assess_midterm", "early_warnings", "elapsed_share", "figure_year", "load_overrides",
-    "load_published_milestones", "load_task_links", "load_task_reports", "roll_up_tasks",
+    "load_published_milestones", "load_task_links", "load_task_reports", "render_progress",
+    "roll_up_tasks",
     "verify_report", "write_report",
 ]  # fmt: skip
 

@@ -163,13 +163,12 @@ def test_render(reports: tuple[zgc_plan.TaskReport, ...], output: str) -> None:
     """Every format lists the tasks, the overdue milestone and the override."""
     overrides = zgc_plan.load_overrides(DATA / "overrides.yaml")
     progress = zgc_plan.roll_up_tasks(reports, dt.date(2021, 6, 30), overrides=overrides)
-    text = progress.render(output)  # type: ignore[arg-type]
+    text = zgc_plan.render_progress(progress, output)  # type: ignore[arg-type]
     assert "第二批技术转移机构" in text
     assert "扩大科技成果源头供给" in text
     assert "评估员甲" in text
-    assert getattr(progress, f"to_{output}")() in (text, text[:-1])  # json: render adds a newline
     with pytest.raises(ValueError, match="unknown format"):
-        progress.render("xml")  # type: ignore[arg-type]
+        zgc_plan.render_progress(progress, "xml")  # type: ignore[arg-type]
 
 
 def test_published_milestones() -> None:

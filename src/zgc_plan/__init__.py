@@ -7,8 +7,6 @@ observed figures against its targets.
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
 import importlib
 from typing import TYPE_CHECKING
 
@@ -32,6 +30,7 @@ from zgc_plan._model import (
     Formula,
     Goal,
     GuidingThought,
+    Headings,
     Indicator,
     IndicatorCategory,
     IndicatorKind,
@@ -50,7 +49,9 @@ from zgc_plan._observations import (
     derive,
     load_observations,
 )
-from zgc_plan._units import Q_, parse_quantity, parse_unit, unit_definitions, ureg
+from zgc_plan._registry import Q_, unit_definitions, ureg
+from zgc_plan._unit_parsing import parse_quantity, parse_unit
+from zgc_plan._version import __version__
 from zgc_plan.exceptions import PlanDataError, PlanError, Problem, UnitMismatchError
 
 if TYPE_CHECKING:
@@ -69,6 +70,7 @@ if TYPE_CHECKING:
     from zgc_plan._overrides import Override, OverrideKind, load_overrides
     from zgc_plan._phrases import FoundTarget, Growth, ParsedTarget, find_targets, parse_target
     from zgc_plan._progress import StatusCounts, TaskProgress, TaskState, roll_up_tasks
+    from zgc_plan._progress_report import render_progress
     from zgc_plan._report_file import verify_report, write_report
     from zgc_plan._tasks import (
         Evidence,
@@ -103,6 +105,7 @@ _LAZY = {
     "TaskProgress": "zgc_plan._progress",
     "TaskState": "zgc_plan._progress",
     "roll_up_tasks": "zgc_plan._progress",
+    "render_progress": "zgc_plan._progress_report",
     "LinkBasis": "zgc_plan._links",
     "TaskLink": "zgc_plan._links",
     "load_task_links": "zgc_plan._links",
@@ -159,6 +162,7 @@ __all__ = [
     "Goal",
     "Growth",
     "GuidingThought",
+    "Headings",
     "Indicator",
     "IndicatorCategory",
     "IndicatorKind",
@@ -219,6 +223,7 @@ __all__ = [
     "parse_target",
     "parse_unit",
     "read_source_text",
+    "render_progress",
     "roll_up_tasks",
     "unit_definitions",
     "ureg",

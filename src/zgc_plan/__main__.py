@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING
 
 from zgc_plan import __version__
 from zgc_plan._evaluate import NORMALISATIONS, evaluate
-from zgc_plan._load import load_plan, parse_plan, read_text_file
+from zgc_plan._files import read_text_file
+from zgc_plan._load import load_plan, parse_plan
 from zgc_plan._model import Plan
 from zgc_plan._observations import (
     MAX_YEAR,
@@ -45,8 +46,6 @@ __all__ = ["main"]
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
-#: The year before the plan period, whose figures the plan set out from.
-DEFAULT_BASELINE_YEAR = 2017
 
 
 def _year(text: str) -> int:
@@ -107,7 +106,8 @@ class _Parser(argparse.ArgumentParser):
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="zgc-plan",
-        description="The Zhongguancun 2018-2022 action plan (中示区组发〔2018〕4号) as data.",
+        description="An action plan as data: by default the shipped Zhongguancun 2018-2022 "
+        "action plan (中示区组发〔2018〕4号), or another given with --plan.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -121,18 +121,19 @@ def _parser() -> argparse.ArgumentParser:
         help="judge observed figures against the targets",
         description=(
             "Evaluate observation files (YAML or CSV). Without FILE, evaluate the published "
-            "figures shipped with the library, measured from the baseline year "
-            f"{DEFAULT_BASELINE_YEAR}. With FILE there is no baseline unless --baseline or "
-            "--baseline-year gives one. Scores use progress from the baseline when there is "
-            "one, else attainment (observed ÷ target), unless --normalisation says otherwise."
+            "figures shipped with the library, measured from the plan's baseline year (the "
+            "year before the plan period unless the plan names another). With FILE there is "
+            "no baseline unless --baseline or --baseline-year gives one. Scores use progress "
+            "from the baseline when there is one, else attainment (observed ÷ target), unless "
+            "--normalisation says otherwise."
         ),
     )
     ev.add_argument("files", nargs="*", type=Path, metavar="FILE", help="observation files")
     ev.add_argument("--baseline", type=Path, metavar="FILE", help="baseline observation file")
     ev.add_argument(
         "--baseline-year", type=_year, metavar="Y",
-        help=f"take the baseline from the figures of year Y (default: {DEFAULT_BASELINE_YEAR} "
-        "without FILE, none with FILE)",
+        help="take the baseline from the figures of year Y (default: the plan's baseline "
+        "year without FILE, none with FILE)",
     )  # fmt: skip
     ev.add_argument(
         "--normalisation", choices=NORMALISATIONS,
@@ -205,7 +206,7 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--as-of", type=_date, metavar="DATE", help="YYYY-MM-DD (default: today)")
     report.add_argument(
         "--baseline-year", type=_year, metavar="Y",
-        help=f"the year of the baseline figures (default: {DEFAULT_BASELINE_YEAR})",
+        help="the year of the baseline figures (default: the plan's baseline year, 2017)",
     )  # fmt: skip
     report.add_argument(
         "-o", "--output", type=Path, metavar="FILE", help="report.html or report.md"
@@ -252,7 +253,7 @@ def _show(args: argparse.Namespace) -> int:
         for target in goal.targets:
             measured = f"[指标 {target.indicator.number}]" if target.indicator else "[无指标]"
             out.append(f"   {target.number:>2}. {target.quote_zh}  {target.value_text}  {measured}")
-    out += ["", "附件 中关村示范区高质量发展重点指标体系表"]
+    out += ["", doc.headings.annex_title_zh or "Indicators"]
     width = max(display_width(i.name_zh) for i in plan.indicators)
     for indicator in plan.indicators:
         pad = " " * (width - display_width(indicator.name_zh))
@@ -261,7 +262,7 @@ def _show(args: argparse.Namespace) -> int:
             f"{indicator.unit_text}  ({indicator.direction.value} is better)"
         )
     if args.tasks:
-        out += ["", "主要任务"]
+        out += ["", doc.headings.actions_zh or "Actions and tasks"]
         for action in plan.actions:
             out.append(f"({action.number}) {action.title_zh} — {action.title_en}")
             for task in action.tasks:
@@ -287,7 +288,7 @@ def _evaluate(args: argparse.Namespace) -> int:
         except PlanDataError as error:
             problems.append(error)
     elif baseline is None and not args.files:
-        baseline = DEFAULT_BASELINE_YEAR
+        baseline = plan.document.baseline_year
     if problems:
         raise PlanDataError([p for error in problems for p in _located(error)], source=None)
     result = evaluate(
@@ -357,6 +358,7 @@ def _extract(args: argparse.Namespace) -> int:
 def _tasks(args: argparse.Namespace) -> int:
     from zgc_plan._overrides import load_overrides
     from zgc_plan._progress import roll_up_tasks
+    from zgc_plan._progress_report import render_progress
     from zgc_plan._tasks import load_task_reports
 
     plan = load_plan()
@@ -378,7 +380,7 @@ def _tasks(args: argparse.Namespace) -> int:
         reports, args.as_of or dt.date.today(), plan, stale_months=args.stale_months,
         overrides=overrides,
     )  # fmt: skip
-    sys.stdout.write(progress.render(args.format))
+    sys.stdout.write(render_progress(progress, args.format))
     return EXIT_OK
 
 

@@ -19,7 +19,6 @@ from zgc_plan._model import Plan
 from zgc_plan._observations import Observation, ObservationStatus
 from zgc_plan._overrides import Override
 from zgc_plan._progress import TaskProgress, roll_up_tasks
-from zgc_plan._record import Record
 from zgc_plan._tasks import PublishedMilestone, TaskReport
 from zgc_plan._warnings import EarlyWarning, early_warnings
 
@@ -37,8 +36,8 @@ def figure_year(as_of: dt.date) -> int:
     return as_of.year if (as_of.month, as_of.day) == (12, 31) else as_of.year - 1
 
 
-@attrs.frozen(repr=False, eq=False)
-class Assessment(Record):
+@attrs.frozen
+class Assessment:
     """Everything an assessment report shows, as of one date.
 
     Attributes:
@@ -88,8 +87,8 @@ def assess(
         reports: Task progress reports of any dates.
         as_of: The date; today by default.
         plan: The plan; the shipped plan by default.
-        baseline_year: The year of the baseline figures; by default the year
-            before the plan period.
+        baseline_year: The year of the baseline figures; by default the plan's
+            baseline year (``Document.baseline_year``).
         thresholds: The thresholds of mid-term status and warnings.
         overrides: Statuses set by hand.
         links: Task-target links; by default those of the shipped plan, for it.
@@ -112,7 +111,7 @@ def assess(
     thresholds = thresholds or Thresholds()
     observations = tuple(observations)
     overrides = tuple(overrides)
-    base = baseline_year if baseline_year is not None else plan.document.start_year - 1
+    base = baseline_year if baseline_year is not None else plan.document.baseline_year
     evaluation = evaluate(
         observations, plan, baseline=base, year=figure_year(as_of), min_status=min_status
     )

@@ -15,9 +15,9 @@ from importlib.resources import files
 import attrs
 
 from zgc_plan._fields import Fields, Problems
-from zgc_plan._load import load_plan, read_text_file
+from zgc_plan._files import read_text_file
+from zgc_plan._load import load_plan
 from zgc_plan._model import Plan, Target, Task
-from zgc_plan._record import Record
 
 __all__ = ["LinkBasis", "TaskLink", "load_task_links"]
 
@@ -33,8 +33,8 @@ class LinkBasis(enum.Enum):
     JUDGEMENT = "judgement"
 
 
-@attrs.frozen(repr=False, eq=False)
-class TaskLink(Record):
+@attrs.frozen
+class TaskLink:
     """A task serving a target.
 
     Attributes:

@@ -8,11 +8,13 @@ from collections import Counter
 from collections.abc import Callable
 from importlib.resources import files
 from importlib.resources.abc import Traversable
-from pathlib import Path as FsPath
 from typing import TypeVar
 
-from zgc_plan._document import MAX_BYTES, YamlDocument
+import attrs
+
+from zgc_plan._document import InputDocument
 from zgc_plan._fields import Fields, Problems
+from zgc_plan._files import read_text_file
 from zgc_plan._model import (
     Action,
     Comparator,
@@ -21,6 +23,7 @@ from zgc_plan._model import (
     Formula,
     Goal,
     GuidingThought,
+    Headings,
     Indicator,
     IndicatorCategory,
     IndicatorKind,
@@ -42,25 +45,6 @@ SCHEMA_VERSION = 1
 _COMPARATORS = [member.value for member in Comparator]
 _DIRECTIONS = [member.value for member in Direction]
 _KINDS = [member.value for member in IndicatorKind]
-
-
-def read_text_file(path: str | os.PathLike[str]) -> bytes:
-    """Read a user's file as bytes, at most one byte over :data:`MAX_BYTES`.
-
-    Raises:
-        PlanDataError: if the file cannot be read (missing, a directory, no
-            permission, a NUL in the name).
-    """
-    try:
-        with FsPath(path).open("rb") as stream:
-            # One byte more than allowed is enough to tell that it is too large,
-            # and a device such as /dev/zero cannot make this read forever.
-            return stream.read(MAX_BYTES + 1)
-    except (OSError, ValueError) as error:
-        reason = getattr(error, "strerror", None) or str(error)
-        raise PlanDataError(
-            (Problem("", f"cannot read the file: {reason}"),), source=str(path)
-        ) from None
 
 
 def load_plan(path: str | os.PathLike[str] | None = None) -> Plan:
@@ -125,7 +109,7 @@ def read_plan_folder(folder: Traversable, source: str) -> Plan:
         snapshot = None
     if snapshot is not None:
         try:
-            return _structure(YamlDocument(snapshot, {}, source))
+            return _structure(InputDocument(snapshot, {}, source))
         except PlanDataError:
             pass
     return parse_plan(data, source=source)
@@ -147,7 +131,7 @@ def parse_plan(data: bytes | str, source: str | None = None) -> Plan:
     return _structure(read_yaml(data, source))
 
 
-def _structure(document: YamlDocument) -> Plan:
+def _structure(document: InputDocument) -> Plan:
     problems = Problems(document)
     plan = _PlanReader(document, problems).read()
     problems.raise_if_any()
@@ -200,7 +184,7 @@ def _declared_ids(data: object) -> set[str]:
 
 
 class _PlanReader:
-    def __init__(self, document: YamlDocument, problems: Problems) -> None:
+    def __init__(self, document: InputDocument, problems: Problems) -> None:
         self.document = document
         self.problems = problems
         self.ids: Counter[str] = Counter()
@@ -271,14 +255,31 @@ class _PlanReader:
             "source_url": fields.string("source_url"),
             "source": _source(fields),
         }
+        headings = self._headings(fields.mapping("headings", required=False))
+        baseline = fields.integer("baseline_year", required=False, minimum=1900, maximum=2200)
         fields.finish()
         start, end = values["start_year"], values["end_year"]
         if isinstance(start, int) and isinstance(end, int) and end < start:
             self.problems.add((*fields.path, "end_year"), f"{end} is before start_year {start}")
             return None
-        if any(value is None for value in values.values()):
+        if isinstance(start, int) and baseline is not None and baseline > start:
+            self.problems.add(
+                (*fields.path, "baseline_year"), f"{baseline} is after start_year {start}"
+            )
             return None
-        return Document(**values)  # type: ignore[arg-type]
+        if any(value is None for value in values.values()) or headings is None:
+            return None
+        if baseline is not None:
+            values["baseline_year"] = baseline
+        return Document(**values, headings=headings)  # type: ignore[arg-type]
+
+    def _headings(self, fields: Fields | None) -> Headings | None:
+        if fields is None:
+            return Headings()
+        names = [field.name for field in attrs.fields(Headings)]
+        values = {name: fields.string(name, required=False) for name in names}
+        fields.finish()
+        return Headings(**values) if fields.ok else None
 
     def _common(
         self, fields: Fields, *texts: str, numbered: bool = True, sourced: bool = True

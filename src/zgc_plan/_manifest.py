@@ -14,7 +14,6 @@ import re
 
 import attrs
 
-from zgc_plan._record import Record
 from zgc_plan.exceptions import PlanDataError, Problem
 
 __all__ = ["MANIFEST_ID", "Manifest", "ManifestInput", "extract_manifest", "sha256"]
@@ -31,8 +30,8 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-@attrs.frozen(repr=False, eq=False)
-class ManifestInput(Record):
+@attrs.frozen
+class ManifestInput:
     """One input of a report.
 
     Attributes:
@@ -47,8 +46,8 @@ class ManifestInput(Record):
     sha256: str
 
 
-@attrs.frozen(repr=False, eq=False)
-class Manifest(Record):
+@attrs.frozen
+class Manifest:
     """What a report was made from.
 
     Attributes:

@@ -17,7 +17,6 @@ import attrs
 
 from zgc_plan._evaluate import Evaluation, TargetResult
 from zgc_plan._model import Plan
-from zgc_plan._record import Record
 from zgc_plan.exceptions import PlanDataError, Problem
 
 if TYPE_CHECKING:
@@ -73,8 +72,8 @@ _LABELS = {
 UNJUDGED = frozenset({"no_data", "not_judged"})
 
 
-@attrs.frozen(repr=False, eq=False)
-class Thresholds(Record):
+@attrs.frozen
+class Thresholds:
     """The thresholds of the mid-term status and of early warnings.
 
     The pace of a target is its progress (the share of the way from baseline
@@ -136,8 +135,8 @@ def elapsed_share(plan: Plan, date: dt.date) -> float:
     return min(max(days / ((end - start).days + 1), 0.0), 1.0)
 
 
-@attrs.frozen(repr=False, eq=False)
-class MidtermResult(Record):
+@attrs.frozen
+class MidtermResult:
     """The mid-term status of one target.
 
     Attributes:
@@ -159,8 +158,8 @@ class MidtermResult(Record):
     override: Override | None = None
 
 
-@attrs.frozen(repr=False, eq=False)
-class MidtermAssessment(Record):
+@attrs.frozen
+class MidtermAssessment:
     """The mid-term status of every target, as of a date.
 
     Attributes:

@@ -15,24 +15,15 @@ from typing import cast
 
 import attrs
 
-from zgc_plan._document import YamlDocument, decode_text, format_path
+from zgc_plan._document import InputDocument, decode_text, format_path
+from zgc_plan._exact import adopt, check_dimension, convert_exact, exact
 from zgc_plan._fields import MAX_EXPONENT, Fields, Problems
-from zgc_plan._load import load_plan, read_text_file
+from zgc_plan._files import read_text_file
+from zgc_plan._load import load_plan
 from zgc_plan._model import IndicatorKind, Plan
-from zgc_plan._record import Record
-from zgc_plan._units import (
-    Q_,
-    PicklesUnits,
-    Quantity,
-    Unit,
-    adopt,
-    check_dimension,
-    convert_exact,
-    exact,
-    normalize_text,
-    parse_quantity,
-    unit_text,
-)
+from zgc_plan._pickling import PicklesUnits
+from zgc_plan._registry import Q_, Quantity, Unit
+from zgc_plan._unit_parsing import normalize_text, parse_quantity, unit_text
 from zgc_plan.exceptions import PlanDataError, Problem
 
 __all__ = [
@@ -105,8 +96,8 @@ _CAVEATS = {
 _STATUSES = [member.value for member in ObservationStatus]
 
 
-@attrs.frozen(repr=False, eq=False)
-class Observation(PicklesUnits, Record):
+@attrs.frozen
+class Observation(PicklesUnits):
     """One observed value of an indicator or base statistic in one year.
 
     Attributes:
@@ -449,7 +440,7 @@ def parse_observations(
     return tuple(kept)
 
 
-def _csv_document(data: bytes | str, source: str | None) -> YamlDocument:
+def _csv_document(data: bytes | str, source: str | None) -> InputDocument:
     text = decode_text(data, source)
     reader = csv.DictReader(io.StringIO(text))
     rows: list[dict[str, object]] = []
@@ -473,7 +464,7 @@ def _csv_document(data: bytes | str, source: str | None) -> YamlDocument:
         ) from None
     if not rows:
         raise PlanDataError((Problem("", "no observation rows"),), source=source)
-    return YamlDocument(rows, lines, source)
+    return InputDocument(rows, lines, source)
 
 
 _CSV_INTEGER = re.compile(r"[-+]?[0-9]{1,9}")

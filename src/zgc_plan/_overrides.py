@@ -15,10 +15,10 @@ import os
 import attrs
 
 from zgc_plan._fields import Fields, Problems
-from zgc_plan._load import load_plan, read_text_file
+from zgc_plan._files import read_text_file
+from zgc_plan._load import load_plan
 from zgc_plan._midterm import MidtermStatus
 from zgc_plan._model import Plan
-from zgc_plan._record import Record
 from zgc_plan._tasks import STATUS_WORDS, TaskStatus, read_date, resolve_task
 from zgc_plan.exceptions import Problem
 
@@ -34,8 +34,8 @@ class OverrideKind(enum.Enum):
     TASK = "task"
 
 
-@attrs.frozen(repr=False, eq=False)
-class Override(Record):
+@attrs.frozen
+class Override:
     """A status set by hand, with the reason and the assessor's name.
 
     Attributes:

@@ -11,13 +11,12 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Literal, TypeAlias
+from typing import TYPE_CHECKING
 
 import attrs
 
 from zgc_plan._load import load_plan
 from zgc_plan._model import Action, Plan, Task
-from zgc_plan._record import Record
 from zgc_plan._tasks import Milestone, TaskReport, TaskStatus
 from zgc_plan.exceptions import PlanDataError
 
@@ -37,7 +36,6 @@ __all__ = [
 NO_REPORT = "no_report"
 #: The order of statuses in counts and tables.
 STATUS_KEYS: tuple[str, ...] = (*(s.value for s in TaskStatus), NO_REPORT)
-ProgressFormat: TypeAlias = Literal["table", "json", "csv", "markdown"]
 
 
 def status_label(key: str) -> tuple[str, str]:
@@ -56,8 +54,8 @@ def months_before(date: dt.date, months: int) -> dt.date:
     return dt.date(year, month + 1, day)
 
 
-@attrs.frozen(repr=False, eq=False)
-class TaskState(Record):
+@attrs.frozen
+class TaskState:
     """Where one task stands as of a date.
 
     Attributes:
@@ -95,8 +93,8 @@ class TaskState(Record):
         return self.report.lead if self.report is not None else ""
 
 
-@attrs.frozen(repr=False, eq=False)
-class StatusCounts(Record):
+@attrs.frozen
+class StatusCounts:
     """How many tasks of a group have each status.
 
     Attributes:
@@ -133,8 +131,8 @@ def _counts(key: str, name_zh: str, name_en: str, states: Iterable[TaskState]) -
     return StatusCounts(key, name_zh, name_en, len(states), tuple(tally.items()))
 
 
-@attrs.frozen(repr=False, eq=False)
-class TaskProgress(Record):
+@attrs.frozen
+class TaskProgress:
     """The roll-up of task reports as of a date.
 
     Attributes:
@@ -182,36 +180,6 @@ class TaskProgress(Record):
             if key in (state.task.number, state.task.id) and not isinstance(key, bool):
                 return state
         raise KeyError(f"no task with number or id {key!r}")
-
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-safe dictionary of the roll-up."""
-        from zgc_plan._progress_report import to_dict
-
-        return to_dict(self)
-
-    def to_json(self) -> str:
-        """The roll-up as JSON text."""
-        from zgc_plan._progress_report import to_json
-
-        return to_json(self)
-
-    def to_csv(self) -> str:
-        """One CSV row per task."""
-        return self.render("csv")
-
-    def to_markdown(self) -> str:
-        """Markdown tables by action, task and lead unit, then overdue and stale lists."""
-        return self.render("markdown")
-
-    def to_table(self) -> str:
-        """Plain-text tables aligned by display width."""
-        return self.render("table")
-
-    def render(self, format: ProgressFormat) -> str:
-        """Render in one of ``table``, ``json``, ``csv`` or ``markdown``."""
-        from zgc_plan._progress_report import render
-
-        return render(self, format)
 
 
 def roll_up_tasks(

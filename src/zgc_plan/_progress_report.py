@@ -5,16 +5,18 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal, TypeAlias
 
 from zgc_plan._markup import escape_markdown, markdown_table
 from zgc_plan._progress import STATUS_KEYS, status_label
 from zgc_plan._report import FORMATS, display_width
 
 if TYPE_CHECKING:
-    from zgc_plan._progress import ProgressFormat, StatusCounts, TaskProgress, TaskState
+    from zgc_plan._progress import StatusCounts, TaskProgress, TaskState
 
-__all__ = ["render", "to_csv", "to_dict", "to_json", "to_markdown", "to_table"]
+__all__ = ["render_progress", "to_csv", "to_dict", "to_json", "to_markdown", "to_table"]
+
+ProgressFormat: TypeAlias = Literal["table", "json", "csv", "markdown"]
 
 
 def _counts_dict(counts: StatusCounts) -> dict[str, object]:
@@ -197,8 +199,15 @@ def to_markdown(progress: TaskProgress) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render(progress: TaskProgress, format: ProgressFormat) -> str:
-    """Render a roll-up in one of ``table``, ``json``, ``csv`` or ``markdown``."""
+def render_progress(progress: TaskProgress, format: ProgressFormat = "table") -> str:
+    """Write a task roll-up as ``table``, ``json``, ``csv`` or ``markdown``.
+
+    Example:
+        >>> import datetime, zgc_plan
+        >>> progress = zgc_plan.roll_up_tasks([], datetime.date(2021, 6, 30))
+        >>> print(zgc_plan.render_progress(progress, "csv").splitlines()[1])
+        1,task-1,action-1,深化科技成果转化改革,no_report,,,,,true,,
+    """
     match format:
         case "table":
             return to_table(progress)

@@ -9,7 +9,7 @@ import unicodedata
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
 from zgc_plan._observations import format_magnitude
-from zgc_plan._units import unit_text
+from zgc_plan._unit_parsing import unit_text
 
 if TYPE_CHECKING:
     from zgc_plan._evaluate import CategoryScore, Evaluation, TargetResult

@@ -18,16 +18,17 @@ from typing import Literal, TypeAlias
 import attrs
 
 from zgc_plan._assessment import assess
+from zgc_plan._files import read_text_file
 from zgc_plan._html_report import render_html, render_markdown
 from zgc_plan._links import load_task_links
-from zgc_plan._load import load_plan, parse_plan, read_text_file
+from zgc_plan._load import load_plan, parse_plan
 from zgc_plan._manifest import SHIPPED_PREFIX, Manifest, ManifestInput, extract_manifest, sha256
 from zgc_plan._midterm import Thresholds
 from zgc_plan._model import Plan
 from zgc_plan._observations import Observation, ObservationStatus, parse_observations
 from zgc_plan._overrides import Override, parse_overrides
-from zgc_plan._record import Record
 from zgc_plan._tasks import TaskReport, load_published_milestones, parse_task_reports, read_date
+from zgc_plan._version import __version__
 from zgc_plan.exceptions import PlanDataError, Problem
 
 __all__ = [
@@ -71,8 +72,8 @@ def report_format(path: str | os.PathLike[str]) -> ReportFormat:
     return _SUFFIXES[suffix]
 
 
-@attrs.frozen(repr=False, eq=False)
-class ReportOptions(Record):
+@attrs.frozen
+class ReportOptions:
     """What a report is made from.
 
     Attributes:
@@ -82,7 +83,7 @@ class ReportOptions(Record):
         tasks: A task progress file, or ``None`` for no reports.
         overrides: An overrides file, or ``None``.
         plan: A plan file, or ``None`` for the shipped plan.
-        baseline_year: The baseline year, or ``None`` for the year before the plan.
+        baseline_year: The baseline year, or ``None`` for the plan's baseline year.
         thresholds: The thresholds of mid-term status and warnings.
         min_status: The weakest figure quality judged, or ``None`` for all.
     """
@@ -212,8 +213,6 @@ def build_report(
     Raises:
         PlanDataError: listing every problem of every input file.
     """
-    from zgc_plan import __version__
-
     plan, entries, parts = _load(options, resolve)
     assessment = assess(
         parts["observations"],  # type: ignore[arg-type]
@@ -259,7 +258,7 @@ def write_report(
         overrides: An overrides file, or ``None``.
         plan: A plan file, or ``None`` for the shipped plan.
         as_of: The as-of date; today by default.
-        baseline_year: The baseline year; the year before the plan by default.
+        baseline_year: The baseline year; the plan's baseline year by default.
         thresholds: The thresholds of mid-term status and warnings.
         min_status: The weakest figure quality judged (``"published"`` …),
             or ``None`` for all.
@@ -374,8 +373,6 @@ def verify_report(path: str | os.PathLike[str]) -> tuple[str, ...]:
     Raises:
         PlanDataError: if the file cannot be read or holds no manifest.
     """
-    from zgc_plan import __version__
-
     report = Path(path)
     data = read_text_file(report)
     try:

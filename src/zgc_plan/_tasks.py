@@ -20,12 +20,12 @@ from importlib.resources import files
 
 import attrs
 
-from zgc_plan._document import YamlDocument, decode_text
+from zgc_plan._document import InputDocument, decode_text
 from zgc_plan._fields import Fields, Problems
-from zgc_plan._load import load_plan, read_text_file
+from zgc_plan._files import read_text_file
+from zgc_plan._load import load_plan
 from zgc_plan._model import Plan, Task
 from zgc_plan._observations import MAX_YEAR, MIN_YEAR
-from zgc_plan._record import Record
 from zgc_plan.exceptions import PlanDataError, Problem
 
 __all__ = [
@@ -81,8 +81,8 @@ STATUS_WORDS = {
 }
 
 
-@attrs.frozen(repr=False, eq=False)
-class Evidence(Record):
+@attrs.frozen
+class Evidence:
     """A published source behind a report or a milestone.
 
     Attributes:
@@ -96,8 +96,8 @@ class Evidence(Record):
     quote: str = ""
 
 
-@attrs.frozen(repr=False, eq=False)
-class Milestone(Record):
+@attrs.frozen
+class Milestone:
     """A step of a task with a due date.
 
     Attributes:
@@ -117,8 +117,8 @@ class Milestone(Record):
         return not self.done and self.due < as_of
 
 
-@attrs.frozen(repr=False, eq=False)
-class TaskReport(Record):
+@attrs.frozen
+class TaskReport:
     """One progress report on one task, as of a date.
 
     Attributes:
@@ -144,8 +144,8 @@ class TaskReport(Record):
     line: int | None = attrs.field(default=None, eq=False)
 
 
-@attrs.frozen(repr=False, eq=False)
-class PublishedMilestone(Record):
+@attrs.frozen
+class PublishedMilestone:
     """A step of a task that a public source documents.
 
     Attributes:
@@ -379,7 +379,7 @@ _MILESTONE_COLUMNS = ("what", "due", "done")
 _EVIDENCE_COLUMNS = ("source", "url", "quote")
 
 
-def _csv_rows(data: bytes | str, source: str | None) -> YamlDocument:
+def _csv_rows(data: bytes | str, source: str | None) -> InputDocument:
     text = decode_text(data, source)
     reader = csv.DictReader(io.StringIO(text))
     rows: list[object] = []
@@ -413,7 +413,7 @@ def _csv_rows(data: bytes | str, source: str | None) -> YamlDocument:
         problems.append(Problem("", "no report rows"))
     if problems:
         raise PlanDataError(problems, source=source)
-    return YamlDocument(rows, lines, source)
+    return InputDocument(rows, lines, source)
 
 
 def _parse_csv(data: bytes | str, plan: Plan, source: str | None) -> tuple[TaskReport, ...]:

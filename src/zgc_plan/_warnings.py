@@ -17,7 +17,6 @@ from zgc_plan._midterm import UNJUDGED, MidtermAssessment, MidtermResult
 from zgc_plan._model import Task
 from zgc_plan._observations import format_magnitude
 from zgc_plan._progress import TaskProgress
-from zgc_plan._record import Record
 from zgc_plan._tasks import TaskStatus
 from zgc_plan._units import exact
 
@@ -38,8 +37,8 @@ class WarningLevel(enum.Enum):
         return "预警" if self is WarningLevel.WARNING else "关注"
 
 
-@attrs.frozen(repr=False, eq=False)
-class EarlyWarning(Record):
+@attrs.frozen
+class EarlyWarning:
     """One warning about one target or task.
 
     Attributes:
