@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import TYPE_CHECKING, Literal, TypeAlias
+from typing import TYPE_CHECKING, Literal
 
 from zgc_plan._markup import escape_markdown, markdown_table
 from zgc_plan._progress import STATUS_KEYS, status_label
@@ -15,8 +15,6 @@ if TYPE_CHECKING:
     from zgc_plan._progress import StatusCounts, TaskProgress, TaskState
 
 __all__ = ["render_progress", "to_csv", "to_dict", "to_json", "to_markdown", "to_table"]
-
-ProgressFormat: TypeAlias = Literal["table", "json", "csv", "markdown"]
 
 
 def _counts_dict(counts: StatusCounts) -> dict[str, object]:
@@ -199,7 +197,9 @@ def to_markdown(progress: TaskProgress) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_progress(progress: TaskProgress, format: ProgressFormat = "table") -> str:
+def render_progress(
+    progress: TaskProgress, format: Literal["table", "json", "csv", "markdown"] = "table"
+) -> str:
     """Write a task roll-up as ``table``, ``json``, ``csv`` or ``markdown``.
 
     Example:
