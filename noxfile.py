@@ -170,6 +170,7 @@ def bench(session: nox.Session) -> None:
     """Benchmarks: ratios against baselines measured side by side (not a default session)."""
     session.install(".")
     session.run("python", "benchmarks/bench.py", *session.posargs)
+    session.run("python", "benchmarks/bench_parks.py")
 
 
 @nox.session

@@ -1,6 +1,6 @@
 """The assessment report: self-contained, escaped, reproducible byte for byte, verifiable.
 
-Spec (``specs/assessment.md``): "one self-contained HTML file (no network:
+Spec (``specs/report.md``): "one self-contained HTML file (no network:
 styles and SVG charts inline)"; "All text taken from input files is escaped";
 "A manifest at the end lists the SHA-256 of every input file and of the plan,
 the library version, the options and the as-of date; the same inputs give a
@@ -116,7 +116,7 @@ def test_manifest(inputs: Path) -> None:
     plan_bytes = (files("zgc_plan") / "data" / "plan.yaml").read_bytes()
     assert hashes[("plan", "zgc_plan:data/plan.yaml")] == hashlib.sha256(plan_bytes).hexdigest()
     assert {role for role, _ in hashes} == {
-        "plan", "observations", "tasks", "overrides", "links", "published_milestones",
+        "plan", "areas", "observations", "tasks", "overrides", "links", "published_milestones",
     }  # fmt: skip
     assert dict(manifest.options) == {
         "ahead": "1.1", "on_schedule": "0.9", "warning_gap": "0.2", "stale_months": "6",
@@ -228,10 +228,13 @@ def test_report_of_another_plan(inputs: Path) -> None:
     """A plan file is an input like the others; the shipped links are of the shipped plan only."""
     plan = inputs / "plan.yaml"
     plan.write_bytes((files("zgc_plan") / "data" / "plan.yaml").read_bytes())
+    areas = inputs / "areas.yaml"
+    areas.write_bytes((files("zgc_plan") / "data" / "areas.yaml").read_bytes())
     report = _write(inputs, "report.md", plan=plan)
     manifest = extract_manifest(report.read_text(encoding="utf-8"))
     roles = [(i.role, i.path) for i in manifest.inputs]
     assert ("plan", str(plan)) in roles
+    assert ("areas", str(areas)) in roles
     assert "links" not in [role for role, _ in roles]
     assert "服务目标 serves" in report.read_text(encoding="utf-8")
     assert "(原文 text:" not in report.read_text(encoding="utf-8")

@@ -256,7 +256,7 @@ def test_report_and_verify(tmp_path: Path, name: str) -> None:
         "--as-of", "2021-06-30", "-o", output,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
-    assert f"report written to {output} (as of 2021-06-30, 6 inputs)" in result.stdout
+    assert f"report written to {output} (as of 2021-06-30, 7 inputs)" in result.stdout
     checked = run("report", "--verify", output)
     assert checked.returncode == 0, checked.stderr
     assert checked.stdout == f"{output}: matches its inputs byte for byte\n"

@@ -49,7 +49,12 @@ STAGES = {
     "_phrases": MODEL,
     "_tasks": MODEL,
     "_links": MODEL,
+    "_periods": MODEL,
+    "_aggregate": MODEL,
+    "_allocations": MODEL,
     "_evaluate": EVALUATION,
+    "_areas": EVALUATION,
+    "_assess": EVALUATION,
     # An override sets an assessment's status: it is read with the statuses it sets.
     "_overrides": EVALUATION,
     "_midterm": EVALUATION,
@@ -57,6 +62,9 @@ STAGES = {
     "_warnings": EVALUATION,
     "_assessment": EVALUATION,
     "_report": OUTPUT,
+    "_assess_report": OUTPUT,
+    "_assess_plot": OUTPUT,
+    "_write_observations": OUTPUT,
     "_markup": OUTPUT,
     "_manifest": OUTPUT,
     "_progress_report": OUTPUT,
@@ -75,6 +83,9 @@ STAGES = {
 KNOWN_VIOLATIONS = {
     # Evaluation.to_* and render write themselves through the output code.
     ("_evaluate", "_report"),
+    # ParkAssessment.to_*, render and plot likewise.
+    ("_assess", "_assess_report"),
+    ("_assess", "_assess_plot"),
 }
 
 

@@ -1,6 +1,6 @@
 """Links from tasks to targets carry their proof.
 
-Spec (``specs/assessment.md``, Links): "Each link carries the two verbatim
+Spec (``specs/report.md``, Links): "Each link carries the two verbatim
 quotes ... both are substrings of the published text"; "basis: text — both
 quotes name the same thing, written in shared; judgement — a reader's
 judgement, with a note saying why".

@@ -117,6 +117,8 @@ def test_evaluate_measures_from_the_baseline_year_of_the_plan(
     assert _baseline_years() - {None} == {2017}
     other = tmp_path / "other.yaml"
     other.write_text(_plan_text(old, new), encoding="utf-8")
+    # The shipped figures name the plan's areas (beijing), which lie beside the plan.
+    (tmp_path / "areas.yaml").write_bytes(PLAN.with_name("areas.yaml").read_bytes())
     assert _baseline_years("--plan", other) - {None} == {year}
 
 

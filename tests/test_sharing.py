@@ -156,6 +156,13 @@ PUBLIC_API = [
     "load_plan", "parse_quantity", "parse_target", "parse_unit", "read_source_text",
     "unit_definitions", "ureg",
 ]  # fmt: skip
+# Areas, periods, aggregation and the sub-park assessment.
+PUBLIC_API += [
+    "Aggregation", "Allocation", "AllocationCheck", "Area", "AreaKind", "AssessmentCell",
+    "Coverage", "Disagreement", "Disparity",
+    "OverTime", "ParkAssessment", "ParkResult", "Period", "aggregate", "allocated_plan",
+    "assess_parks", "check_allocations", "load_allocations", "park_coverage",
+]  # fmt: skip
 # Task tracking, mid-term status, early warnings and the assessment report.
 PUBLIC_API += [
     "Assessment", "EarlyWarning", "Evidence", "LinkBasis", "Manifest", "ManifestInput",

@@ -24,6 +24,8 @@ from zgc_plan._evaluate import (
 from zgc_plan._load import load_plan, read_source_text
 from zgc_plan._model import (
     Action,
+    Area,
+    AreaKind,
     Comparator,
     Direction,
     Document,
@@ -35,6 +37,7 @@ from zgc_plan._model import (
     IndicatorCategory,
     IndicatorKind,
     OverallGoal,
+    OverTime,
     Plan,
     Principle,
     Safeguard,
@@ -49,12 +52,29 @@ from zgc_plan._observations import (
     derive,
     load_observations,
 )
+from zgc_plan._periods import Period
 from zgc_plan._registry import Q_, unit_definitions, ureg
 from zgc_plan._unit_parsing import parse_quantity, parse_unit
 from zgc_plan._version import __version__
 from zgc_plan.exceptions import PlanDataError, PlanError, Problem, UnitMismatchError
 
 if TYPE_CHECKING:
+    from zgc_plan._aggregate import Aggregation, Disagreement, aggregate
+    from zgc_plan._allocations import (
+        Allocation,
+        AllocationCheck,
+        allocated_plan,
+        check_allocations,
+        load_allocations,
+    )
+    from zgc_plan._areas import Coverage, park_coverage
+    from zgc_plan._assess import (
+        AssessmentCell,
+        Disparity,
+        ParkAssessment,
+        ParkResult,
+        assess_parks,
+    )
     from zgc_plan._assessment import Assessment, assess, figure_year
     from zgc_plan._dump import dump_plan
     from zgc_plan._links import LinkBasis, TaskLink, load_task_links
@@ -87,6 +107,21 @@ if TYPE_CHECKING:
 #: assessing tasks are not needed to load and evaluate the plan, and their
 #: modules cost a noticeable share of the import time (see the performance page).
 _LAZY = {
+    "Aggregation": "zgc_plan._aggregate",
+    "Disagreement": "zgc_plan._aggregate",
+    "aggregate": "zgc_plan._aggregate",
+    "Allocation": "zgc_plan._allocations",
+    "AllocationCheck": "zgc_plan._allocations",
+    "allocated_plan": "zgc_plan._allocations",
+    "check_allocations": "zgc_plan._allocations",
+    "load_allocations": "zgc_plan._allocations",
+    "Coverage": "zgc_plan._areas",
+    "park_coverage": "zgc_plan._areas",
+    "AssessmentCell": "zgc_plan._assess",
+    "Disparity": "zgc_plan._assess",
+    "ParkAssessment": "zgc_plan._assess",
+    "ParkResult": "zgc_plan._assess",
+    "assess_parks": "zgc_plan._assess",
     "FoundTarget": "zgc_plan._phrases",
     "Growth": "zgc_plan._phrases",
     "ParsedTarget": "zgc_plan._phrases",
@@ -149,10 +184,19 @@ __all__ = [
     "ON_TRACK_RATIO",
     "Q_",
     "Action",
+    "Aggregation",
+    "Allocation",
+    "AllocationCheck",
+    "Area",
+    "AreaKind",
     "Assessment",
+    "AssessmentCell",
     "CategoryScore",
     "Comparator",
+    "Coverage",
     "Direction",
+    "Disagreement",
+    "Disparity",
     "Document",
     "EarlyWarning",
     "Evaluation",
@@ -176,10 +220,14 @@ __all__ = [
     "Milestone",
     "Observation",
     "ObservationStatus",
+    "OverTime",
     "OverallGoal",
     "Override",
     "OverrideKind",
+    "ParkAssessment",
+    "ParkResult",
     "ParsedTarget",
+    "Period",
     "Plan",
     "PlanDataError",
     "PlanError",
@@ -204,8 +252,12 @@ __all__ = [
     "UnitMismatchError",
     "WarningLevel",
     "__version__",
+    "aggregate",
+    "allocated_plan",
     "assess",
     "assess_midterm",
+    "assess_parks",
+    "check_allocations",
     "derive",
     "dump_plan",
     "early_warnings",
@@ -213,12 +265,14 @@ __all__ = [
     "evaluate",
     "figure_year",
     "find_targets",
+    "load_allocations",
     "load_observations",
     "load_overrides",
     "load_plan",
     "load_published_milestones",
     "load_task_links",
     "load_task_reports",
+    "park_coverage",
     "parse_quantity",
     "parse_target",
     "parse_unit",

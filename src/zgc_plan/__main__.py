@@ -1,10 +1,12 @@
 """Command line: ``python -m zgc_plan`` or ``zgc-plan``.
 
 Commands: ``show`` (the plan), ``evaluate`` (observation files, or the
-published figures shipped with the library), ``validate`` (a plan or an
-observation file), ``extract`` (target phrases in a text), ``tasks`` (the
-roll-up of task progress reports) and ``report`` (the assessment report, or
-``--verify`` of one).
+published figures shipped with the library; one area with ``--area``),
+``aggregate`` (months and parks into quarters, years and the zone),
+``assess`` (the annual sub-park assessment), ``validate`` (a plan, observation,
+allocation, task progress or overrides file), ``extract`` (target phrases in a
+text), ``tasks`` (the roll-up of task progress reports) and ``report`` (the
+assessment report, or ``--verify`` of one).
 
 Exit codes: 0 on success, 2 on bad input (one line per problem on stderr,
 no traceback); ``report --verify`` exits 1 when the report does not match
@@ -162,9 +164,52 @@ def _parser() -> argparse.ArgumentParser:
         help="also use figures that are not zone-wide (another scope)",
     )  # fmt: skip
     ev.add_argument("--plot", type=Path, metavar="FILE", help="also draw progress to a PNG or SVG")
+    ev.add_argument(
+        "--area", metavar="AREA",
+        help="judge one area (a park, by id or Chinese name: 海淀园) instead of the zone",
+    )  # fmt: skip
+    ev.add_argument(
+        "--allocations", type=Path, metavar="FILE",
+        help="park targets (目标分解) to judge the --area park by, instead of the zone's",
+    )  # fmt: skip
+
+    ag = commands.add_parser(
+        "aggregate",
+        help="aggregate months, quarters and parks into quarters or years and the zone",
+        description=(
+            "Aggregate observation files by the plan's rules (flows summed, stocks at the end, "
+            "从业人员 averaged; parks added into the zone) and print the result, readable "
+            "again as an observation file. Disagreements and partial figures go to stderr."
+        ),
+    )
+    ag.add_argument("files", nargs="+", type=Path, metavar="FILE", help="observation files")
+    ag.add_argument("--to", choices=("year", "quarter"), default="year", help="periods to make")
+    ag.add_argument("--format", choices=("yaml", "csv", "json"), default="yaml", help="output")
+    ag.add_argument("--no-zone", action="store_true", help="do not add the parks into the zone")
+    ag.add_argument("--plan", type=Path, help="a plan YAML file (default: the shipped plan)")
+
+    asr = commands.add_parser(
+        "assess",
+        help="the annual sub-park assessment: ranks, scores and disparity of the parks",
+    )
+    asr.add_argument("files", nargs="+", type=Path, metavar="FILE", help="observation files")
+    asr.add_argument("--year", type=_year, metavar="Y", required=True, help="the year assessed")
+    asr.add_argument("--format", choices=FORMATS, default="table", help="output format")
+    asr.add_argument(
+        "--normalisation", choices=("minmax", "attainment"), default="minmax",
+        help="indicator scores: min-max across the parks, or attainment of the target",
+    )  # fmt: skip
+    asr.add_argument(
+        "--indicators", metavar="LIST",
+        help="comma-separated indicator numbers or ids (default: those with park figures)",
+    )  # fmt: skip
+    asr.add_argument("--allocations", type=Path, metavar="FILE", help="park targets (目标分解)")
+    asr.add_argument("--plot", type=Path, metavar="FILE", help="also draw the heat map (PNG/SVG)")
+    asr.add_argument("--plan", type=Path, help="a plan YAML file (default: the shipped plan)")
 
     validate = commands.add_parser(
-        "validate", help="check a plan, observation, task progress (YAML) or overrides file"
+        "validate",
+        help="check a plan, observation, allocation, task progress (YAML) or overrides file",
     )
     validate.add_argument("file", type=Path, metavar="FILE")
     validate.add_argument("--plan", type=Path, help="the plan observations refer to")
@@ -291,10 +336,26 @@ def _evaluate(args: argparse.Namespace) -> int:
         baseline = plan.document.baseline_year
     if problems:
         raise PlanDataError([p for error in problems for p in _located(error)], source=None)
+    observations = list(_aggregated_for_evaluation(observations, plan))
+    judged = plan
+    if args.allocations is not None:
+        from zgc_plan._allocations import allocated_plan, load_allocations
+
+        if args.area is None:
+            raise PlanDataError(
+                "--allocations needs --area: the park they allocate to", source=None
+            )
+        from zgc_plan._allocations import check_allocations
+
+        allocations = load_allocations(args.allocations, plan)
+        judged = allocated_plan(plan, allocations, args.area)
+        for check in check_allocations(allocations, plan):
+            print(f"zgc-plan: allocations: {check.message}", file=sys.stderr)
     result = evaluate(
-        observations, plan, baseline=baseline, year=args.year,
+        observations, judged, baseline=baseline, year=args.year,
         include_context=args.include_context, normalisation=args.normalisation,
         min_status=args.min_status, tolerance=args.tolerance, strict_ranges=args.strict_ranges,
+        area=args.area,
     )  # fmt: skip
     sys.stdout.write(result.render(args.format))
     if args.plot is not None:
@@ -302,6 +363,90 @@ def _evaluate(args: argparse.Namespace) -> int:
 
         plot_progress(result, args.plot)
         print(f"progress chart written to {args.plot}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _aggregated_for_evaluation(
+    observations: list[Observation], plan: Plan
+) -> Sequence[Observation]:
+    """Months and parks aggregated into years, with the disagreements said on stderr."""
+    parks = {park.id for park in plan.parks}
+    if all(o.period.is_year and o.area not in parks for o in observations):
+        return observations
+    from zgc_plan._aggregate import aggregate
+
+    aggregation = aggregate(observations, plan)
+    _warn(aggregation.disagreements)
+    return aggregation.observations + aggregation.skipped
+
+
+def _warn(disagreements: Sequence[object]) -> None:
+    for disagreement in disagreements:
+        print(
+            f"zgc-plan: warning: {getattr(disagreement, 'message', disagreement)}", file=sys.stderr
+        )
+
+
+def _read_all(paths: Sequence[Path], plan: Plan) -> list[Observation]:
+    """Every observation of every file; all their problems at once."""
+    observations: list[Observation] = []
+    problems: list[PlanDataError] = []
+    for path in paths:
+        try:
+            observations += load_observations(path, plan)
+        except PlanDataError as error:
+            problems.append(error)
+    if problems:
+        raise PlanDataError([p for error in problems for p in _located(error)], source=None)
+    return observations
+
+
+def _aggregate(args: argparse.Namespace) -> int:
+    from zgc_plan._aggregate import aggregate
+    from zgc_plan._write_observations import dump_observations
+
+    plan = _plan(args.plan)
+    aggregation = aggregate(_read_all(args.files, plan), plan, to=args.to, zone=not args.no_zone)
+    _warn(aggregation.disagreements)
+    partial = aggregation.partial
+    if partial:
+        print(
+            f"zgc-plan: {len(partial)} of {len(aggregation)} figures are partial (see 'missing')",
+            file=sys.stderr,
+        )
+    if aggregation.skipped:
+        print(
+            f"zgc-plan: {len(aggregation.skipped)} ratio figures of shorter periods were left out "
+            "(ratios are derived from aggregated statistics)",
+            file=sys.stderr,
+        )
+    sys.stdout.write(dump_observations(aggregation, args.format, plan))
+    return EXIT_OK
+
+
+def _assess(args: argparse.Namespace) -> int:
+    from zgc_plan._assess import assess_parks
+
+    plan = _plan(args.plan)
+    observations = _read_all(args.files, plan)
+    allocations: tuple[object, ...] = ()
+    if args.allocations is not None:
+        from zgc_plan._allocations import load_allocations
+
+        allocations = load_allocations(args.allocations, plan)
+    indicators = None
+    if args.indicators:
+        indicators = [
+            int(k) if k.strip().isdigit() else k.strip() for k in args.indicators.split(",")
+        ]
+    assessment = assess_parks(
+        observations, args.year, plan, indicators=indicators,
+        normalisation=args.normalisation, allocations=allocations,  # type: ignore[arg-type]
+    )  # fmt: skip
+    sys.stdout.write(assessment.render(args.format))
+    if args.plot is not None:
+        assessment.plot(args.plot)
+        print(f"heat map written to {args.plot}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -317,6 +462,15 @@ def _validate(args: argparse.Namespace) -> int:
     is_csv = args.file.suffix.lower() == ".csv"
     if not is_csv:
         document = read_yaml(data, str(args.file))
+        if isinstance(document.data, dict) and "allocations" in document.data:
+            from zgc_plan._allocations import check_allocations, parse_allocations
+
+            plan = _plan(args.plan)
+            allocations = parse_allocations(data, plan, str(args.file))
+            print(f"{args.file}: {len(allocations)} valid allocations")
+            for check in check_allocations(allocations, plan):
+                print(f"  {check.message}")
+            return EXIT_OK
         if isinstance(document.data, dict) and "reports" in document.data:
             from zgc_plan._tasks import parse_task_reports
 
@@ -331,7 +485,7 @@ def _validate(args: argparse.Namespace) -> int:
             print(f"{args.file}: {len(overrides)} valid overrides")
             return EXIT_OK
         if isinstance(document.data, dict) and "observations" not in document.data:
-            plan = parse_plan(data, str(args.file))
+            plan = parse_plan(data, str(args.file), folder=args.file.parent)
             print(
                 f"{args.file}: a valid plan: {len(plan.goals)} goals, {len(plan.targets)} targets, "
                 f"{len(plan.actions)} actions, {len(plan.tasks)} tasks, "
@@ -419,7 +573,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     handlers = {
         "show": _show, "evaluate": _evaluate, "validate": _validate, "extract": _extract,
-        "tasks": _tasks, "report": _report,
+        "aggregate": _aggregate, "assess": _assess, "tasks": _tasks, "report": _report,
     }  # fmt: skip
     if args.command is None:
         args = argparse.Namespace(command="show", plan=None, tasks=False)

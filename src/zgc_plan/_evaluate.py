@@ -18,7 +18,7 @@ import attrs
 from zgc_plan._comparators import Comparator, Direction, Judgement
 from zgc_plan._exact import convert_exact, exact
 from zgc_plan._load import load_plan
-from zgc_plan._model import IndicatorCategory, Plan, Target
+from zgc_plan._model import ZONE_ID, IndicatorCategory, Plan, Target
 from zgc_plan._observations import (
     MAX_YEAR,
     MIN_YEAR,
@@ -330,9 +330,10 @@ class Evaluation:
         overall: The overall score over every target with a verdict.
         normalisation: How target scores were computed: ``"progress"`` or
             ``"attainment"``.
-        skipped: Observations left out because they are not zone-wide.
+        skipped: Observations left out because they are of another area.
         min_status: The weakest figure quality judged, or ``None`` for all.
         strict_ranges: Whether 左右 and ranges were read as two-sided.
+        area: The id of the area judged (the zone by default).
     """
 
     plan: Plan
@@ -344,6 +345,7 @@ class Evaluation:
     skipped: tuple[Observation, ...] = ()
     min_status: ObservationStatus | None = None
     strict_ranges: bool = False
+    area: str = ZONE_ID
 
     def result(self, key: int | str) -> TargetResult:
         """The result of a target, as :meth:`Plan.target` finds it.
@@ -787,6 +789,7 @@ def evaluate(
     include_context: bool = False,
     min_status: ObservationStatus | str | None = None,
     strict_ranges: bool = False,
+    area: str | None = None,
 ) -> Evaluation:
     """Judge observed figures against the plan's targets.
 
@@ -809,12 +812,17 @@ def evaluate(
         weights: Weights of targets in the scores, by target id (default 1).
         normalisation: ``"progress"`` (the default with a baseline) or
             ``"attainment"`` (the default without).
-        include_context: Also use figures that are not zone-wide.
+        include_context: Also use figures of areas outside the zone.
         min_status: The weakest figure quality to judge (an
             :class:`ObservationStatus` or its value, e.g. ``"provisional"``):
             weaker figures are shown with status ``NOT_JUDGED``.
         strict_ranges: Read 左右 and ranges as two-sided: a figure past the band
             on the better side is not met (by default it is met, 超额完成).
+        area: The area to judge, by id or Chinese name (``"海淀园"``): its
+            figures are judged against the plan's targets (a plan with the
+            park's allocated targets: :func:`zgc_plan.allocated_plan`).  The
+            zone by default.  Figures of months, quarters and parks are
+            aggregated into years first (:func:`zgc_plan.aggregate`).
 
     Returns:
         One :class:`TargetResult` per target, in plan order, and the scores.
@@ -851,10 +859,10 @@ def evaluate(
         base_year = _check_year(baseline, "baseline")
     elif baseline is not None:
         baseline_given = _as_observations(baseline, plan, plan.document.baseline_year, "baseline")
-    skipped = tuple(o for o in given if not o.zone_wide and not include_context)
-    usable, conflicts = _with_derived(
-        tuple(o for o in given if o.zone_wide or include_context), plan
-    )
+    from zgc_plan._areas import for_evaluation, resolve_area  # imported when evaluating
+
+    usable, skipped = for_evaluation(given, plan, area, include_context)
+    usable, conflicts = _with_derived(usable, plan)
     base_usable, _ = _with_derived(baseline_given, plan)
 
     series = series_by_key(usable)
@@ -863,7 +871,8 @@ def evaluate(
     results: list[TargetResult] = []
     for target in plan.targets:
         indicator = target.indicator
-        own = series.get(indicator.id, {}) if indicator else {}
+        # A target without an indicator may have figures of its own (parks covered).
+        own = series.get(indicator.id if indicator else target.id, {})
         observation = _pick(own, year if year is not None else target.year)
         base: Observation | None = None
         if base_year is not None:
@@ -894,5 +903,5 @@ def evaluate(
     overall = _score(None, results, chosen, checked_weights)
     return Evaluation(
         plan, year, tuple(results), categories, overall, chosen, skipped,
-        options.min_status, options.strict_ranges,
+        options.min_status, options.strict_ranges, resolve_area(plan, area),
     )  # fmt: skip

@@ -4,7 +4,7 @@ The HTML has its styles and SVG charts inline and loads nothing; every text
 taken from an input file is escaped (:mod:`zgc_plan._markup`).  The same
 assessment and manifest give the same bytes: nothing but the as-of date
 dates the report, and every list has a fixed order.  The sections are
-described in ``specs/assessment.md``.
+described in ``specs/report.md``.
 """
 
 from __future__ import annotations

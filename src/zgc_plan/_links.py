@@ -3,7 +3,7 @@
 The links of the shipped plan are data, ``data/task_links.yaml``: a link quotes
 the task's text and the target's, verbatim, and says whether the plan's own
 words tie them (``text``) or a reader judged so (``judgement``).  The format is
-in ``specs/assessment.md``.
+in ``specs/report.md``.
 """
 
 from __future__ import annotations

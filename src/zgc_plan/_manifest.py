@@ -1,7 +1,7 @@
 """The manifest of an assessment report: what it was made from, to make it again.
 
 The manifest lists every input file with its SHA-256, the plan's, the
-library version, the options and the as-of date (``specs/assessment.md``,
+library version, the options and the as-of date (``specs/report.md``,
 Manifest).  It is embedded in the report as JSON, which
 :func:`extract_manifest` reads back.
 """
@@ -35,7 +35,7 @@ class ManifestInput:
     """One input of a report.
 
     Attributes:
-        role: What it is: ``plan``, ``observations``, ``tasks``, ``overrides``,
+        role: What it is: ``plan``, ``areas``, ``observations``, ``tasks``, ``overrides``,
             ``links`` or ``published_milestones``.
         path: The path as given, or ``zgc_plan:data/...`` for a shipped file.
         sha256: The SHA-256 of its bytes.

@@ -25,7 +25,11 @@ from zgc_plan._registry import Q_, Quantity, Unit
 from zgc_plan._unit_parsing import unit_text
 
 __all__ = [
+    "OTHER_ID",
+    "ZONE_ID",
     "Action",
+    "Area",
+    "AreaKind",
     "Comparator",
     "Direction",
     "Document",
@@ -36,6 +40,7 @@ __all__ = [
     "Indicator",
     "IndicatorCategory",
     "IndicatorKind",
+    "OverTime",
     "OverallGoal",
     "Plan",
     "Principle",
@@ -56,6 +61,68 @@ class IndicatorKind(enum.Enum):
     STOCK = "stock"
     #: A ratio or level (企业利润率, 劳动生产率, 地均总收入).
     LEVEL = "level"
+
+
+class OverTime(enum.Enum):
+    """How a statistic of months or quarters makes the figure of a longer period."""
+
+    #: The figures of the parts are added, as for a flow (总收入, 利润, PCT专利申请量).
+    SUM = "sum"
+    #: The figure at the end of the period, as for a stock (有效发明专利, 上市企业).
+    END = "end"
+    #: An average over the months of the period (从业人员).
+    MEAN = "mean"
+
+
+class AreaKind(enum.Enum):
+    """What an area is to the plan."""
+
+    #: The whole territory the plan is about; the sum of its parks.
+    ZONE = "zone"
+    #: A sub-park (分园); the zone is the sum of its parks.
+    PARK = "park"
+    #: Outside the zone or another scope, such as Beijing city-wide; context only.
+    OUTSIDE = "outside"
+
+
+#: The id of the zone: an observation without an area refers to it.
+ZONE_ID = "zone"
+#: The id of the area of figures of another scope, which ``zone_wide: false`` meant.
+OTHER_ID = "other"
+
+
+@attrs.frozen
+class Area:
+    """A place figures refer to: the zone, one of its parks, or an area outside.
+
+    Attributes:
+        id: Stable identifier (``haidian``); observations name areas by it.
+        name_zh: Its name in Chinese (``海淀园``); observations may use it too.
+        name_en: Its name in English.
+        kind: Zone, park or outside.
+        district: The district it lies in, or ``""``.
+        source: Where its existence and name are published, or ``""``.
+        url: A link to the source, or ``""``.
+        quote: The passage of the source that states it, verbatim, or ``""``.
+        note: Anything a reader should know, or ``""``.
+    """
+
+    id: str
+    name_zh: str
+    name_en: str
+    kind: AreaKind
+    district: str = ""
+    source: str = ""
+    url: str = ""
+    quote: str = ""
+    note: str = ""
+
+
+#: The areas of a plan whose data names none: the zone and the other scope.
+DEFAULT_AREAS = (
+    Area(ZONE_ID, "示范区", "the zone", AreaKind.ZONE),
+    Area(OTHER_ID, "其他范围", "another scope", AreaKind.OUTSIDE),
+)
 
 
 @attrs.frozen
@@ -264,6 +331,10 @@ class Statistic(PicklesUnits):
         name_en: Its name in English.
         unit: Its canonical unit.
         kind: Flow, stock or level.
+        over_time: How figures of months or quarters make a longer period's.
+        minimum: The least value a figure may have, in :attr:`unit`, or
+            ``None`` when it may be any number (profits can be losses).
+        whole: Whether a figure, in :attr:`unit`, is a whole count (件).
     """
 
     id: str
@@ -271,6 +342,9 @@ class Statistic(PicklesUnits):
     name_en: str
     unit: Unit
     kind: IndicatorKind
+    over_time: OverTime = OverTime.SUM
+    minimum: Decimal | None = Decimal(0)
+    whole: bool = False
 
 
 @attrs.frozen
@@ -303,6 +377,12 @@ class Indicator(PicklesUnits):
         formula: How it is derived from base statistics, or ``None``.
         target_id: The id of the target that measures it, or ``None``.
         source: Where it stands in the source.
+        over_time: How figures of months or quarters make a longer period's;
+            ``None`` for a ratio, which is computed from aggregated inputs.
+        minimum: The least value a figure may have, in :attr:`unit`, or
+            ``None`` when it may be any number.
+        whole: Whether a figure, in :attr:`unit`, is a whole count (上市公司 in
+            家, clusters in 个): 2-3个 is then met by 2 and 3, and 2.5 is refused.
     """
 
     id: str
@@ -317,6 +397,9 @@ class Indicator(PicklesUnits):
     formula: Formula | None
     target_id: str | None
     source: SourceRef
+    over_time: OverTime | None = None
+    minimum: Decimal | None = Decimal(0)
+    whole: bool = False
 
     @property
     def title_zh(self) -> str:
@@ -354,6 +437,9 @@ class Target(PicklesUnits):
         title_en: What is measured, in English.
         quote_zh: The phrase of the plan that states the target, verbatim.
         source: Where it stands in the source.
+        coverage: For a target on how many parks have something (硬科技孵化器覆盖十六园),
+            the id of the statistic counted per park; a park is covered when its
+            figure is above zero.  Else ``None``.
     """
 
     id: str
@@ -370,6 +456,7 @@ class Target(PicklesUnits):
     title_en: str
     quote_zh: str
     source: SourceRef
+    coverage: str | None = None
 
     @property
     def value(self) -> Quantity:
@@ -613,6 +700,7 @@ class Plan:
         categories: The indicator categories of the annex, in order.
         indicators: The indicators of the annex, in annex order.
         statistics: The base statistics that indicators derive from.
+        areas: The zone, its parks and the areas outside that figures refer to.
     """
 
     document: Document
@@ -625,6 +713,7 @@ class Plan:
     categories: tuple[IndicatorCategory, ...]
     indicators: tuple[Indicator, ...]
     statistics: tuple[Statistic, ...] = ()
+    areas: tuple[Area, ...] = DEFAULT_AREAS
     _indicator_index: Mapping[str | int, Indicator] = attrs.field(
         init=False, repr=False, eq=False, hash=False
     )
@@ -699,6 +788,33 @@ class Plan:
         if indicator.target_id is None:
             return None
         return self.target(indicator.target_id)
+
+    @property
+    def zone(self) -> Area:
+        """The zone, the area of observations that name none."""
+        return self.area(ZONE_ID)
+
+    @property
+    def parks(self) -> tuple[Area, ...]:
+        """The parks whose sum is the zone, in the data's order."""
+        return tuple(area for area in self.areas if area.kind is AreaKind.PARK)
+
+    def area(self, key: str) -> Area:
+        """Return an area by its id (``haidian``) or its Chinese name (``海淀园``).
+
+        Raises:
+            KeyError: if no area has that id or name.
+
+        Example:
+            >>> import zgc_plan
+            >>> plan = zgc_plan.load_plan()
+            >>> plan.area("海淀园").id, len(plan.parks)
+            ('haidian', 16)
+        """
+        for area in self.areas:
+            if key in (area.id, area.name_zh):
+                return area
+        raise KeyError(f"no area with id or Chinese name {key!r}")
 
     def statistic(self, key: str) -> Statistic:
         """Return a base statistic by its id.

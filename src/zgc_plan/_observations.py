@@ -20,7 +20,8 @@ from zgc_plan._exact import adopt, check_dimension, convert_exact, exact
 from zgc_plan._fields import MAX_EXPONENT, Fields, Problems
 from zgc_plan._files import read_text_file
 from zgc_plan._load import load_plan
-from zgc_plan._model import IndicatorKind, Plan
+from zgc_plan._model import OTHER_ID, ZONE_ID, Indicator, IndicatorKind, Plan, Statistic
+from zgc_plan._periods import MAX_YEAR, MIN_YEAR, Period, PeriodLike, parse_period, to_period
 from zgc_plan._pickling import PicklesUnits
 from zgc_plan._registry import Q_, Quantity, Unit
 from zgc_plan._unit_parsing import normalize_text, parse_quantity, unit_text
@@ -37,10 +38,6 @@ __all__ = [
     "parse_observations",
     "series_by_key",
 ]
-
-#: Years outside this range are rejected as typing mistakes.
-MIN_YEAR = 1949
-MAX_YEAR = 2100
 
 
 class ObservationStatus(enum.Enum):
@@ -96,13 +93,26 @@ _CAVEATS = {
 _STATUSES = [member.value for member in ObservationStatus]
 
 
+def made_status(inputs: Iterable[Observation]) -> ObservationStatus:
+    """The status of a figure made from ``inputs``: derived, or the weakest input's if weaker."""
+    # A set first: a year is made of many months of one or two statuses.  Only a
+    # derived figure can rest on weaker inputs than its own status says.
+    derived = ObservationStatus.DERIVED
+    weakest = ObservationStatus.weakest(
+        {o.quality if o.inputs and o.status is derived else o.status for o in inputs}
+    )
+    return weakest if weakest.rank > ObservationStatus.DERIVED.rank else ObservationStatus.DERIVED
+
+
 @attrs.frozen
 class Observation(PicklesUnits):
-    """One observed value of an indicator or base statistic in one year.
+    """One observed value of an indicator or base statistic, in one area and period.
 
     Attributes:
         key: The id of the indicator or base statistic observed.
-        year: The year the value refers to.
+        period: The period the value refers to: a year, a quarter, a month or
+            a span of months (:class:`~zgc_plan.Period`); a year (``2022``) or
+            a period's text (``"2022-01..2022-11"``) is read as one.
         magnitude: The value, exact, in :attr:`unit`.
         unit: The unit the value was given in.
         status: How the value came about.
@@ -115,15 +125,19 @@ class Observation(PicklesUnits):
             :attr:`magnitude` and :attr:`unit` (``"197.24 billion yuan"``), or ``""``.
         formula: For a figure computed from published inputs, the arithmetic,
             or ``""``.
-        zone_wide: ``False`` for a figure of another scope (Beijing city-wide,
-            one park, listed firms only): such figures are context and are not
-            evaluated unless asked for.
+        area: The id of the area the figure covers: the zone (the default), a
+            park, or an area outside the zone (``beijing``, ``other``).  Only
+            the zone's figures are judged against the zone's targets unless
+            asked for.
+        missing: What a partial figure lacks: the months of its period
+            (``"2022-12"``) or the parks of the zone (``"yanqing"``) that it
+            does not cover.  A partial figure is never judged as a whole.
         inputs: For a figure derived by :func:`derive`, the observations it
             was computed from; else empty.
     """
 
     key: str
-    year: int
+    period: Period = attrs.field(converter=to_period)
     magnitude: Fraction
     unit: Unit
     status: ObservationStatus = ObservationStatus.PUBLISHED
@@ -134,7 +148,8 @@ class Observation(PicklesUnits):
     scope: str = ""
     as_published: str = ""
     formula: str = ""
-    zone_wide: bool = True
+    area: str = ZONE_ID
+    missing: tuple[str, ...] = ()
     inputs: tuple[Observation, ...] = ()
 
     @property
@@ -144,6 +159,21 @@ class Observation(PicklesUnits):
         A figure derived from an uncertain input is uncertain.
         """
         return ObservationStatus.weakest((self.status, *(o.quality for o in self.inputs)))
+
+    @property
+    def year(self) -> int:
+        """The year of the period."""
+        return self.period.year
+
+    @property
+    def zone_wide(self) -> bool:
+        """Whether the figure covers the zone (its :attr:`area` is the zone)."""
+        return self.area == ZONE_ID
+
+    @property
+    def complete(self) -> bool:
+        """Whether the figure covers all of its period and area (nothing :attr:`missing`)."""
+        return not self.missing
 
     @property
     def value(self) -> Quantity:
@@ -156,17 +186,55 @@ class Observation(PicklesUnits):
         return format_magnitude(self.magnitude, self.unit)
 
     @classmethod
-    def of(cls, key: str, year: int, value: Quantity | str, **fields: object) -> Observation:
+    def of(
+        cls, key: str, period: PeriodLike, value: Quantity | str, **fields: object
+    ) -> Observation:
         """Build an observation from a quantity or a quantity string.
+
+        ``zone_wide=False``, the older way to mark a figure of another scope,
+        is read as ``area="other"``.
 
         Example:
             >>> import zgc_plan
             >>> zgc_plan.Observation.of("labour-productivity", 2022, "41万元/人").value_text
             '41 万元/人'
+            >>> zgc_plan.Observation.of("total-revenue", "2022-01..2022-11", "7万亿元").year
+            2022
         """
         quantity = parse_quantity(value) if isinstance(value, str) else value
         quantity = adopt(quantity, quantity.units, key)
-        return cls(key, year, exact(quantity.magnitude), quantity.units, **fields)  # type: ignore[arg-type]
+        if fields.pop("zone_wide", True) is False:
+            fields.setdefault("area", OTHER_ID)
+        return cls(key, period, exact(quantity.magnitude), quantity.units, **fields)  # type: ignore[arg-type]
+
+
+# Units are value objects: their text and their exact factors to one another are
+# kept by their (immutable, hashable) unit containers, since pint takes tens of
+# microseconds to work either out and aggregation asks for them per figure.
+_UNIT_TEXTS: dict[object, str] = {}
+_FACTORS: dict[tuple[object, object], Fraction] = {}
+_RATIO_FACTORS: dict[tuple[object, object, object], Fraction] = {}
+
+
+def _unit_key(unit: Unit) -> object:
+    return getattr(unit, "_units", unit)
+
+
+def conversion_factor(unit: Unit, to: Unit) -> Fraction:
+    """The exact factor from ``unit`` to ``to`` (of the same dimension), remembered."""
+    key = (_unit_key(unit), _unit_key(to))
+    factor = _FACTORS.get(key)
+    if factor is None:
+        factor = _FACTORS[key] = convert_exact(Fraction(1), unit, to)
+    return factor
+
+
+def _unit_str(unit: Unit) -> str:
+    key = _unit_key(unit)
+    text = _UNIT_TEXTS.get(key)
+    if text is None:
+        text = _UNIT_TEXTS[key] = unit_text(unit)
+    return text
 
 
 def format_magnitude(magnitude: Fraction | float, unit: Unit) -> str:
@@ -176,7 +244,7 @@ def format_magnitude(magnitude: Fraction | float, unit: Unit) -> str:
     if "e" in text:
         # Large counts such as 1400000 件 read better written out than as 1.4e+06.
         text = f"{number:.10g}"
-    unit_str = unit_text(unit)
+    unit_str = _unit_str(unit)
     if unit_str == "%":
         return f"{text}%"
     return f"{text} {unit_str}" if unit_str else text
@@ -201,11 +269,15 @@ def _resolve_key(plan: Plan, key: object) -> str | None:
 
 
 def _expected_unit(plan: Plan, key: str) -> tuple[Unit, IndicatorKind, str]:
+    element = _element(plan, key)
+    return element.unit, element.kind, element.name_zh
+
+
+def _element(plan: Plan, key: str) -> Indicator | Statistic:
     for indicator in plan.indicators:
         if indicator.id == key:
-            return indicator.unit, indicator.kind, indicator.name_zh
-    statistic = plan.statistic(key)
-    return statistic.unit, statistic.kind, statistic.name_zh
+            return indicator
+    return plan.statistic(key)
 
 
 _BARE_NUMBER = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
@@ -235,12 +307,14 @@ _SMALLEST = Fraction(1, 10**MAX_EXPONENT)
 
 
 def value_problem(plan: Plan, key: str, magnitude: Fraction, unit: Unit) -> str | None:
-    """What is wrong with a value of ``key``, or ``None``: its dimension, or its sign.
+    """What is wrong with a value of ``key``, or ``None``: its dimension, size or lower bound.
 
     The one check behind files, mappings and :class:`Observation` objects given
-    to :func:`~zgc_plan.evaluate`.
+    to :func:`~zgc_plan.evaluate`.  The lower bound is the plan's ``minimum``
+    of the indicator or statistic (0 unless the data says otherwise).
     """
-    expected, _, name = _expected_unit(plan, key)
+    element = _element(plan, key)
+    expected, name = element.unit, element.name_zh
     if unit.dimensionality != expected.dimensionality:
         return (
             f"{unit_text(unit)} is not a unit of {name} ({key}), which is measured in "
@@ -252,8 +326,13 @@ def value_problem(plan: Plan, key: str, magnitude: Fraction, unit: Unit) -> str 
             f"the value is too {side} for a statistic (its absolute value must lie "
             f"between 10**-{MAX_EXPONENT} and 10**{MAX_EXPONENT})"
         )
-    if magnitude < 0 and key not in _MAY_BE_NEGATIVE:
-        return f"{float(magnitude):g} is negative, but {name} cannot be"
+    if element.minimum is not None and _below(magnitude, unit, element.minimum, expected):
+        return _below_message(magnitude, element, name)
+    if element.whole and convert_exact(magnitude, unit, expected).denominator != 1:
+        return (
+            f"{format_magnitude(convert_exact(magnitude, unit, expected), expected)} is not a "
+            f"whole number: {name} is a count of {unit_text(expected)}"
+        )
     return None
 
 
@@ -301,8 +380,18 @@ def observations_from_mapping(
 
 
 def identity(observation: Observation) -> tuple[object, ...]:
-    """What one figure is of: its key, year and scope; two figures of one identity are rivals."""
-    return (observation.key, observation.year, observation.zone_wide, observation.scope)
+    """What one figure is of: its key, period, area and scope; two of one identity are rivals."""
+    period = observation.period  # as a tuple: hashing a record field by field is slow
+    return (
+        observation.key, period.year, period.first, period.last, observation.area,
+        observation.scope,
+    )  # fmt: skip
+
+
+def _where(observation: Observation) -> str:
+    """The period, and the area when it is not the zone, of a figure."""
+    area = "" if observation.area == ZONE_ID else f" in {observation.area}"
+    return f"{observation.period}{area}"
 
 
 def duplicate_problems(
@@ -339,7 +428,7 @@ def duplicate_problems(
         problems.append(
             Problem(
                 path,
-                f"{observation.key} of {observation.year} is given twice with different values: "
+                f"{observation.key} of {_where(observation)} is given twice with different values: "
                 f"{first[2].value_text} at {first_path}{at} and {observation.value_text} here; "
                 "keep one, or give the other a distinct scope",
                 line,
@@ -349,9 +438,6 @@ def duplicate_problems(
 
 
 _TEXT_KEYS = ("source", "url", "quote", "note", "scope", "as_published", "formula")
-
-# Profits, and so the profit margin, can be negative; counts, totals and areas cannot.
-_MAY_BE_NEGATIVE = frozenset({"profits", "profit-margin"})
 
 
 def _read_row(row: Fields, plan: Plan, problems: Problems) -> Observation | None:
@@ -366,21 +452,17 @@ def _read_row(row: Fields, plan: Plan, problems: Problems) -> Observation | None
     key = _resolve_key(plan, raw_key)
     if key is None:
         problems.add((*row.path, field), f"no {field} {raw_key!r} in the plan")
-    year = row.integer("year", minimum=MIN_YEAR, maximum=MAX_YEAR)
+    period = _read_period(row, problems)
     magnitude = row.number("value")
-    unit = row.unit("unit", required=False) if row.data.get("unit") not in (None, "") else None
-    row.used.add("unit")
+    unit = _read_unit(row)
     status = row.choice("status", ObservationStatus, _STATUSES) if "status" in row.data else None
     texts: dict[str, str] = {name: row.string(name, required=False) or "" for name in _TEXT_KEYS}
-    zone_wide = row.data.get("zone_wide", True)
-    row.used.add("zone_wide")
-    if not isinstance(zone_wide, bool):
-        problems.add((*row.path, "zone_wide"), f"expected true or false, got {zone_wide!r}")
-        return None
+    area = _read_area(row, plan, problems)
+    missing = _read_missing(row, plan, problems, period)
     row.finish()
-    if key is None or year is None or magnitude is None:
+    if key is None or period is None or magnitude is None or area is None or missing is None:
         return None
-    expected = _expected_unit(plan, key)[0]
+    expected = _element(plan, key).unit
     unit = unit if unit is not None else expected
     problem = value_problem(plan, key, Fraction(magnitude), unit)
     if problem is not None:
@@ -388,11 +470,129 @@ def _read_row(row: Fields, plan: Plan, problems: Problems) -> Observation | None
         problems.add((*row.path, "unit" if wrong_unit else "value"), problem)
         return None
     return Observation(
-        key, year, Fraction(magnitude), unit,
-        status=status or ObservationStatus.PUBLISHED, zone_wide=zone_wide,
+        key, period, Fraction(magnitude), unit,
+        status=status or ObservationStatus.PUBLISHED, area=area, missing=missing,
         source=texts["source"], url=texts["url"], quote=texts["quote"], note=texts["note"],
         scope=texts["scope"], as_published=texts["as_published"], formula=texts["formula"],
     )  # fmt: skip
+
+
+#: Units already read, by their text: a file repeats a few units on every row,
+#: and one shared unit object makes the arithmetic on them cheaper as well.
+_UNITS_READ: dict[str, Unit] = {}
+
+
+def _read_unit(row: Fields) -> Unit | None:
+    text = row.data.get("unit")
+    row.used.add("unit")
+    if text in (None, ""):
+        return None
+    if isinstance(text, str) and text in _UNITS_READ:
+        return _UNITS_READ[text]
+    unit = row.unit("unit", required=False)
+    if unit is not None and isinstance(text, str) and len(_UNITS_READ) < 1024:
+        _UNITS_READ[text] = unit
+    return unit
+
+
+def _read_period(row: Fields, problems: Problems) -> Period | None:
+    """The row's ``period``, or its ``year`` (a whole year); exactly one of them."""
+    has_period = row.data.get("period") is not None
+    has_year = row.data.get("year") is not None
+    row.used.update({"period", "year"})
+    if has_period == has_year:
+        problems.add(row.path, "give exactly one of 'period' and 'year'")
+        return None
+    if has_year:
+        year = row.integer("year", minimum=MIN_YEAR, maximum=MAX_YEAR)
+        return None if year is None else Period(year)
+    period, message = parse_period(row.data["period"])
+    if period is None:
+        problems.add((*row.path, "period"), message)
+    return period
+
+
+def _read_area(row: Fields, plan: Plan, problems: Problems) -> str | None:
+    """The row's area id, from ``area`` (an id or a Chinese name) or the older ``zone_wide``."""
+    raw = row.data.get("area")
+    zone_wide = row.data.get("zone_wide")
+    row.used.update({"area", "zone_wide"})
+    if zone_wide is not None and not isinstance(zone_wide, bool):
+        problems.add((*row.path, "zone_wide"), f"expected true or false, got {zone_wide!r}")
+        return None
+    if raw is None:
+        # zone_wide: false, the older form, meant "another scope than the zone".
+        return OTHER_ID if zone_wide is False else ZONE_ID
+    if zone_wide is not None:
+        problems.add((*row.path, "zone_wide"), "give 'area', or the older 'zone_wide', not both")
+        return None
+    if not isinstance(raw, str):
+        problems.add((*row.path, "area"), f"expected an area's id or Chinese name, got {raw!r}")
+        return None
+    try:
+        return plan.area(raw.strip()).id
+    except KeyError:
+        problems.add((*row.path, "area"), f"no area {raw!r} in the plan; {_area_hint(plan)}")
+        return None
+
+
+def _area_hint(plan: Plan) -> str:
+    names = ", ".join(f"{a.id} ({a.name_zh})" for a in plan.areas[:4])
+    more = f" and {len(plan.areas) - 4} more" if len(plan.areas) > 4 else ""
+    return f"its areas are {names}{more}"
+
+
+def _read_missing(
+    row: Fields, plan: Plan, problems: Problems, period: Period | None
+) -> tuple[str, ...] | None:
+    """The parts a partial figure lacks: months of its period, or areas."""
+    raw = row.data.get("missing")
+    row.used.add("missing")
+    if raw is None:
+        return ()
+    items = raw.split(";") if isinstance(raw, str) else raw
+    if not isinstance(items, list):
+        problems.add((*row.path, "missing"), f"expected a list of months or areas, got {raw!r}")
+        return None
+    parts: list[str] = []
+    for index, item in enumerate(items):
+        path = (*row.path, "missing", index)
+        text = str(item).strip() if isinstance(item, str | int) else None
+        if not text:
+            problems.add(path, f"expected a month or an area, got {item!r}")
+            return None
+        if text[0].isdigit():
+            month, message = parse_period(text)
+            if month is None or month.months != 1:
+                problems.add(path, message or f"{text!r} is not one month")
+                return None
+            if period is not None and not period.contains(month):
+                problems.add(path, f"{month} is not a month of the period {period}")
+                return None
+            parts.append(str(month))
+            continue
+        try:
+            parts.append(plan.area(text).id)
+        except KeyError:
+            problems.add(path, f"no area {text!r} in the plan")
+            return None
+    return tuple(parts)
+
+
+def _below(magnitude: Fraction, unit: Unit, minimum: Decimal, expected: Unit) -> bool:
+    """Whether a value is below the plan's least value for it, compared exactly."""
+    if minimum == 0:
+        return magnitude < 0  # the common case needs no conversion
+    return convert_exact(magnitude, unit, expected) < Fraction(minimum)
+
+
+def _below_message(magnitude: Fraction, element: Indicator | Statistic, name: str) -> str:
+    if element.minimum == 0:
+        return f"{float(magnitude):g} is negative, but {name} cannot be"
+    return (
+        f"{float(magnitude):g} is below the least value of {name}, "
+        f"{element.minimum} {unit_text(element.unit)}"
+    )
 
 
 def parse_observations(
@@ -472,7 +672,7 @@ _CSV_INTEGER = re.compile(r"[-+]?[0-9]{1,9}")
 
 def _csv_cell(column: str | None, text: str) -> object:
     text = text.strip()
-    if column in ("year", "indicator"):
+    if column in ("year", "indicator", "period"):
         # str.isdigit() also accepts "²" and other digits int() refuses.
         return int(text) if _CSV_INTEGER.fullmatch(text) else text
     if column == "value":
@@ -515,10 +715,16 @@ def load_observations(
 
 
 def series_by_key(observations: Iterable[Observation]) -> dict[str, dict[int, Observation]]:
-    """Index observations by key, then year (a later one of the same year wins)."""
+    """Index the figures of whole years by key, then year (a later one of the same year wins).
+
+    Figures of a quarter, a month or a span of months, and partial figures
+    (with :attr:`Observation.missing` parts), are not figures of a year and
+    are left out: :func:`zgc_plan.aggregate` makes years of them.
+    """
     series: dict[str, dict[int, Observation]] = {}
     for observation in observations:
-        series.setdefault(observation.key, {})[observation.year] = observation
+        if observation.period.is_year and not observation.missing:
+            series.setdefault(observation.key, {})[observation.year] = observation
     return series
 
 
@@ -527,11 +733,13 @@ def derive(
 ) -> tuple[Observation, ...]:
     """Derive ratio indicators from base statistics, by the plan's formulas.
 
-    For each indicator with a formula and each year where its numerator is
-    observed, the denominator of the same year is used; a denominator that is
-    a level (the zone's area) is carried forward from its latest earlier year.
-    Only zone-wide figures are combined.  Derived observations are marked
-    :attr:`ObservationStatus.DERIVED` and name their inputs in ``note``.
+    For each area, indicator with a formula and period where its numerator is
+    observed, the denominator of the same area and period is used; a
+    denominator that is a level (the zone's area) is carried forward from its
+    latest earlier period.  Figures of different areas are never combined.
+    Derived observations are marked :attr:`ObservationStatus.DERIVED`, name
+    their inputs in ``note``, and are partial when an input is (the union of
+    what the inputs miss).
 
     Example:
         >>> import zgc_plan
@@ -541,39 +749,60 @@ def derive(
         ['178.279 亿元/平方公里']
     """
     plan = plan or load_plan()
-    by_key = series_by_key(o for o in observations if o.zone_wide)
+    by_area: dict[str, dict[str, dict[tuple[int, int, int], Observation]]] = {}
+    for observation in observations:
+        area = by_area.setdefault(observation.area, {})
+        period = observation.period
+        area.setdefault(observation.key, {})[(period.year, period.first, period.last)] = observation
     derived: list[Observation] = []
-    for indicator in plan.indicators:
-        formula = indicator.formula
-        if formula is None:
-            continue
-        numerators = by_key.get(formula.numerator, {})
-        denominators = by_key.get(formula.denominator, {})
-        carry = plan.statistic(formula.denominator).kind is IndicatorKind.LEVEL
-        for year in sorted(numerators):
-            top = numerators[year]
-            bottom = denominators.get(year)
-            if bottom is None and carry:
-                earlier = [y for y in denominators if y <= year]
-                bottom = denominators[max(earlier)] if earlier else None
-            if bottom is None or bottom.magnitude == 0:
-                continue
-            ratio = _exact_ratio(top, bottom, indicator.unit)
-            derived.append(
-                Observation(
-                    indicator.id, year, ratio, indicator.unit,
-                    status=ObservationStatus.DERIVED,
-                    inputs=(top, bottom),
-                    source="; ".join(dict.fromkeys(s for s in (top.source, bottom.source) if s)),
-                    note=(
-                        f"{indicator.name_zh} = {top.value_text} ({formula.numerator}, {top.year})"
-                        f" ÷ {bottom.value_text} ({formula.denominator}, {bottom.year})"
-                    ),
-                )
-            )  # fmt: skip
+    for by_key in by_area.values():
+        for indicator in plan.indicators:
+            if indicator.formula is not None:
+                derived += _derive_one(plan, indicator, by_key)
     return tuple(derived)
+
+
+def _derive_one(
+    plan: Plan,
+    indicator: Indicator,
+    by_key: Mapping[str, Mapping[tuple[int, int, int], Observation]],
+) -> list[Observation]:
+    formula = indicator.formula
+    assert formula is not None  # noqa: S101 (the caller checks)
+    numerators = by_key.get(formula.numerator, {})
+    denominators = by_key.get(formula.denominator, {})
+    carry = plan.statistic(formula.denominator).kind is IndicatorKind.LEVEL
+    derived: list[Observation] = []
+    for period in sorted(numerators):
+        top = numerators[period]
+        bottom = denominators.get(period)
+        if bottom is None and carry:
+            end = (period[0], period[2])
+            earlier = [p for p in denominators if (p[0], p[2]) <= end]
+            bottom = denominators[max(earlier, key=lambda p: (p[0], p[2]))] if earlier else None
+        if bottom is None or bottom.magnitude == 0:
+            continue
+        derived.append(
+            Observation(
+                indicator.id, top.period, _exact_ratio(top, bottom, indicator.unit), indicator.unit,
+                status=ObservationStatus.DERIVED,
+                inputs=(top, bottom),
+                source="; ".join(dict.fromkeys(s for s in (top.source, bottom.source) if s)),
+                note=(
+                    f"{indicator.name_zh} = {top.value_text} ({formula.numerator}, {top.period})"
+                    f" ÷ {bottom.value_text} ({formula.denominator}, {bottom.period})"
+                ),
+                area=top.area,
+                missing=tuple(dict.fromkeys((*top.missing, *bottom.missing))),
+            )
+        )  # fmt: skip
+    return derived
 
 
 def _exact_ratio(top: Observation, bottom: Observation, unit: Unit) -> Fraction:
     """The ratio computed on exact magnitudes and exact unit factors."""
-    return convert_exact(top.magnitude / bottom.magnitude, top.unit / bottom.unit, unit)
+    key = (_unit_key(top.unit), _unit_key(bottom.unit), _unit_key(unit))
+    factor = _RATIO_FACTORS.get(key)
+    if factor is None:
+        factor = _RATIO_FACTORS[key] = convert_exact(Fraction(1), top.unit / bottom.unit, unit)
+    return top.magnitude / bottom.magnitude * factor

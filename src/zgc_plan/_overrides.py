@@ -3,7 +3,7 @@
 An override names what it overrides, the status it sets, the reason and the
 assessor; the computed status is kept beside it (after Open SDG's
 ``progress_status``, which a reviewer may set against the computed one).  The
-format is described in ``specs/assessment.md``.
+format is described in ``specs/report.md``.
 """
 
 from __future__ import annotations
@@ -159,7 +159,7 @@ def parse_overrides(
 
 
 def load_overrides(path: str | os.PathLike[str], plan: Plan | None = None) -> tuple[Override, ...]:
-    """Load overrides from a YAML file (``overrides: [...]``, see ``specs/assessment.md``).
+    """Load overrides from a YAML file (``overrides: [...]``, see ``specs/report.md``).
 
     Raises:
         PlanDataError: if the file cannot be read or has bad entries.

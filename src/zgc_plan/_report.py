@@ -81,8 +81,16 @@ def _result_dict(result: TargetResult) -> dict[str, object]:
         },
         "observation_status": observation.status.value if observation else None,
         "source": observation.source if observation else None,
+        "note": observation.note if observation else None,
         "inputs": [
-            {"key": o.key, "year": o.year, "value": o.value_text, "status": o.quality.value}
+            {
+                "key": o.key,
+                "year": o.year,
+                "period": str(o.period),
+                "area": o.area,
+                "value": o.value_text,
+                "status": o.quality.value,
+            }
             for o in (observation.inputs if observation else ())
         ],
         "conflict": None
@@ -119,11 +127,14 @@ def to_dict(evaluation: Evaluation) -> dict[str, object]:
         "normalisation": evaluation.normalisation,
         "min_status": evaluation.min_status.value if evaluation.min_status else None,
         "strict_ranges": evaluation.strict_ranges,
-        "results": [_result_dict(result) for result in evaluation.results],
+        "area": evaluation.area,
+        "results": [
+            _result_dict(result) | {"area": evaluation.area} for result in evaluation.results
+        ],
         "scores": [_score_dict(score) for score in evaluation.categories],
         "overall": _score_dict(evaluation.overall),
         "skipped": [
-            {"key": o.key, "year": o.year, "value": o.value_text, "scope": o.scope}
+            {"key": o.key, "year": o.year, "value": o.value_text, "scope": o.scope, "area": o.area}
             for o in evaluation.skipped
         ],
     }
@@ -203,9 +214,18 @@ def _escape_md(text: str) -> str:
     return text.replace("|", "\\|")
 
 
+def _area_lines(evaluation: Evaluation) -> list[str]:
+    """A heading naming the area judged, when it is not the zone."""
+    area = evaluation.plan.area(evaluation.area)
+    if area.id == evaluation.plan.zone.id:
+        return []
+    return [f"{area.name_zh} {area.name_en} ({area.id})", ""]
+
+
 def to_markdown(evaluation: Evaluation) -> str:
     """A Markdown table of the results, then the scores."""
-    lines = [
+    lines = [*_area_lines(evaluation)]
+    lines += [
         "| " + " | ".join(_HEADER) + " |",
         "|" + "|".join("---" for _ in _HEADER) + "|",
     ]
@@ -228,7 +248,7 @@ def to_table(evaluation: Evaluation) -> str:
     """A plain-text table aligned by display width, then the scores."""
     rows = [_HEADER, *_rows(evaluation)]
     widths = [max(display_width(row[i]) for row in rows) for i in range(len(_HEADER))]
-    lines = []
+    lines = _area_lines(evaluation)
     for index, row in enumerate(rows):
         lines.append("  ".join(_pad(cell, widths[i]) for i, cell in enumerate(row)).rstrip())
         if index == 0:

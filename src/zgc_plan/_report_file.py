@@ -21,7 +21,7 @@ from zgc_plan._assessment import assess
 from zgc_plan._files import read_text_file
 from zgc_plan._html_report import render_html, render_markdown
 from zgc_plan._links import load_task_links
-from zgc_plan._load import load_plan, parse_plan
+from zgc_plan._load import AREAS_FILE, load_plan, parse_plan
 from zgc_plan._manifest import SHIPPED_PREFIX, Manifest, ManifestInput, extract_manifest, sha256
 from zgc_plan._midterm import Thresholds
 from zgc_plan._model import Plan
@@ -50,6 +50,7 @@ _SUFFIXES: dict[str, ReportFormat] = {
 #: The shipped data files a report reads, by role.
 _SHIPPED = {
     "plan": ("data", "plan.yaml"),
+    "areas": ("data", "areas.yaml"),
     "observations": ("data", "observations", "published.yaml"),
     "links": ("data", "task_links.yaml"),
     "published_milestones": ("data", "tasks", "published-milestones.yaml"),
@@ -150,11 +151,19 @@ def _load(
     inputs = _Inputs(resolve)
     plan = load_plan()
     raw = inputs.read("plan", options.plan)
-    if raw is not None and options.plan is not None:
+    if options.plan is None:
+        inputs.read("areas", None)
+    elif raw is not None:
+        folder = Path(resolve(options.plan)).parent
         try:
-            plan = parse_plan(raw[0], raw[1])
+            plan = parse_plan(raw[0], raw[1], folder=folder)
         except PlanDataError as error:
             inputs.failed(error)
+        else:
+            areas = _areas_file(raw[0], folder)
+            if areas is not None:
+                # The plan's areas are read from a file beside it: an input too.
+                inputs.read("areas", str(Path(options.plan).parent / areas))
     observations: list[Observation] = []
     for path in options.observations or (None,):
         raw = inputs.read("observations", path)
@@ -198,6 +207,19 @@ def _load(
 
 def _as_given(path: str) -> str:
     return path
+
+
+def _areas_file(plan_yaml: bytes, folder: Path) -> str | None:
+    """The name of the areas file a plan reads beside itself, or ``None``."""
+    from zgc_plan._yaml import read_yaml
+
+    data = read_yaml(plan_yaml).data
+    named = data.get("areas") if isinstance(data, dict) else None
+    if isinstance(named, str):
+        return named
+    if named is None and (folder / AREAS_FILE).is_file():
+        return AREAS_FILE
+    return None
 
 
 def build_report(

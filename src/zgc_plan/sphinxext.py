@@ -542,7 +542,7 @@ class ZgcPlanDirective(SphinxDirective):
             _scorecard_table(evaluation, baseline, described),
             _scores_table(evaluation),
             _para(
-                f"{len(evaluation.skipped)} figures of another scope (zone_wide: false) "
+                f"{len(evaluation.skipped)} figures of another area (such as Beijing city-wide) "
                 "are context only and were left out of the evaluation."
             ),
         ]

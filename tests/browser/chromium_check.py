@@ -3,7 +3,7 @@
 Not part of the default test run, which needs no browser: ``nox -s browser``
 runs it (and ``.ci/run`` runs that session), with Chromium installed.
 
-Spec (``specs/assessment.md``): "Each count is a table row with
+Spec (``specs/report.md``): "Each count is a table row with
 data-key="verdict.met" ..., which tests read from the rendered page"; "The
 HTML loads nothing".  Set ``ZGC_REPORT_SCREENSHOT=docs/_static/report-screenshot.png``
 to refresh the documentation's screenshot.

@@ -1,6 +1,6 @@
 """Property tests: no text of an input file becomes markup in the report.
 
-Spec (``specs/assessment.md``): "Every text taken from an input file ... is
+Spec (``specs/report.md``): "Every text taken from an input file ... is
 escaped: in HTML, & < > " ' become entities; in Markdown, line breaks become
 spaces, & < > entities, and ... are backslash-escaped, so that no cell can end
 a table row or start raw HTML."

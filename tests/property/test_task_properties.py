@@ -3,7 +3,7 @@
 Spec (``specs/tasks.md``): "the report with the latest as_of on or before D
 counts ... the shares of a group add up to 1"; (``specs/evaluation.md``):
 "pace ≥ ahead is 快于预期 ...; the rows are tried in this order";
-(``specs/assessment.md``): "no cell can end a table row or start raw HTML".
+(``specs/report.md``): "no cell can end a table row or start raw HTML".
 """
 
 from __future__ import annotations
