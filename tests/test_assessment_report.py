@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 import zgc_plan
-from zgc_plan._html_report import summary_counts
+from zgc_plan._html_report import render_html, render_markdown, summary_counts
 from zgc_plan._manifest import extract_manifest
 
 DATA = Path(__file__).parent / "data"
@@ -264,3 +264,29 @@ def test_min_status(inputs: Path) -> None:
             assert result.quality is zgc_plan.ObservationStatus.PUBLISHED
     with pytest.raises(zgc_plan.PlanDataError, match="expected one of published"):
         _write(inputs, "bad.md", min_status="rumour")
+
+
+def test_sub_park_ranking() -> None:
+    """Spec: "where figures of the sub-parks are given, the annual sub-park assessment of the
+    figure year ... each park's rank, composite score, figure and rank per indicator"."""
+    plan = zgc_plan.load_plan()
+    figures = [
+        zgc_plan.Observation.of("pct-applications", 2020, f"{100 * (i + 1)}件", area=park.id)
+        for i, park in enumerate(plan.parks)
+    ]
+    assessment = zgc_plan.assess([*zgc_plan.load_observations(), *figures], (), AS_OF)
+    assert assessment.parks is not None
+    assert assessment.parks.year == 2020
+    best = assessment.parks.parks[0]
+    manifest = zgc_plan.Manifest("0", "2021-06-30", "html", (), ())
+    html = render_html(assessment, manifest)
+    section = html.split('id="parks"')[1].split('id="tasks"')[0]
+    assert f"{best.area.name_zh} {best.area.name_en}" in section
+    assert "1600 件 (#1)" in section
+    markdown = render_markdown(assessment, manifest)
+    assert (
+        f"| 1 | {best.area.name_zh} {best.area.name_en} | 100.0 | 1600 件 (\\#1) | 0 |" in markdown
+    )
+    without = zgc_plan.assess(zgc_plan.load_observations(), (), AS_OF)
+    assert without.parks is None
+    assert "未给出分园数据 no figures of the sub-parks given" in render_html(without, manifest)

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 import attrs
 
+from zgc_plan._assess import ParkAssessment, assess_parks
 from zgc_plan._evaluate import Evaluation, evaluate
 from zgc_plan._links import TaskLink, load_task_links
 from zgc_plan._load import load_plan
@@ -52,6 +53,8 @@ class Assessment:
         links: The links from tasks to targets.
         published: Milestones that public sources document, up to :attr:`as_of`.
         overrides: The overrides applied.
+        parks: The annual sub-park assessment of the figure year, where
+            figures of parks are given, else ``None``.
     """
 
     plan: Plan
@@ -64,6 +67,7 @@ class Assessment:
     links: tuple[TaskLink, ...]
     published: tuple[PublishedMilestone, ...]
     overrides: tuple[Override, ...]
+    parks: ParkAssessment | None = None
 
 
 def assess(
@@ -119,10 +123,14 @@ def assess(
     progress = roll_up_tasks(
         reports, as_of, plan, stale_months=thresholds.stale_months, overrides=overrides
     )
+    park_ids = {park.id for park in plan.parks}
+    per_park = tuple(o for o in observations if o.area in park_ids)
+    parks = assess_parks(per_park, figure_year(as_of), plan) if per_park else None
     return Assessment(
         plan, as_of, observations, evaluation, midterm, progress,
         early_warnings(midterm, progress),
         tuple(links),
         tuple(m for m in published if m.date <= as_of),
         overrides,
+        parks,
     )  # fmt: skip

@@ -209,6 +209,32 @@ def _action_tables(assessment: Assessment) -> list[tuple[str, Table]]:
     return tables
 
 
+def _park_table(assessment: Assessment) -> Table:
+    ranking = assessment.parks
+    if ranking is None:
+        return ["分园 park"], []
+    header = [
+        "名次 rank", "分园 park", "综合得分 score",
+        *(f"{i.number}. {i.name_zh}" for i in ranking.indicators), "缺项 missing",
+    ]  # fmt: skip
+    rows = []
+    for park in ranking.parks:
+        cells = [
+            f"{cell.value_text} (#{cell.rank})" if cell.rank is not None else cell.value_text
+            for cell in park.cells
+        ]
+        rows.append(
+            [
+                "—" if park.rank is None else str(park.rank),
+                f"{park.area.name_zh} {park.area.name_en}",
+                "—" if park.score is None else f"{park.score:.1f}",
+                *cells,
+                str(len(park.missing)),
+            ]
+        )
+    return header, rows
+
+
 def _override_table(assessment: Assessment) -> Table:
     header = [
         "对象 subject",
@@ -393,6 +419,15 @@ def _html_summary(assessment: Assessment) -> str:
     return "".join(out)
 
 
+def _park_meta(assessment: Assessment) -> str:
+    if assessment.parks is None:
+        return '<p class="meta">未给出分园数据 no figures of the sub-parks given</p>'
+    return (
+        f'<p class="meta">{assessment.parks.year}年, 按各指标排名与综合得分 '
+        "(ranks per indicator and the composite score, see the sub-park assessment)</p>"
+    )
+
+
 def _heading(level: int, zh: str, en: str, anchor: str) -> str:
     return f'<h{level} id="{anchor}">{zh} <span class="en">{en}</span></h{level}>'
 
@@ -424,6 +459,9 @@ def render_html(assessment: Assessment, manifest: Manifest) -> str:
         '<p class="meta">条: 完成进度; 竖线: 序时进度 (bar: progress from the baseline; line: '
         "share of the plan period elapsed at the end of the figure's year)</p>",
         _html_table(_target_table(assessment)),
+        _heading(2, "分园排名", "Sub-park ranking", "parks"),
+        _park_meta(assessment),
+        _html_table(_park_table(assessment)),
         _heading(2, "任务进展", "Task progress", "tasks"),
         _task_chart(assessment),
     ]
@@ -475,6 +513,7 @@ def render_markdown(assessment: Assessment, manifest: Manifest) -> str:
         *_md_section("概要", "Summary", [*summary, ""]),
         *_md_section("预警", "Early warnings", _md_table(_warning_table(assessment))),
         *_md_section("目标", "Targets", _md_table(_target_table(assessment))),
+        *_md_section("分园排名", "Sub-park ranking", _md_table(_park_table(assessment))),
         "## 任务进展 Task progress",
         "",
     ]
