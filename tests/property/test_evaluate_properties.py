@@ -28,6 +28,12 @@ magnitudes = st.decimals(
 )
 
 
+def _fit(target: zgc_plan.Target, value: Decimal) -> Decimal:
+    """The value as the indicator takes it: a whole count (at least 1) where it counts."""
+    assert target.indicator is not None
+    return max(value.to_integral_value(), Decimal(1)) if target.indicator.whole else value
+
+
 def _observation(target: zgc_plan.Target, value: Decimal, year: int = 2022) -> zgc_plan.Observation:
     assert target.indicator is not None
     return zgc_plan.Observation.of(
@@ -39,6 +45,7 @@ def _observation(target: zgc_plan.Target, value: Decimal, year: int = 2022) -> z
 def test_verdict_is_unit_invariant(target: zgc_plan.Target, value: Decimal) -> None:
     """The same figure in the target's unit and in base units gets the same status."""
     assert target.indicator is not None
+    value = _fit(target, value)
     quantity = zgc_plan.Q_(float(value), target.unit)
     plain = zgc_plan.evaluate({target.indicator.id: quantity}).result(target.id)
     based = zgc_plan.evaluate({target.indicator.id: quantity.to_base_units()}).result(target.id)
@@ -53,6 +60,7 @@ def test_progress_is_one_at_target_and_zero_at_baseline(
 
     Spec: "progress … is defined while the baseline falls short of the target".
     """
+    baseline = _fit(target, baseline)
     lower = target.direction is Direction.LOWER_IS_BETTER
     assume(baseline > target.magnitude if lower else baseline < target.magnitude)
     assert target.indicator is not None
@@ -73,7 +81,8 @@ def test_moving_the_right_way_never_lowers_progress_or_attainment(
     (observed − baseline) ÷ (target − baseline) has a negative denominator.
     """
     assert target.indicator is not None
-    worse, better = sorted((first, second))
+    worse, better = sorted((_fit(target, first), _fit(target, second)))
+    baseline = _fit(target, baseline)
     if target.direction is Direction.LOWER_IS_BETTER:
         worse, better = better, worse
         assume(baseline > target.magnitude)

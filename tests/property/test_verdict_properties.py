@@ -33,9 +33,14 @@ MET_RELATIONS = {
 }
 
 
+def _whole(target: zgc_plan.Target) -> bool:
+    return target.indicator is not None and target.indicator.whole
+
+
 @st.composite
 def near_boundary(draw: st.DrawFn) -> tuple[zgc_plan.Target, Fraction]:
-    target = draw(st.sampled_from(PLAN.targets))
+    # A whole count takes whole numbers only: a boundary plus a fraction is no figure of it.
+    target = draw(st.sampled_from([t for t in PLAN.targets if not _whole(t)]))
     ends = [Fraction(target.magnitude)]
     if target.upper_magnitude is not None:
         ends.append(Fraction(target.upper_magnitude))
@@ -91,7 +96,13 @@ figures = st.lists(
 
 def _observations(rows: list[tuple[zgc_plan.Target, int, Decimal]]) -> list[Observation]:
     return [
-        Observation.of(target.indicator.id, year, zgc_plan.Q_(value, target.unit))
+        Observation.of(
+            target.indicator.id,
+            year,
+            zgc_plan.Q_(
+                max(value.to_integral_value(), 1) if _whole(target) else value, target.unit
+            ),
+        )
         for target, year, value in rows
         if target.indicator is not None
     ]
