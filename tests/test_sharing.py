@@ -164,6 +164,17 @@ PUBLIC_API += [
     "OverTime", "ParkAssessment", "ParkResult", "Period", "aggregate", "allocated_plan",
     "assess_parks", "check_allocations", "load_allocations", "park_coverage",
 ]  # fmt: skip
+# Task tracking, mid-term status, early warnings and the assessment report.
+PUBLIC_API += [
+    "Assessment", "EarlyWarning", "Evidence", "LinkBasis", "Manifest", "ManifestInput",
+    "MidtermAssessment", "MidtermResult", "MidtermStatus", "Milestone", "Override",
+    "OverrideKind", "PublishedMilestone", "StatusCounts", "TaskLink", "TaskProgress",
+    "TaskReport", "TaskState", "TaskStatus", "Thresholds", "WarningLevel", "assess",
+    "assess_midterm", "early_warnings", "elapsed_share", "figure_year", "load_overrides",
+    "load_published_milestones", "load_task_links", "load_task_reports", "render_progress",
+    "roll_up_tasks",
+    "verify_report", "write_report",
+]  # fmt: skip
 
 
 def test_public_api_is_pinned() -> None:

@@ -7,8 +7,6 @@ observed figures against its targets.
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
 import importlib
 from typing import TYPE_CHECKING
 
@@ -58,6 +56,7 @@ from zgc_plan._observations import (
 from zgc_plan._periods import Period
 from zgc_plan._registry import Q_, unit_definitions, ureg
 from zgc_plan._unit_parsing import parse_quantity, parse_unit
+from zgc_plan._version import __version__
 from zgc_plan.exceptions import PlanDataError, PlanError, Problem, UnitMismatchError
 
 if TYPE_CHECKING:
@@ -77,7 +76,19 @@ if TYPE_CHECKING:
         ParkResult,
         assess_parks,
     )
+    from zgc_plan._assessment import Assessment, assess, figure_year
     from zgc_plan._dump import dump_plan
+    from zgc_plan._links import LinkBasis, TaskLink, load_task_links
+    from zgc_plan._manifest import Manifest, ManifestInput
+    from zgc_plan._midterm import (
+        MidtermAssessment,
+        MidtermResult,
+        MidtermStatus,
+        Thresholds,
+        assess_midterm,
+        elapsed_share,
+    )
+    from zgc_plan._overrides import Override, OverrideKind, load_overrides
     from zgc_plan._phrases import (
         FoundTarget,
         Growth,
@@ -86,10 +97,23 @@ if TYPE_CHECKING:
         parse_target,
         read_targets,
     )
+    from zgc_plan._progress import StatusCounts, TaskProgress, TaskState, roll_up_tasks
+    from zgc_plan._progress_report import render_progress
+    from zgc_plan._report_file import verify_report, write_report
+    from zgc_plan._tasks import (
+        Evidence,
+        Milestone,
+        PublishedMilestone,
+        TaskReport,
+        TaskStatus,
+        load_published_milestones,
+        load_task_reports,
+    )
+    from zgc_plan._warnings import EarlyWarning, WarningLevel, early_warnings
 
-#: Public names imported on first use: reading target phrases and writing YAML
-#: are not needed to load and evaluate the plan, and their modules cost a
-#: noticeable share of the import time (see the performance page).
+#: Public names imported on first use: reading target phrases, writing YAML and
+#: assessing tasks are not needed to load and evaluate the plan, and their
+#: modules cost a noticeable share of the import time (see the performance page).
 _LAZY = {
     "Aggregation": "zgc_plan._aggregate",
     "Disagreement": "zgc_plan._aggregate",
@@ -113,6 +137,41 @@ _LAZY = {
     "parse_target": "zgc_plan._phrases",
     "read_targets": "zgc_plan._phrases",
     "dump_plan": "zgc_plan._dump",
+    # Task tracking, mid-term status, warnings and the assessment report.
+    "Evidence": "zgc_plan._tasks",
+    "Milestone": "zgc_plan._tasks",
+    "PublishedMilestone": "zgc_plan._tasks",
+    "TaskReport": "zgc_plan._tasks",
+    "TaskStatus": "zgc_plan._tasks",
+    "load_published_milestones": "zgc_plan._tasks",
+    "load_task_reports": "zgc_plan._tasks",
+    "StatusCounts": "zgc_plan._progress",
+    "TaskProgress": "zgc_plan._progress",
+    "TaskState": "zgc_plan._progress",
+    "roll_up_tasks": "zgc_plan._progress",
+    "render_progress": "zgc_plan._progress_report",
+    "LinkBasis": "zgc_plan._links",
+    "TaskLink": "zgc_plan._links",
+    "load_task_links": "zgc_plan._links",
+    "MidtermAssessment": "zgc_plan._midterm",
+    "MidtermResult": "zgc_plan._midterm",
+    "MidtermStatus": "zgc_plan._midterm",
+    "Thresholds": "zgc_plan._midterm",
+    "assess_midterm": "zgc_plan._midterm",
+    "elapsed_share": "zgc_plan._midterm",
+    "EarlyWarning": "zgc_plan._warnings",
+    "WarningLevel": "zgc_plan._warnings",
+    "early_warnings": "zgc_plan._warnings",
+    "Override": "zgc_plan._overrides",
+    "OverrideKind": "zgc_plan._overrides",
+    "load_overrides": "zgc_plan._overrides",
+    "Assessment": "zgc_plan._assessment",
+    "assess": "zgc_plan._assessment",
+    "figure_year": "zgc_plan._assessment",
+    "Manifest": "zgc_plan._manifest",
+    "ManifestInput": "zgc_plan._manifest",
+    "verify_report": "zgc_plan._report_file",
+    "write_report": "zgc_plan._report_file",
 }
 
 
@@ -139,6 +198,7 @@ __all__ = [
     "AllocationCheck",
     "Area",
     "AreaKind",
+    "Assessment",
     "AssessmentCell",
     "CategoryScore",
     "Comparator",
@@ -147,7 +207,9 @@ __all__ = [
     "Disagreement",
     "Disparity",
     "Document",
+    "EarlyWarning",
     "Evaluation",
+    "Evidence",
     "Formula",
     "FoundTarget",
     "Goal",
@@ -159,10 +221,19 @@ __all__ = [
     "IndicatorCategory",
     "IndicatorKind",
     "Judgement",
+    "LinkBasis",
+    "Manifest",
+    "ManifestInput",
+    "MidtermAssessment",
+    "MidtermResult",
+    "MidtermStatus",
+    "Milestone",
     "Observation",
     "ObservationStatus",
     "OverTime",
     "OverallGoal",
+    "Override",
+    "OverrideKind",
     "ParkAssessment",
     "ParkResult",
     "ParsedTarget",
@@ -172,33 +243,55 @@ __all__ = [
     "PlanError",
     "Principle",
     "Problem",
+    "PublishedMilestone",
     "Safeguard",
     "SourceRef",
     "Statistic",
     "Status",
+    "StatusCounts",
     "Target",
     "TargetResult",
     "Task",
+    "TaskLink",
+    "TaskProgress",
+    "TaskReport",
+    "TaskState",
+    "TaskStatus",
+    "Thresholds",
     "Trajectory",
     "UnitMismatchError",
+    "WarningLevel",
     "__version__",
     "aggregate",
     "allocated_plan",
+    "assess",
+    "assess_midterm",
     "assess_parks",
     "check_allocations",
     "derive",
     "dump_plan",
+    "early_warnings",
+    "elapsed_share",
     "evaluate",
+    "figure_year",
     "find_targets",
     "load_allocations",
     "load_observations",
+    "load_overrides",
     "load_plan",
+    "load_published_milestones",
+    "load_task_links",
+    "load_task_reports",
     "park_coverage",
     "parse_quantity",
     "parse_target",
     "parse_unit",
     "read_source_text",
     "read_targets",
+    "render_progress",
+    "roll_up_tasks",
     "unit_definitions",
     "ureg",
+    "verify_report",
+    "write_report",
 ]

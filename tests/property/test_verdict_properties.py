@@ -9,7 +9,7 @@ derived from base statistics"; "a target scores 100 only when it is met".
 from __future__ import annotations
 
 import random
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 from fractions import Fraction
 
 from hypothesis import given
@@ -71,7 +71,7 @@ def test_the_explanation_shows_the_verdicts_relation(
     if target.indicator is None or value < 0:
         return
     if target.indicator.whole and value.denominator != 1:
-        return  # a count that is not whole is refused (specs: whole counts)
+        value = Fraction(round(value))
     figure = Observation(target.indicator.id, target.year, value, target.unit)
     result = zgc_plan.evaluate([figure]).result(target.id)
     assert f" {result.relation} " in result.explanation_en
@@ -92,13 +92,12 @@ figures = st.lists(
 
 
 def _observations(rows: list[tuple[zgc_plan.Target, int, Decimal]]) -> list[Observation]:
-    # A count is whole where the indicator counts things (specs: whole counts).
     return [
         Observation.of(
             target.indicator.id,
             year,
             zgc_plan.Q_(
-                max(value.to_integral_value(), Decimal(1)) if target.indicator.whole else value,
+                value.to_integral_value(ROUND_CEILING) if target.indicator.whole else value,
                 target.unit,
             ),
         )
