@@ -250,6 +250,14 @@ def test_a_valid_tolerance_explains_itself_with_that_tolerance() -> None:
     assert result.relation == "≈"
 
 
+def test_a_wrong_type_is_both_a_plan_error_and_a_type_error() -> None:
+    """Spec: "a TypeError for a wrong type", catchable as PlanError too."""
+    with pytest.raises(zgc_plan.PlanArgumentError) as caught:
+        zgc_plan.evaluate({7: "41万元/人"}, year="2022")  # type: ignore[arg-type]
+    assert isinstance(caught.value, zgc_plan.PlanError)
+    assert isinstance(caught.value, TypeError)
+
+
 def test_observations_must_be_a_mapping_or_observations() -> None:
     with pytest.raises(TypeError, match="observations must be a mapping"):
         zgc_plan.evaluate("41万元/人")  # type: ignore[arg-type]

@@ -57,7 +57,13 @@ from zgc_plan._periods import Period
 from zgc_plan._registry import Q_, unit_definitions, ureg
 from zgc_plan._unit_parsing import parse_quantity, parse_unit
 from zgc_plan._version import __version__
-from zgc_plan.exceptions import PlanDataError, PlanError, Problem, UnitMismatchError
+from zgc_plan.exceptions import (
+    PlanArgumentError,
+    PlanDataError,
+    PlanError,
+    Problem,
+    UnitMismatchError,
+)
 
 if TYPE_CHECKING:
     from zgc_plan._aggregate import Aggregation, Disagreement, aggregate
@@ -239,6 +245,7 @@ __all__ = [
     "ParsedTarget",
     "Period",
     "Plan",
+    "PlanArgumentError",
     "PlanDataError",
     "PlanError",
     "Principle",

@@ -33,7 +33,7 @@ from zgc_plan._observations import (
     value_problem,
 )
 from zgc_plan._registry import Q_, Quantity
-from zgc_plan.exceptions import PlanDataError, Problem
+from zgc_plan.exceptions import PlanArgumentError, PlanDataError, Problem
 
 if TYPE_CHECKING:
     from zgc_plan._report import Format
@@ -420,7 +420,9 @@ def _check_year(year: object, name: str) -> int | None:
     if year is None:
         return None
     if not isinstance(year, int) or isinstance(year, bool):
-        raise TypeError(f"{name} must be an integer year such as 2022, got {_describe(year)}")
+        raise PlanArgumentError(
+            f"{name} must be an integer year such as 2022, got {_describe(year)}"
+        )
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise PlanDataError(f"{name} {year} is outside {MIN_YEAR}..{MAX_YEAR}", source=_SOURCE)
     return year
@@ -430,7 +432,9 @@ def _check_tolerance(tolerance: object) -> Fraction | None:
     if tolerance is None:
         return None
     if not _is_number(tolerance):
-        raise TypeError(f"tolerance must be a number such as 0.05, got {_describe(tolerance)}")
+        raise PlanArgumentError(
+            f"tolerance must be a number such as 0.05, got {_describe(tolerance)}"
+        )
     value = exact(tolerance)
     if not 0 < value < 1:
         raise PlanDataError(
@@ -468,7 +472,7 @@ def _check_weights(weights: object, plan: Plan) -> Mapping[str, float]:
     if weights is None:
         return {}
     if not isinstance(weights, Mapping):
-        raise TypeError(
+        raise PlanArgumentError(
             f"weights must be a mapping {{target id: weight}}, got {_describe(weights)}"
         )
     problems: list[Problem] = []
@@ -494,7 +498,7 @@ def _as_observations(
     if isinstance(observations, Mapping):
         return observations_from_mapping(observations, year, plan, source=f"<{name}>")
     if isinstance(observations, str | bytes) or not isinstance(observations, Iterable):
-        raise TypeError(
+        raise PlanArgumentError(
             f"{name} must be a mapping {{indicator: quantity}} or Observation objects"
             + (", or a year" if name == "baseline" else "")
             + f"; got {_describe(observations)}"

@@ -12,7 +12,15 @@ from collections.abc import Iterable
 
 import attrs
 
-__all__ = ["PlanDataError", "PlanError", "Problem", "UnitMismatchError", "excerpt", "shown"]
+__all__ = [
+    "PlanArgumentError",
+    "PlanDataError",
+    "PlanError",
+    "Problem",
+    "UnitMismatchError",
+    "excerpt",
+    "shown",
+]
 
 #: Most characters of the input that a message quotes.
 EXCERPT_LENGTH = 60
@@ -99,6 +107,13 @@ class PlanDataError(PlanError, ValueError):
 
 def _rebuild_plan_data_error(problems: tuple[Problem, ...], source: str | None) -> PlanDataError:
     return PlanDataError(problems, source=source)
+
+
+class PlanArgumentError(PlanError, TypeError):
+    """An argument of a library function has the wrong type (``year="2022"``).
+
+    The message names the argument and what it accepts.
+    """
 
 
 class UnitMismatchError(PlanError, TypeError):
