@@ -9,7 +9,7 @@ import enum
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 import attrs
 
@@ -313,6 +313,17 @@ class Evaluation(Record):
         from zgc_plan._report import to_table
 
         return to_table(self)
+
+    def to_frame(self, backend: str = "pandas") -> Any:
+        """One row per target as a data frame of ``backend`` (needs ``zgc_plan[frames]``).
+
+        Numeric columns ``observed``, ``target_value``, ``gap``, ``attainment``,
+        ``progress`` and ``baseline`` in the target's ``unit``, with the
+        ``comparator`` and the ``status``: see :func:`zgc_plan.frames.evaluation_frame`.
+        """
+        from zgc_plan._frames import evaluation_frame
+
+        return evaluation_frame(self, backend)
 
     def render(self, format: Format) -> str:
         """Render in one of ``table``, ``json``, ``csv`` or ``markdown``."""
