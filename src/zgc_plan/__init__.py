@@ -51,12 +51,14 @@ from zgc_plan._units import Q_, parse_quantity, parse_unit, unit_definitions, ur
 from zgc_plan.exceptions import PlanDataError, PlanError, Problem, UnitMismatchError
 
 if TYPE_CHECKING:
+    from zgc_plan._datapackage import read_datapackage, write_datapackage
     from zgc_plan._dump import dump_plan
     from zgc_plan._phrases import FoundTarget, Growth, ParsedTarget, find_targets, parse_target
+    from zgc_plan._sdmx import read_sdmx, to_sdmx
 
-#: Public names imported on first use: reading target phrases and writing YAML
-#: are not needed to load and evaluate the plan, and their modules cost a
-#: noticeable share of the import time (see the performance page).
+#: Public names imported on first use: reading target phrases, writing YAML and
+#: the exchange formats are not needed to load and evaluate the plan, and their
+#: modules cost a noticeable share of the import time (see the performance page).
 _LAZY = {
     "FoundTarget": "zgc_plan._phrases",
     "Growth": "zgc_plan._phrases",
@@ -64,6 +66,10 @@ _LAZY = {
     "find_targets": "zgc_plan._phrases",
     "parse_target": "zgc_plan._phrases",
     "dump_plan": "zgc_plan._dump",
+    "read_datapackage": "zgc_plan._datapackage",
+    "read_sdmx": "zgc_plan._sdmx",
+    "to_sdmx": "zgc_plan._sdmx",
+    "write_datapackage": "zgc_plan._datapackage",
 }
 
 
@@ -124,7 +130,11 @@ __all__ = [
     "parse_quantity",
     "parse_target",
     "parse_unit",
+    "read_datapackage",
+    "read_sdmx",
     "read_source_text",
+    "to_sdmx",
     "unit_definitions",
     "ureg",
+    "write_datapackage",
 ]

@@ -1,8 +1,9 @@
 """Command line: ``python -m zgc_plan`` or ``zgc-plan``.
 
-Commands: ``show`` (the plan), ``evaluate`` (observation files, or the
-published figures shipped with the library), ``validate`` (a plan or an
-observation file) and ``extract`` (target phrases in a text).
+Commands: ``show`` (the plan), ``evaluate`` (observation files, enterprise
+microdata, or the published figures shipped with the library), ``validate``
+(a plan or an observation file), ``extract`` (target phrases in a text) and
+``aggregate`` (enterprise microdata to parks and the zone, in a frame engine).
 
 Exit codes: 0 on success, 2 on bad input (one line per problem on stderr,
 no traceback).
@@ -25,6 +26,11 @@ from zgc_plan._yaml import read_yaml
 from zgc_plan.exceptions import PlanDataError, PlanError
 
 __all__ = ["main"]
+
+#: Output formats of ``evaluate`` written by the exchange-format modules.
+EXCHANGE_FORMATS = ("sdmx-csv", "sdmx-ml", "datapackage")
+#: Frame engines microdata can be aggregated in.
+ENGINES = ("duckdb", "polars", "pandas", "dask")
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
@@ -77,7 +83,16 @@ def _parser() -> argparse.ArgumentParser:
         f"{DEFAULT_BASELINE_YEAR})",
     )  # fmt: skip
     ev.add_argument("--year", type=_year, metavar="Y", help="evaluate as of year Y")
-    ev.add_argument("--format", choices=FORMATS, default="table", help="output format")
+    ev.add_argument(
+        "--format", choices=(*FORMATS, *EXCHANGE_FORMATS), default="table",
+        help="output format (datapackage writes a folder: give --output)",
+    )  # fmt: skip
+    ev.add_argument("--output", type=Path, metavar="DIR", help="the folder of --format datapackage")
+    ev.add_argument(
+        "--bom", action="store_true",
+        help="start CSV output with a UTF-8 byte order mark (Excel on Chinese Windows)",
+    )  # fmt: skip
+    _microdata_options(ev)
     ev.add_argument("--plan", type=Path, help="a plan YAML file (default: the shipped plan)")
     ev.add_argument(
         "--include-context", action="store_true",
@@ -93,7 +108,55 @@ def _parser() -> argparse.ArgumentParser:
         "extract", help="print the targets found in a text file as YAML in the plan schema"
     )
     extract.add_argument("file", type=Path, metavar="FILE")
+
+    agg = commands.add_parser(
+        "aggregate",
+        help="aggregate enterprise microdata (Parquet or CSV) to parks and the zone",
+        description=(
+            "Aggregate a microdata file (one row per firm and month: firm, area, period and a "
+            "column per base statistic) by the plan's rules, in a frame engine, and print the "
+            "parks' and the zone's statistics and indicators as CSV."
+        ),
+    )
+    agg.add_argument("file", type=Path, metavar="FILE", help="a .parquet or .csv file")
+    _microdata_options(agg)
+    agg.add_argument("--bom", action="store_true", help="start the CSV with a UTF-8 byte order mark")
+    agg.add_argument("--plan", type=Path, help="a plan YAML file (default: the shipped plan)")
     return parser
+
+
+def _microdata_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--engine", choices=ENGINES, default=None,
+        help="the frame engine microdata is aggregated in (default: duckdb if installed, "
+        "else polars, else pandas); implies that .parquet and .csv files are microdata",
+    )  # fmt: skip
+    parser.add_argument(
+        "--by", type=_columns, default=("area", "year"), metavar="COLUMNS",
+        help="grouping of microdata, comma-separated (default: area,year)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--units", type=_units, default=None, metavar="COL=UNIT,...",
+        help="the unit of each statistic column (total-revenue=万元,employees=人); by default "
+        "a Parquet column's 'unit' metadata, else the statistic's own unit",
+    )  # fmt: skip
+
+
+def _columns(text: str) -> tuple[str, ...]:
+    names = tuple(part.strip() for part in text.split(",") if part.strip())
+    if not names:
+        raise argparse.ArgumentTypeError(f"no column names in {text!r}")
+    return names
+
+
+def _units(text: str) -> dict[str, str]:
+    units: dict[str, str] = {}
+    for part in text.split(","):
+        name, sep, unit = part.partition("=")
+        if not sep or not name.strip() or not unit.strip():
+            raise argparse.ArgumentTypeError(f"expected COLUMN=UNIT, got {part!r}")
+        units[name.strip()] = unit.strip()
+    return units
 
 
 def _plan(path: Path | None) -> Plan:
@@ -132,14 +195,28 @@ def _show(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _is_microdata(path: Path | None, args: argparse.Namespace) -> bool:
+    if path is None:
+        return False
+    suffix = path.suffix.lower()
+    return suffix == ".parquet" or (suffix == ".csv" and args.engine is not None)
+
+
 def _evaluate(args: argparse.Namespace) -> int:
     plan = _plan(args.plan)
+    if args.format == "datapackage" and args.output is None:
+        raise PlanDataError("--format datapackage writes a folder: give it with --output DIR")
     observations: list[Observation] = []
     problems: list[PlanDataError] = []
     paths = args.files or [None]
     for path in paths:
         try:
-            observations += load_observations(path, plan)
+            if _is_microdata(path, args):
+                from zgc_plan._cli_frames import microdata_observations
+
+                observations += microdata_observations(path, plan, args)
+            else:
+                observations += load_observations(path, plan)
         except PlanDataError as error:
             problems.append(error)
     baseline: tuple[Observation, ...] | int | None = args.baseline_year
@@ -155,7 +232,14 @@ def _evaluate(args: argparse.Namespace) -> int:
     result = evaluate(
         observations, plan, baseline=baseline, year=args.year, include_context=args.include_context
     )
-    sys.stdout.write(result.render(args.format))
+    if args.format in EXCHANGE_FORMATS:
+        from zgc_plan._cli_frames import write_exchange
+
+        write_exchange(result, args)
+    elif args.format == "csv":
+        sys.stdout.write(result.to_csv(bom=args.bom))
+    else:
+        sys.stdout.write(result.render(args.format))
     if args.plot is not None:
         from zgc_plan._plot import plot_progress
 
@@ -201,11 +285,21 @@ def _extract(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _aggregate(args: argparse.Namespace) -> int:
+    from zgc_plan._cli_frames import aggregate_file
+
+    sys.stdout.write(aggregate_file(args.file, _plan(args.plan), args))
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     parser = _parser()
     args = parser.parse_args(argv)
-    handlers = {"show": _show, "evaluate": _evaluate, "validate": _validate, "extract": _extract}
+    handlers = {
+        "show": _show, "evaluate": _evaluate, "validate": _validate, "extract": _extract,
+        "aggregate": _aggregate,
+    }  # fmt: skip
     if args.command is None:
         args = argparse.Namespace(command="show", plan=None, tasks=False)
     try:

@@ -296,11 +296,11 @@ class Evaluation(Record):
 
         return to_json(self, indent=indent)
 
-    def to_csv(self) -> str:
-        """One CSV row per target."""
+    def to_csv(self, *, bom: bool = False) -> str:
+        """One CSV row per target; ``bom`` starts it with a UTF-8 byte order mark (Excel)."""
         from zgc_plan._report import to_csv
 
-        return to_csv(self)
+        return to_csv(self, bom=bom)
 
     def to_markdown(self) -> str:
         """A Markdown table, one row per target, and the scores."""

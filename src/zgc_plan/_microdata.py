@@ -59,7 +59,11 @@ def _month_columns(
     dtype = frame.collect_schema()[period]
     column = nw.col(period)
     if dtype == nw.String:
-        column = column.str.to_datetime(format="%Y-%m")
+        # "2022-03" and "2022-03-01" both name March 2022.
+        column = column.str.slice(0, 7).str.to_datetime(format="%Y-%m")
+    elif dtype == nw.Object:
+        # pandas holds the dates of a Parquet date column as Python objects.
+        column = column.cast(nw.Datetime())
     elif dtype != nw.Date and dtype != nw.Datetime:
         raise PlanDataError(
             (Problem(f"columns[{period!r}]", f"expected dates or 'YYYY-MM' text, got {dtype}"),),

@@ -9,6 +9,7 @@ import unicodedata
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
 from zgc_plan._observations import format_magnitude
+from zgc_plan._spreadsheet import spreadsheet_cell
 from zgc_plan._units import unit_text
 
 if TYPE_CHECKING:
@@ -120,15 +121,21 @@ _CSV_COLUMNS = (
 )  # fmt: skip
 
 
-def to_csv(evaluation: Evaluation) -> str:
-    """One CSV row per target, with a header row."""
-    buffer = io.StringIO()
+def to_csv(evaluation: Evaluation, *, bom: bool = False) -> str:
+    """One CSV row per target, with a header row.
+
+    No text cell starts a spreadsheet formula (see ``_spreadsheet``); ``bom``
+    starts the text with a UTF-8 byte order mark, which Excel needs to read
+    UTF-8 (on Chinese Windows it assumes GBK otherwise).
+    """
+    buffer = io.StringIO("\ufeff" if bom else "")
+    buffer.seek(0, io.SEEK_END)
     writer = csv.DictWriter(
         buffer, fieldnames=_CSV_COLUMNS, extrasaction="ignore", lineterminator="\n"
     )
     writer.writeheader()
     for result in evaluation.results:
-        writer.writerow(_result_dict(result))
+        writer.writerow({k: spreadsheet_cell(v) for k, v in _result_dict(result).items()})
     return buffer.getvalue()
 
 
