@@ -219,6 +219,38 @@ BAD_PLANS: dict[str, Case] = {
         "A malformed unit is a problem in the plan, never a tokenize.TokenError.",
         _one(f"{TARGET}.unit", "not a known unit", 56),
     ),
+    "bad_over_time.yaml": Case(
+        "A statistic's over_time is sum, end or mean.",
+        _one("statistics[0].over_time", "expected one of sum, end, mean; got 'average'", 107),
+    ),
+    "bad_minimum.yaml": Case(
+        "A minimum is a number, or 'unbounded' for none.",
+        _one("statistics[0].minimum", "expected a number, got a string 'none'", 107),
+    ),
+    "areas_without_zone.yaml": Case(
+        "The areas have exactly one zone.",
+        _one("areas", "expected exactly one area of kind 'zone', found 0", 108),
+    ),
+    "area_duplicate_name.yaml": Case(
+        "Area ids and Chinese names are unique, since observations name areas by either.",
+        _one("areas[2].name_zh", "duplicate area id or name '甲园'", 117),
+    ),
+    "zone_id.yaml": Case(
+        "The zone's id is 'zone', the area of observations that name none.",
+        _one("areas[0].id", "the zone's id must be 'zone'", 108),
+    ),
+    "bad_area_kind.yaml": Case(
+        "An area's kind is zone, park or outside.",
+        _one("areas[1].kind", "expected one of zone, park, outside; got 'district'", 115),
+    ),
+    "areas_file_unread.yaml": Case(
+        "An areas file named by the plan is read from beside it, and must be there.",
+        _one("areas", "cannot read 'no-such-areas.yaml'", 107),
+    ),
+    "dangling_coverage.yaml": Case(
+        "A coverage target counts a statistic of the plan.",
+        _one(f"{TARGET}.coverage", "no statistic has the id 'nowhere'", 60),
+    ),
 }
 
 #: Files that look wrong but load, and why.

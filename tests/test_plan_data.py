@@ -79,8 +79,8 @@ def _strings(value: object, path: str = "plan") -> Iterator[tuple[str, str]]:
 def _chinese_strings(plan: zgc_plan.Plan) -> list[tuple[str, str]]:
     keys = ("_zh", ".quote", ".doc_number")
     # Shared objects are checked where they are defined; base statistics are named
-    # by the library, not by the plan.
-    skip = (".category.", ".indicator.", "plan.statistics")
+    # by the library, not by the plan; areas quote their own sources (areas.yaml).
+    skip = (".category.", ".indicator.", "plan.statistics", "plan.areas")
     return [
         (path, text)
         for path, text in _strings(plan)

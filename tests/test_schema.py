@@ -36,9 +36,15 @@ def validator(schema: dict[str, Any]) -> Draft202012Validator:
 
 @pytest.fixture
 def shipped() -> Any:
-    """A fresh copy of the shipped plan as plain data, free to mutate."""
-    text = (files("zgc_plan") / "data" / "plan.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    """A fresh copy of the shipped plan as plain data, free to mutate.
+
+    Its areas, which the shipped plan keeps in the file ``areas.yaml`` beside
+    it, are written into the copy, so that the copy stands alone.
+    """
+    data = files("zgc_plan") / "data"
+    plan = yaml.safe_load((data / "plan.yaml").read_text(encoding="utf-8"))
+    plan["areas"] = yaml.safe_load((data / "areas.yaml").read_text(encoding="utf-8"))["areas"]
+    return plan
 
 
 def _all_errors(errors: Iterable[ValidationError]) -> Iterator[ValidationError]:

@@ -155,6 +155,8 @@ PUBLIC_API = [
     "load_plan", "parse_quantity", "parse_target", "parse_unit", "read_source_text",
     "unit_definitions", "ureg",
 ]  # fmt: skip
+# Areas, periods, aggregation and the sub-park assessment.
+PUBLIC_API += ["Area", "AreaKind", "OverTime"]
 
 
 def test_public_api_is_pinned() -> None:

@@ -41,7 +41,7 @@ def _exactly(value: object) -> object:
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
-    for name in ("plan.yaml", "plan.snapshot.json"):
+    for name in ("plan.yaml", "plan.snapshot.json", "areas.yaml", "areas.snapshot.json"):
         (tmp_path / name).write_bytes(DATA.joinpath(name).read_bytes())
     return tmp_path
 
@@ -59,7 +59,7 @@ def test_shipped_snapshot_is_current() -> None:
 
 def test_shipped_plan_equals_the_plan_read_from_yaml() -> None:
     """``load_plan()`` gives the plan that reading ``plan.yaml`` gives."""
-    from_yaml = parse_plan(DATA.joinpath("plan.yaml").read_bytes(), source=SOURCE)
+    from_yaml = parse_plan(DATA.joinpath("plan.yaml").read_bytes(), source=SOURCE, folder=DATA)
     assert zgc_plan.load_plan() == from_yaml
 
 
@@ -79,7 +79,7 @@ def test_a_stale_snapshot_is_passed_over(folder: Path) -> None:
     assert edited != text
     (folder / "plan.yaml").write_text(edited, encoding="utf-8")
     plan = read_plan_folder(folder, "plan.yaml")
-    assert plan == parse_plan(edited)
+    assert plan == parse_plan(edited, folder=folder)
     assert plan != zgc_plan.load_plan()
 
 
@@ -172,3 +172,24 @@ def test_dumps_refuses_what_it_cannot_keep(
 
 def test_format_is_recorded() -> None:
     assert dumps({}, b"").startswith(f'{{"format":{FORMAT},')
+
+
+def test_shipped_areas_snapshot_is_current() -> None:
+    """The areas file has its own snapshot, made and checked the same way as the plan's.
+
+    When this fails, ``areas.yaml`` was edited: run ``nox -s snapshot``.
+    """
+    yaml_bytes = DATA.joinpath("areas.yaml").read_bytes()
+    data = loads(DATA.joinpath("areas.snapshot.json").read_bytes(), yaml_bytes)
+    assert data is not None, "the areas snapshot is stale: run `nox -s snapshot`"
+    assert _exactly(data) == _exactly(read_yaml(yaml_bytes).data)
+
+
+def test_a_stale_areas_snapshot_is_passed_over(folder: Path) -> None:
+    """An edited areas.yaml is read, not its old snapshot."""
+    text = (folder / "areas.yaml").read_text(encoding="utf-8")
+    edited = text.replace('name_en: "Haidian Park"', 'name_en: "Haidian"', 1)
+    assert edited != text
+    (folder / "areas.yaml").write_text(edited, encoding="utf-8")
+    plan = read_plan_folder(folder, "plan.yaml")
+    assert plan.area("haidian").name_en == "Haidian"

@@ -60,6 +60,8 @@ def test_plan_option_renders_another_plan(tmp_path: Path) -> None:
         text.replace('value: 40\n        unit: "万元/人"', 'value: 45\n        unit: "万元/人"'),
         encoding="utf-8",
     )
+    # The plan names its areas file, which is read from beside it.
+    (src / "areas.yaml").write_bytes(PLAN.with_name("areas.yaml").read_bytes())
     html, warnings = build(tmp_path, ".. zgc-plan:: targets\n   :plan: other.yaml\n")
     assert warnings == ""
     assert "&gt; 45 万元/人" in html

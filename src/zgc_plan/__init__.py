@@ -23,6 +23,8 @@ from zgc_plan._evaluate import (
 from zgc_plan._load import load_plan, read_source_text
 from zgc_plan._model import (
     Action,
+    Area,
+    AreaKind,
     Comparator,
     Direction,
     Document,
@@ -33,6 +35,7 @@ from zgc_plan._model import (
     IndicatorCategory,
     IndicatorKind,
     OverallGoal,
+    OverTime,
     Plan,
     Principle,
     Safeguard,
@@ -89,6 +92,8 @@ def __dir__() -> list[str]:
 __all__ = [
     "Q_",
     "Action",
+    "Area",
+    "AreaKind",
     "CategoryScore",
     "Comparator",
     "Direction",
@@ -104,6 +109,7 @@ __all__ = [
     "IndicatorKind",
     "Observation",
     "ObservationStatus",
+    "OverTime",
     "OverallGoal",
     "ParsedTarget",
     "Plan",

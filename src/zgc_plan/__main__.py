@@ -261,7 +261,7 @@ def _validate(args: argparse.Namespace) -> int:
     if not is_csv:
         document = read_yaml(data, str(args.file))
         if isinstance(document.data, dict) and "observations" not in document.data:
-            plan = parse_plan(data, str(args.file))
+            plan = parse_plan(data, str(args.file), folder=args.file.parent)
             print(
                 f"{args.file}: a valid plan: {len(plan.goals)} goals, {len(plan.targets)} targets, "
                 f"{len(plan.actions)} actions, {len(plan.tasks)} tasks, "

@@ -10,8 +10,8 @@ from pathlib import Path
 import attrs
 import yaml
 
-from zgc_plan._load import SCHEMA_VERSION
-from zgc_plan._model import Indicator, Plan, SourceRef, Target
+from zgc_plan._load import SCHEMA_VERSION, UNBOUNDED
+from zgc_plan._model import DEFAULT_AREAS, Area, Indicator, Plan, SourceRef, Statistic, Target
 from zgc_plan._units import unit_text
 
 __all__ = ["PlanDumper", "dump_plan", "plan_to_data"]
@@ -62,6 +62,29 @@ def _target(target: Target) -> dict[str, object]:
     if target.tolerance is not None:
         data["tolerance"] = target.tolerance
     data |= {"unit": unit_text(target.unit), "year": target.year, "quote_zh": target.quote_zh}
+    if target.coverage is not None:
+        data["coverage"] = target.coverage
+    return data
+
+
+def _rules(element: Indicator | Statistic, data: dict[str, object]) -> dict[str, object]:
+    """The aggregation rule and the lower bound, written when they say something."""
+    if element.over_time is not None:
+        data["over_time"] = element.over_time.value
+    if element.minimum is None:
+        data["minimum"] = UNBOUNDED
+    elif element.minimum != 0:
+        data["minimum"] = element.minimum
+    return data
+
+
+def _area(area: Area) -> dict[str, object]:
+    data: dict[str, object] = {
+        "id": area.id, "name_zh": area.name_zh, "name_en": area.name_en, "kind": area.kind.value,
+    }  # fmt: skip
+    for key in ("district", "source", "url", "quote", "note"):
+        if getattr(area, key):
+            data[key] = getattr(area, key)
     return data
 
 
@@ -77,6 +100,7 @@ def _indicator(indicator: Indicator) -> dict[str, object]:
         "kind": indicator.kind.value,
         "definition_en": indicator.definition_en,
     }
+    _rules(indicator, data)
     if indicator.formula is not None:
         data["formula"] = attrs.asdict(indicator.formula)
     if indicator.target_id is not None:
@@ -112,16 +136,19 @@ def plan_to_data(plan: Plan) -> dict[str, object]:
         ],
         "indicators": [_indicator(i) for i in plan.indicators],
         "statistics": [
-            {
-                "id": s.id,
-                "name_zh": s.name_zh,
-                "name_en": s.name_en,
-                "unit": unit_text(s.unit),
-                "kind": s.kind.value,
-            }
+            _rules(
+                s,
+                {
+                    "id": s.id,
+                    "name_zh": s.name_zh,
+                    "name_en": s.name_en,
+                    "unit": unit_text(s.unit),
+                    "kind": s.kind.value,
+                },
+            )
             for s in plan.statistics
         ],
-    }
+    } | ({} if plan.areas == DEFAULT_AREAS else {"areas": [_area(a) for a in plan.areas]})
 
 
 def dump_plan(plan: Plan, path: str | os.PathLike[str] | None = None) -> str:

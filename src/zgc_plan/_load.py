@@ -6,6 +6,7 @@ import os
 import threading
 from collections import Counter
 from collections.abc import Callable
+from decimal import Decimal
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path as FsPath
@@ -14,7 +15,12 @@ from typing import TypeVar
 from zgc_plan._document import MAX_BYTES, YamlDocument
 from zgc_plan._fields import Fields, Problems
 from zgc_plan._model import (
+    DEFAULT_AREAS,
+    OTHER_ID,
+    ZONE_ID,
     Action,
+    Area,
+    AreaKind,
     Comparator,
     Direction,
     Document,
@@ -25,6 +31,7 @@ from zgc_plan._model import (
     IndicatorCategory,
     IndicatorKind,
     OverallGoal,
+    OverTime,
     Plan,
     Principle,
     Safeguard,
@@ -42,6 +49,14 @@ SCHEMA_VERSION = 1
 _COMPARATORS = [member.value for member in Comparator]
 _DIRECTIONS = [member.value for member in Direction]
 _KINDS = [member.value for member in IndicatorKind]
+_OVER_TIME = [member.value for member in OverTime]
+_AREA_KINDS = [member.value for member in AreaKind]
+#: The word that lifts the lower bound of a statistic (profits can be losses).
+UNBOUNDED = "unbounded"
+_AREA_TEXTS = ("district", "source", "url", "quote", "note")
+
+#: Where a plan's data lives: a folder of the package, or a directory on disk.
+Folder = Traversable | FsPath
 
 
 def read_text_file(path: str | os.PathLike[str]) -> bytes:
@@ -88,7 +103,7 @@ def load_plan(path: str | os.PathLike[str] | None = None) -> Plan:
     """
     if path is None:
         return _shipped_plan()
-    return parse_plan(read_text_file(path), source=str(path))
+    return parse_plan(read_text_file(path), source=str(path), folder=FsPath(path).parent)
 
 
 _SHIPPED_LOCK = threading.Lock()
@@ -125,10 +140,10 @@ def read_plan_folder(folder: Traversable, source: str) -> Plan:
         snapshot = None
     if snapshot is not None:
         try:
-            return _structure(YamlDocument(snapshot, {}, source))
+            return _structure(YamlDocument(snapshot, {}, source), folder)
         except PlanDataError:
             pass
-    return parse_plan(data, source=source)
+    return parse_plan(data, source=source, folder=folder)
 
 
 def read_source_text() -> str:
@@ -136,24 +151,45 @@ def read_source_text() -> str:
     return files(__package__).joinpath("data", "source.txt").read_text(encoding="utf-8")
 
 
-def parse_plan(data: bytes | str, source: str | None = None) -> Plan:
+def parse_plan(
+    data: bytes | str, source: str | None = None, *, folder: Folder | None = None
+) -> Plan:
     """Build a :class:`Plan` from YAML text or bytes in the plan schema.
+
+    Args:
+        data: The YAML.
+        source: The file name, for messages.
+        folder: Where a file named by the plan (``areas: areas.yaml``) is
+            read from; without it, such a reference is a problem.
 
     Raises:
         PlanDataError: listing every problem found.
     """
     from zgc_plan._yaml import read_yaml  # PyYAML is imported when YAML is read
 
-    return _structure(read_yaml(data, source))
+    return _structure(read_yaml(data, source), folder)
 
 
-def _structure(document: YamlDocument) -> Plan:
+def _structure(document: YamlDocument, folder: Folder | None = None) -> Plan:
     problems = Problems(document)
-    plan = _PlanReader(document, problems).read()
+    plan = _PlanReader(document, problems, folder).read()
     problems.raise_if_any()
     if plan is None:  # every missing part records a problem; this is a safety net
         raise PlanDataError((Problem("", "the plan is incomplete"),), source=document.source)
     return plan
+
+
+def _default_over_time(kind: IndicatorKind) -> OverTime:
+    # What a flow, a stock and a level are: a stock or a level is read at the end.
+    return OverTime.SUM if kind is IndicatorKind.FLOW else OverTime.END
+
+
+def _with_other(areas: list[Area | None]) -> tuple[Area, ...]:
+    """The areas, with the other scope added when the data names none."""
+    found = tuple(area for area in areas if area is not None)
+    if any(area.id == OTHER_ID for area in found):
+        return found
+    return (*found, DEFAULT_AREAS[1])
 
 
 def _source(fields: Fields) -> SourceRef | None:
@@ -199,10 +235,64 @@ def _declared_ids(data: object) -> set[str]:
     return ids
 
 
+def _areas_document(folder: Folder, name: str, source: str) -> YamlDocument:
+    """The areas file ``name`` of ``folder``, from its snapshot while that is current."""
+    data = folder.joinpath(name).read_bytes()
+    try:
+        snapshot = loads(folder.joinpath(_snapshot_name(name)).read_bytes(), data)
+    except OSError:
+        snapshot = None
+    if snapshot is not None:
+        return YamlDocument(snapshot, {}, source)
+    from zgc_plan._yaml import read_yaml
+
+    return read_yaml(data, source)
+
+
+def _snapshot_name(name: str) -> str:
+    stem = name.rsplit(".", 1)[0] if name.lower().endswith((".yaml", ".yml")) else name
+    return f"{stem}.snapshot.json"
+
+
+def _read_areas(fields: Fields, path: tuple[str | int, ...]) -> list[Area | None]:
+    """Read a list of areas; every problem is recorded on ``fields``' problems."""
+    problems = fields.problems
+    areas: list[Area | None] = []
+    seen: Counter[str] = Counter()
+    for item in fields.items(str(path[-1])):
+        values: dict[str, object] = {
+            "id": item.string("id"),
+            "name_zh": item.string("name_zh"),
+            "name_en": item.string("name_en"),
+            "kind": item.choice("kind", AreaKind, _AREA_KINDS),
+        }
+        texts = {key: item.string(key, required=False) or "" for key in _AREA_TEXTS}
+        item.finish()
+        for key in ("id", "name_zh"):
+            value = values[key]
+            if isinstance(value, str):
+                seen[value] += 1
+                if seen[value] == 2:
+                    problems.add((*item.path, key), f"duplicate area id or name {value!r}")
+        if values["kind"] is AreaKind.ZONE and values["id"] not in (None, ZONE_ID):
+            problems.add((*item.path, "id"), f"the zone's id must be {ZONE_ID!r}")
+        if any(value is None for value in values.values()):
+            areas.append(None)
+            continue
+        areas.append(Area(**values, **texts))  # type: ignore[arg-type]
+    zones = [a for a in areas if a is not None and a.kind is AreaKind.ZONE]
+    if len(zones) != 1 and None not in areas:
+        problems.add(path, f"expected exactly one area of kind 'zone', found {len(zones)}")
+    return areas
+
+
 class _PlanReader:
-    def __init__(self, document: YamlDocument, problems: Problems) -> None:
+    def __init__(
+        self, document: YamlDocument, problems: Problems, folder: Folder | None = None
+    ) -> None:
         self.document = document
         self.problems = problems
+        self.folder = folder
         self.ids: Counter[str] = Counter()
         # Ids of every element written in the file, loaded or not: a reference to
         # an element that failed to load is not reported again as dangling.
@@ -234,10 +324,12 @@ class _PlanReader:
         goals = self._goals(root, indicators, document)
         actions = [self._action(f) for f in root.items("actions")]
         safeguards = [self._numbered(f, Safeguard) for f in root.items("safeguards")]
+        areas = self._areas(root)
         root.finish()
         self._check_target_links(indicators, goals)
+        self._check_coverage(goals, statistics)
         parts: list[object] = [document, guiding, overall, *principles, *categories]
-        parts += [*statistics, *indicators, *goals, *actions, *safeguards]
+        parts += [*statistics, *indicators, *goals, *actions, *safeguards, *areas]
         if self.problems.items or any(part is None for part in parts):
             return None
         return Plan(
@@ -251,7 +343,51 @@ class _PlanReader:
             categories=tuple(categories),  # type: ignore[arg-type]
             indicators=tuple(indicators),  # type: ignore[arg-type]
             statistics=tuple(statistics),  # type: ignore[arg-type]
+            areas=_with_other(areas),
         )
+
+    def _areas(self, root: Fields) -> list[Area | None]:
+        """The areas: a list in the plan, or a file beside it named by the plan."""
+        value = root.data.get("areas")
+        root.used.add("areas")
+        if value is None:
+            return list(DEFAULT_AREAS)
+        if isinstance(value, list):
+            return _read_areas(root, ("areas",))
+        if not isinstance(value, str):
+            self.problems.add(("areas",), "expected a list of areas or the name of an areas file")
+            return [None]
+        if self.folder is None:
+            self.problems.add(
+                ("areas",), f"names the file {value!r}, but the plan was not read from a file"
+            )
+            return [None]
+        if "/" in value or "\\" in value or value.startswith("."):
+            self.problems.add(("areas",), f"{value!r} is not a file name beside the plan")
+            return [None]
+        source = f"{self.document.source or '<plan>'} → {value}"
+        try:
+            document = _areas_document(self.folder, value, source)
+        except OSError as error:
+            reason = getattr(error, "strerror", None) or str(error)
+            self.problems.add(("areas",), f"cannot read {value!r}: {reason}")
+            return [None]
+        problems = Problems(document)
+        root_fields = Fields(document.data, (), problems)
+        areas = _read_areas(root_fields, ("areas",))
+        root_fields.finish()
+        problems.raise_if_any()
+        return areas
+
+    def _check_coverage(self, goals: list[Goal | None], statistics: list[Statistic | None]) -> None:
+        known = {s.id for s in statistics if s is not None}
+        for g, goal in enumerate(goals):
+            for t, target in enumerate(goal.targets if goal is not None else ()):
+                if target.coverage is not None and target.coverage not in known:
+                    self.problems.add(
+                        ("goals", g, "targets", t, "coverage"),
+                        f"no statistic has the id {target.coverage!r}",
+                    )
 
     def _document(self, fields: Fields | None) -> Document | None:
         if fields is None:
@@ -307,8 +443,30 @@ class _PlanReader:
     def _statistic(self, fields: Fields) -> Statistic | None:
         values = self._common(fields, "name_zh", "name_en", numbered=False, sourced=False)
         values["unit"] = fields.unit("unit")
-        values["kind"] = fields.choice("kind", IndicatorKind, _KINDS)
-        return _build(Statistic, fields, values)
+        kind = values["kind"] = fields.choice("kind", IndicatorKind, _KINDS)
+        over_time = self._over_time(fields)
+        minimum = self._minimum(fields)
+        if not isinstance(kind, IndicatorKind):
+            fields.finish()
+            return None
+        return _build(
+            Statistic, fields, values, over_time=over_time or _default_over_time(kind),
+            minimum=minimum,
+        )  # fmt: skip
+
+    def _over_time(self, fields: Fields) -> OverTime | None:
+        if "over_time" not in fields.data or fields.data["over_time"] is None:
+            fields.used.add("over_time")
+            return None
+        return fields.choice("over_time", OverTime, _OVER_TIME)
+
+    def _minimum(self, fields: Fields) -> Decimal | None:
+        """The ``minimum`` of a statistic or indicator: a number, or ``unbounded``."""
+        if fields.data.get("minimum") == UNBOUNDED:
+            fields.used.add("minimum")
+            return None
+        number = fields.number("minimum", required=False)
+        return Decimal(0) if number is None else number
 
     def _indicators(
         self,
@@ -336,11 +494,26 @@ class _PlanReader:
             }
             formula = self._formula(fields.mapping("formula", required=False), by_statistic, unit)
             target_id = fields.string("target", required=False)
+            over_time = self._over_time(fields)
+            minimum = self._minimum(fields)
             fields.finish()
+            if over_time is not None and "formula" in fields.data:
+                self.problems.add(
+                    (*fields.path, "over_time"),
+                    "a ratio indicator has no over_time: it is computed from its aggregated "
+                    "numerator and denominator",
+                )
             if any(value is None for value in values.values()):
                 indicators.append(None)
                 continue
-            indicators.append(Indicator(**values, formula=formula, target_id=target_id))  # type: ignore[arg-type]
+            if over_time is None and "formula" not in fields.data:
+                over_time = _default_over_time(values["kind"])  # type: ignore[arg-type]
+            indicators.append(
+                Indicator(
+                    **values,  # type: ignore[arg-type]
+                    formula=formula, target_id=target_id, over_time=over_time, minimum=minimum,
+                )
+            )  # fmt: skip
         return indicators
 
     def _formula(
@@ -419,6 +592,7 @@ class _PlanReader:
         end_year = document.end_year if document else None
         year = fields.integer("year", minimum=1900, maximum=2200)
         quote = fields.string("quote_zh")
+        coverage = fields.string("coverage", required=False)
         values = {
             "id": self._id(fields),
             "number": fields.integer("number", minimum=1),
@@ -470,6 +644,7 @@ class _PlanReader:
             year=year,
             quote_zh=quote,
             source=SourceRef(goal_source.section, quote),
+            coverage=coverage,
         )
 
     def _action(self, fields: Fields) -> Action | None:

@@ -22,7 +22,11 @@ from zgc_plan._record import Record
 from zgc_plan._units import Q_, PicklesUnits, Quantity, Unit, exact, exact_in, unit_text
 
 __all__ = [
+    "OTHER_ID",
+    "ZONE_ID",
     "Action",
+    "Area",
+    "AreaKind",
     "Comparator",
     "Direction",
     "Document",
@@ -32,6 +36,7 @@ __all__ = [
     "Indicator",
     "IndicatorCategory",
     "IndicatorKind",
+    "OverTime",
     "OverallGoal",
     "Plan",
     "Principle",
@@ -96,6 +101,68 @@ class IndicatorKind(enum.Enum):
     STOCK = "stock"
     #: A ratio or level (企业利润率, 劳动生产率, 地均总收入).
     LEVEL = "level"
+
+
+class OverTime(enum.Enum):
+    """How a statistic of months or quarters makes the figure of a longer period."""
+
+    #: A flow: the figures of the parts are added (总收入, 利润, PCT专利申请量).
+    SUM = "sum"
+    #: A stock: the figure at the end of the period (有效发明专利, 上市企业).
+    END = "end"
+    #: An average over the months of the period (从业人员).
+    MEAN = "mean"
+
+
+class AreaKind(enum.Enum):
+    """What an area is to the plan."""
+
+    #: The whole territory the plan is about; the sum of its parks.
+    ZONE = "zone"
+    #: A sub-park (分园): the zone is the sum of its parks.
+    PARK = "park"
+    #: Outside the zone, or another scope (Beijing city-wide): context only.
+    OUTSIDE = "outside"
+
+
+#: The id of the zone: an observation without an area refers to it.
+ZONE_ID = "zone"
+#: The id of the area of figures of another scope, which ``zone_wide: false`` meant.
+OTHER_ID = "other"
+
+
+@attrs.frozen(repr=False, eq=False)
+class Area(Record):
+    """A place figures refer to: the zone, one of its parks, or an area outside.
+
+    Attributes:
+        id: Stable identifier (``haidian``); observations name areas by it.
+        name_zh: Its name in Chinese (``海淀园``); observations may use it too.
+        name_en: Its name in English.
+        kind: Zone, park or outside.
+        district: The district it lies in, or ``""``.
+        source: Where its existence and name are published, or ``""``.
+        url: A link to the source, or ``""``.
+        quote: The passage of the source that states it, verbatim, or ``""``.
+        note: Anything a reader should know, or ``""``.
+    """
+
+    id: str
+    name_zh: str
+    name_en: str
+    kind: AreaKind
+    district: str = ""
+    source: str = ""
+    url: str = ""
+    quote: str = ""
+    note: str = ""
+
+
+#: The areas of a plan whose data names none: the zone and the other scope.
+DEFAULT_AREAS = (
+    Area(ZONE_ID, "示范区", "the zone", AreaKind.ZONE),
+    Area(OTHER_ID, "其他范围", "another scope", AreaKind.OUTSIDE),
+)
 
 
 @attrs.frozen(repr=False, eq=False)
@@ -253,6 +320,9 @@ class Statistic(PicklesUnits, Record):
         name_en: Its name in English.
         unit: Its canonical unit.
         kind: Flow, stock or level.
+        over_time: How figures of months or quarters make a longer period's.
+        minimum: The least value a figure may have, in :attr:`unit`, or
+            ``None`` when it may be any number (profits can be losses).
     """
 
     id: str
@@ -260,6 +330,8 @@ class Statistic(PicklesUnits, Record):
     name_en: str
     unit: Unit
     kind: IndicatorKind
+    over_time: OverTime = OverTime.SUM
+    minimum: Decimal | None = Decimal(0)
 
 
 @attrs.frozen(repr=False, eq=False)
@@ -292,6 +364,10 @@ class Indicator(PicklesUnits, Record):
         formula: How it is derived from base statistics, or ``None``.
         target_id: The id of the target that measures it, or ``None``.
         source: Where it stands in the source.
+        over_time: How figures of months or quarters make a longer period's;
+            ``None`` for a ratio, which is computed from aggregated inputs.
+        minimum: The least value a figure may have, in :attr:`unit`, or
+            ``None`` when it may be any number.
     """
 
     id: str
@@ -306,6 +382,8 @@ class Indicator(PicklesUnits, Record):
     formula: Formula | None
     target_id: str | None
     source: SourceRef
+    over_time: OverTime | None = None
+    minimum: Decimal | None = Decimal(0)
 
     @property
     def title_zh(self) -> str:
@@ -343,6 +421,9 @@ class Target(PicklesUnits, Record):
         title_en: What is measured, in English.
         quote_zh: The phrase of the plan that states the target, verbatim.
         source: Where it stands in the source.
+        coverage: For a target on how many parks have something (硬科技孵化器覆盖十六园),
+            the id of the statistic counted per park; a park is covered when its
+            figure is above zero.  Else ``None``.
     """
 
     id: str
@@ -359,6 +440,7 @@ class Target(PicklesUnits, Record):
     title_en: str
     quote_zh: str
     source: SourceRef
+    coverage: str | None = None
 
     @property
     def value(self) -> Quantity:
@@ -591,6 +673,7 @@ class Plan(Record):
         categories: The indicator categories of the annex, in order.
         indicators: The indicators of the annex, in annex order.
         statistics: The base statistics that indicators derive from.
+        areas: The zone, its parks and the areas outside that figures refer to.
     """
 
     document: Document
@@ -603,6 +686,7 @@ class Plan(Record):
     categories: tuple[IndicatorCategory, ...]
     indicators: tuple[Indicator, ...]
     statistics: tuple[Statistic, ...] = ()
+    areas: tuple[Area, ...] = DEFAULT_AREAS
     _indicator_index: Mapping[str | int, Indicator] = attrs.field(
         init=False, repr=False, eq=False, hash=False
     )
@@ -658,6 +742,33 @@ class Plan(Record):
         if indicator.target_id is None:
             return None
         return self.target(indicator.target_id)
+
+    @property
+    def zone(self) -> Area:
+        """The zone, the area of observations that name none."""
+        return self.area(ZONE_ID)
+
+    @property
+    def parks(self) -> tuple[Area, ...]:
+        """The parks whose sum is the zone, in the data's order."""
+        return tuple(area for area in self.areas if area.kind is AreaKind.PARK)
+
+    def area(self, key: str) -> Area:
+        """Return an area by its id (``haidian``) or its Chinese name (``海淀园``).
+
+        Raises:
+            KeyError: if no area has that id or name.
+
+        Example:
+            >>> import zgc_plan
+            >>> plan = zgc_plan.load_plan()
+            >>> plan.area("海淀园").id, len(plan.parks)
+            ('haidian', 16)
+        """
+        for area in self.areas:
+            if key in (area.id, area.name_zh):
+                return area
+        raise KeyError(f"no area with id or Chinese name {key!r}")
 
     def statistic(self, key: str) -> Statistic:
         """Return a base statistic by its id.

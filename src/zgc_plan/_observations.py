@@ -17,7 +17,7 @@ import attrs
 from zgc_plan._document import YamlDocument, decode_text
 from zgc_plan._fields import Fields, Problems
 from zgc_plan._load import load_plan, read_text_file
-from zgc_plan._model import IndicatorKind, Plan
+from zgc_plan._model import Indicator, IndicatorKind, Plan, Statistic
 from zgc_plan._record import Record
 from zgc_plan._units import (
     Q_,
@@ -162,11 +162,15 @@ def _resolve_key(plan: Plan, key: object) -> str | None:
 
 
 def _expected_unit(plan: Plan, key: str) -> tuple[Unit, IndicatorKind, str]:
+    element = _element(plan, key)
+    return element.unit, element.kind, element.name_zh
+
+
+def _element(plan: Plan, key: str) -> Indicator | Statistic:
     for indicator in plan.indicators:
         if indicator.id == key:
-            return indicator.unit, indicator.kind, indicator.name_zh
-    statistic = plan.statistic(key)
-    return statistic.unit, statistic.kind, statistic.name_zh
+            return indicator
+    return plan.statistic(key)
 
 
 def observations_from_mapping(
@@ -204,9 +208,6 @@ def observations_from_mapping(
 
 _TEXT_KEYS = ("source", "url", "quote", "note", "scope", "as_published", "formula")
 
-# Profits, and so the profit margin, can be negative; counts, totals and areas cannot.
-_MAY_BE_NEGATIVE = frozenset({"profits", "profit-margin"})
-
 
 def _read_row(row: Fields, plan: Plan, problems: Problems) -> Observation | None:
     indicator = row.data.get("indicator")
@@ -234,7 +235,8 @@ def _read_row(row: Fields, plan: Plan, problems: Problems) -> Observation | None
     row.finish()
     if key is None or year is None or magnitude is None:
         return None
-    expected, _, name = _expected_unit(plan, key)
+    element = _element(plan, key)
+    expected, name = element.unit, element.name_zh
     unit = unit if unit is not None else expected
     if unit.dimensionality != expected.dimensionality:
         problems.add(
@@ -243,13 +245,26 @@ def _read_row(row: Fields, plan: Plan, problems: Problems) -> Observation | None
             f"{unit_text(expected)}",
         )
         return None
-    if magnitude < 0 and key not in _MAY_BE_NEGATIVE:
-        problems.add((*row.path, "value"), f"{magnitude} is negative, but {name} cannot be")
+    if element.minimum is not None and _below(magnitude, unit, element.minimum, expected):
+        problems.add((*row.path, "value"), _below_message(magnitude, element, name))
         return None
     return Observation(
         key, year, Fraction(magnitude), unit,
         status=status or ObservationStatus.PUBLISHED, zone_wide=zone_wide, **texts,
     )  # fmt: skip
+
+
+def _below(magnitude: Decimal, unit: Unit, minimum: Decimal, expected: Unit) -> bool:
+    """Whether a value is below the plan's least value for it, compared exactly."""
+    if minimum == 0:
+        return magnitude < 0  # the common case needs no conversion
+    return convert_exact(Fraction(magnitude), unit, expected) < Fraction(minimum)
+
+
+def _below_message(magnitude: Decimal, element: Indicator | Statistic, name: str) -> str:
+    if element.minimum == 0:
+        return f"{magnitude} is negative, but {name} cannot be"
+    return f"{magnitude} is below the least value of {name}, {element.minimum} {unit_text(element.unit)}"
 
 
 def parse_observations(

@@ -90,13 +90,22 @@ def loads(snapshot: bytes, yaml_bytes: bytes) -> object | None:
 def write(folder: str | os.PathLike[str]) -> Path:
     """Write ``plan.snapshot.json`` beside the ``plan.yaml`` of a data folder.
 
+    The areas file beside it (``areas.yaml``), when there is one, gets its
+    own snapshot, ``areas.snapshot.json``, made and used the same way.
+
     Returns:
-        The path written.
+        The path of the plan's snapshot.
     """
+    areas = Path(folder, "areas.yaml")
+    if areas.is_file():
+        _write_one(areas, areas.with_name("areas.snapshot.json"))
+    source = Path(folder, "plan.yaml")
+    return _write_one(source, source.with_name("plan.snapshot.json"))
+
+
+def _write_one(source: Path, target: Path) -> Path:
     from zgc_plan._yaml import read_yaml
 
-    source = Path(folder, "plan.yaml")
     yaml_bytes = source.read_bytes()
-    target = source.with_name("plan.snapshot.json")
     target.write_text(dumps(read_yaml(yaml_bytes, str(source)).data, yaml_bytes), encoding="utf-8")
     return target
