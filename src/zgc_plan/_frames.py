@@ -23,7 +23,7 @@ import narwhals.stable.v2 as nw
 from zgc_plan._document import YamlDocument
 from zgc_plan._fields import Fields, Problems
 from zgc_plan._load import load_plan
-from zgc_plan._model import Plan
+from zgc_plan._model import ZONE_ID, Plan
 from zgc_plan._observations import Observation, _read_row
 from zgc_plan._units import unit_text
 from zgc_plan.exceptions import PlanDataError, Problem
@@ -50,7 +50,7 @@ Backend: TypeAlias = str
 #: Columns an observation frame may have: the keys of the CSV format, plus
 #: ``key`` (an indicator's or a statistic's id), ``exact`` (the value as an
 #: exact fraction written ``n/d``, which wins over ``value``), ``area`` (a
-#: park; null for the whole zone) and ``months`` (how many months of the year
+#: park; ``zone`` or null for the whole zone) and ``months`` (how many months of the year
 #: an aggregated figure covers).
 FRAME_COLUMNS = (
     "indicator", "statistic", "key", "area", "year", "value", "exact", "unit", "status",
@@ -209,7 +209,7 @@ def _read_rows(rows: list[dict[str, object]], plan: Plan, source: str) -> tuple[
                 continue
             is_indicator = any(i.id == key for i in plan.indicators)
             row["indicator" if is_indicator else "statistic"] = key
-        _area_and_months(row)
+        _area_and_months(row, plan.zone.name_zh)
         exact_cell = row.pop("exact", None)
         exact = read_exact(exact_cell) if exact_cell is not None else None
         if exact_cell is not None and exact is None:
@@ -230,10 +230,10 @@ def _read_rows(rows: list[dict[str, object]], plan: Plan, source: str) -> tuple[
     return tuple(observations)
 
 
-def _area_and_months(row: dict[str, object]) -> None:
+def _area_and_months(row: dict[str, object], zone_name: str) -> None:
     """Turn the ``area`` and ``months`` cells into the fields observations have."""
     area = row.pop("area", None)
-    if area is not None:
+    if area is not None and str(area) not in (ZONE_ID, zone_name):
         # A park's figure is not the zone's: context, named by its scope.
         row.setdefault("scope", str(area))
         row.setdefault("zone_wide", False)

@@ -11,46 +11,25 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Literal, TypeAlias
+from typing import Any, TypeAlias
 
 import narwhals.stable.v2 as nw
 
 from zgc_plan._frames import _collect, exact_text, frame_of, native_frame
 from zgc_plan._load import load_plan
-from zgc_plan._model import IndicatorKind, Plan, Statistic
+from zgc_plan._model import ZONE_ID, AreaKind, OverTime, Plan, Statistic
 from zgc_plan._observations import MAX_YEAR, MIN_YEAR
 from zgc_plan._units import Unit, convert_exact, exact, parse_unit, unit_text
 from zgc_plan.exceptions import PlanDataError, Problem
 
-__all__ = ["OverTime", "aggregate", "over_time"]
-
-#: How a statistic's monthly figures make the figure of a longer period.
-OverTime: TypeAlias = Literal["sum", "end", "mean"]
-
-_BY_KIND: dict[IndicatorKind, OverTime] = {
-    IndicatorKind.FLOW: "sum",
-    IndicatorKind.STOCK: "end",
-    IndicatorKind.LEVEL: "end",
-}
-
-#: Statistics that may be negative (a firm's loss); the others may not.
-_MAY_BE_NEGATIVE = frozenset({"profits"})
+__all__ = ["aggregate"]
 
 _SOURCE = "<microdata>"
-_MONTHS_IN_YEAR = 12
 
-
-def over_time(statistic: Statistic) -> OverTime:
-    """A statistic's rule over time, from the plan data.
-
-    A plan that declares ``over_time`` for the statistic is followed; else
-    flows are summed and stocks and levels taken at the end of the period.
-    """
-    declared = getattr(statistic, "over_time", None)
-    if declared is not None:
-        return getattr(declared, "value", declared)  # type: ignore[no-any-return]
-    return _BY_KIND[statistic.kind]
+#: An exact number: a sum of integers, or a fraction.
+Number: TypeAlias = int | Fraction
 
 
 def _month_columns(
@@ -90,7 +69,8 @@ def aggregate(
     year by its rule (flows summed, stocks at the period's last month,
     employment averaged over the months); each ratio indicator whose inputs
     are columns is the ratio of those aggregates.  With ``area`` in ``by``,
-    the zone (``area`` null) is computed from all rows as well.
+    the zone (``area`` ``"zone"``) is computed from all rows as well; parks
+    are named by id or Chinese name (``海淀园``) and come out as ids.
 
     The work on the rows runs in the frame's own engine (pandas, polars,
     DuckDB, Dask …); the result is a frame of the same library, with columns
@@ -141,11 +121,16 @@ def aggregate(
             nw.len().alias("__rows"),
             *(nw.col(c).sum().alias(f"__sum_{i}") for i, c in enumerate(columns)),
             *(nw.col(c).count().alias(f"__count_{i}") for i, c in enumerate(columns)),
-            *(nw.col(c).min().alias(f"__min_{i}") for i, c in enumerate(columns)),
+            *(
+                nw.col(c).min().alias(f"__min_{i}")
+                for i, c in enumerate(columns)
+                if statistics[c].minimum is not None
+            ),
         )
     )
     try:
-        rows = _collect(reduced).rows(named=True)
+        table = _collect(reduced).to_dict(as_series=False)
+        rows = [dict(zip(table, values, strict=True)) for values in zip(*table.values(), strict=True)]
     except PlanDataError:
         raise
     except Exception as error:  # the engine's own error for unreadable months
@@ -154,23 +139,63 @@ def aggregate(
             (Problem(f"columns[{period!r}]", f"cannot be read as months: {message}"),),
             source=_SOURCE,
         ) from None
-    _check(rows, columns, period, problems)
+    _check(rows, columns, period, [statistics[c] for c in columns], factors, problems)
+    areas = _areas(rows, groups, plan, problems)
     if problems:
         raise PlanDataError(problems, source=_SOURCE)
 
-    # Monthly totals per group, in each statistic's own unit, exactly.
-    monthly: dict[tuple[object, ...], dict[int, list[Fraction]]] = defaultdict(dict)
+    # Monthly totals per group in the columns' units, exactly; sums of integer
+    # columns stay Python integers, the fastest exact numbers there are.
+    monthly: dict[tuple[object, ...], dict[int, list[Number]]] = defaultdict(dict)
+    sums = [f"__sum_{i}" for i in range(len(columns))]
     for row in rows:
-        group = tuple(row[g] for g in groups)
-        totals = [exact(row[f"__sum_{i}"]) * factors[i] for i in range(len(columns))]
+        group = tuple(areas.get(row[g], row[g]) if g == "area" else row[g] for g in groups)
+        totals = [_number(row[name]) for name in sums]
         monthly[(*group, row["__year"])][row["__month"]] = totals
         if groups:
-            zone = monthly[(*(None for _ in groups), row["__year"])]
+            zone = monthly[(*(_whole(g) for g in groups), row["__year"])]
             previous = zone.get(row["__month"])
             zone[row["__month"]] = (
                 totals if previous is None else [a + b for a, b in zip(previous, totals, strict=True)]
             )
-    return _result_frame(data, plan, groups, columns, monthly)
+    return _result_frame(data, plan, groups, columns, factors, monthly)
+
+
+def _number(value: object) -> Number:
+    """An engine's sum as an exact number: ``int`` when it is whole."""
+    if isinstance(value, int):
+        return value
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        return int(value)
+    return exact(value)
+
+
+def _whole(group: str) -> str | None:
+    """The value of a grouping column in the rows of the whole zone."""
+    return ZONE_ID if group == "area" else None
+
+
+def _areas(
+    rows: list[dict[str, Any]], groups: list[str], plan: Plan, problems: list[Problem]
+) -> dict[object, str]:
+    """The id of each park named in the ``area`` column (by id or Chinese name)."""
+    if "area" not in groups:
+        return {}
+    ids: dict[object, str] = {}
+    for name in sorted({str(row["area"]) for row in rows}):
+        try:
+            area = plan.area(name)
+        except KeyError:
+            problems.append(Problem("columns['area']", f"no park {name!r} in the plan's areas"))
+            continue
+        if area.kind is not AreaKind.PARK:
+            problems.append(
+                Problem("columns['area']", f"{name!r} is not a park; microdata are per park")
+            )
+        ids[name] = area.id
+    if problems:
+        raise PlanDataError(problems, source=_SOURCE)
+    return ids
 
 
 def _unit_factors(
@@ -207,32 +232,41 @@ def _unit_factors(
 
 
 def _check(
-    rows: list[dict[str, Any]], columns: list[str], period: str, problems: list[Problem]
-) -> None:
+    rows: list[dict[str, Any]], columns: list[str], period: str,
+    statistics: list[Statistic], factors: list[Fraction], problems: list[Problem],
+) -> None:  # fmt: skip
     empty = [0] * len(columns)
-    negative = [0] * len(columns)
+    below = [0] * len(columns)
     bad_months = 0
+    # The least value of each statistic in its column's unit (factors are positive).
+    thresholds = [
+        None if s.minimum is None else 0 if s.minimum == 0 else Fraction(s.minimum) / factor
+        for s, factor in zip(statistics, factors, strict=True)
+    ]
     for row in rows:
         year, month = row["__year"], row["__month"]
         if year is None or month is None or not MIN_YEAR <= year <= MAX_YEAR:
             bad_months += row["__rows"]
-        for i in range(len(columns)):
+        for i, statistic in enumerate(statistics):
             empty[i] += row["__rows"] - row[f"__count_{i}"]
-            low = row[f"__min_{i}"]
-            if low is not None and low < 0:
-                negative[i] += 1
+            low = row.get(f"__min_{i}")
+            if low is not None and thresholds[i] is not None and low < thresholds[i]:
+                below[i] += 1
     if bad_months:
         problems.append(
             Problem(f"columns[{period!r}]", f"{bad_months} rows without a month in {MIN_YEAR}..{MAX_YEAR}")
         )
-    for i, name in enumerate(columns):
+    for i, statistic in enumerate(statistics):
+        name = columns[i]
         if empty[i]:
             problems.append(Problem(f"columns[{name!r}]", f"{empty[i]} rows have no figure"))
-        if negative[i] and name not in _MAY_BE_NEGATIVE:
+        if below[i]:
+            least = "negative" if statistic.minimum == 0 else f"below {statistic.minimum}"
             problems.append(
                 Problem(
                     f"columns[{name!r}]",
-                    f"negative figures in {negative[i]} group-months, but {name} cannot be negative",
+                    f"figures {least} in {below[i]} park-months, but {statistic.name_zh} "
+                    f"({name}) cannot be",
                 )
             )
 
@@ -243,22 +277,30 @@ _RESULT_SCHEMA = {
 }  # fmt: skip
 
 
-def _combine(rule: OverTime, months: Mapping[int, list[Fraction]], index: int) -> Fraction:
-    if rule == "sum":
-        return sum((values[index] for values in months.values()), Fraction(0))
-    if rule == "mean":
-        return sum((values[index] for values in months.values()), Fraction(0)) / len(months)
-    return months[max(months)][index]
+def _combine(rule: OverTime, months: Mapping[int, list[Number]], index: int) -> Number:
+    """A statistic over the months of a period, by its rule in the plan data."""
+    if rule is OverTime.END:
+        return months[max(months)][index]
+    total = sum(values[index] for values in months.values())
+    return Fraction(total, len(months)) if rule is OverTime.MEAN else total
 
 
 def _result_frame(
     data: nw.DataFrame[Any] | nw.LazyFrame[Any], plan: Plan, groups: list[str],
-    columns: list[str], monthly: Mapping[tuple[object, ...], Mapping[int, list[Fraction]]],
+    columns: list[str], factors: list[Fraction],
+    monthly: Mapping[tuple[object, ...], Mapping[int, list[Number]]],
 ) -> Any:  # fmt: skip
     statistics = {s.id: s for s in plan.statistics}
-    schema: dict[str, Any] = {g: data.collect_schema()[g] for g in groups}
+    given = data.collect_schema()
+    # The zone's "zone" is not among a categorical column's categories: text.
+    schema: dict[str, Any] = {
+        g: nw.String() if g == "area" or given[g] in (nw.Categorical, nw.Enum) else given[g]
+        for g in groups
+    }
     schema.update(_RESULT_SCHEMA)
     out: dict[str, list[object]] = {name: [] for name in schema}
+
+    texts: dict[Unit, str] = {}
 
     def emit(group: tuple[object, ...], key: str, value: Fraction, unit: Unit, months: int) -> None:
         for name, cell in zip(groups, group[:-1], strict=True):
@@ -267,30 +309,37 @@ def _result_frame(
         out["key"].append(key)
         out["value"].append(float(value))
         out["exact"].append(exact_text(value))
-        out["unit"].append(unit_text(unit))
+        out["unit"].append(texts.get(unit) or texts.setdefault(unit, unit_text(unit)))
         out["status"].append("derived")
         out["months"].append(months)
 
+    # The ratio indicators whose inputs are columns, with the exact factor from
+    # their inputs' units to their own.
+    ratios = [
+        (indicator, formula.numerator, formula.denominator, convert_exact(
+            Fraction(1),
+            statistics[formula.numerator].unit / statistics[formula.denominator].unit,
+            indicator.unit,
+        ))
+        for indicator in plan.indicators
+        if (formula := indicator.formula) is not None
+        and formula.numerator in columns and formula.denominator in columns
+    ]  # fmt: skip
     for group in sorted(monthly, key=_sort_key):
         months = monthly[group]
         totals: dict[str, Fraction] = {}
         for index, name in enumerate(columns):
-            totals[name] = _combine(over_time(statistics[name]), months, index)
+            # Every rule is linear, so the unit factor applies once, after it.
+            totals[name] = factors[index] * _combine(statistics[name].over_time, months, index)
             emit(group, name, totals[name], statistics[name].unit, len(months))
-        for indicator in plan.indicators:
-            formula = indicator.formula
-            if formula is None or formula.numerator not in totals:
-                continue
-            bottom = totals.get(formula.denominator)
-            if not bottom:
-                continue
-            unit = statistics[formula.numerator].unit / statistics[formula.denominator].unit
-            ratio = convert_exact(totals[formula.numerator] / bottom, unit, indicator.unit)
-            emit(group, indicator.id, ratio, indicator.unit, len(months))
+        for indicator, top, bottom, factor in ratios:
+            if totals[bottom]:
+                ratio = totals[top] / totals[bottom] * factor
+                emit(group, indicator.id, ratio, indicator.unit, len(months))
     lazy = isinstance(data, nw.LazyFrame)
     return native_frame(out, schema, str(data.implementation.value), lazy=lazy)
 
 
 def _sort_key(group: tuple[object, ...]) -> tuple[tuple[bool, str], ...]:
-    # The zone (null area) first, then the groups in order, then the year.
-    return tuple((cell is not None, str(cell)) for cell in group)
+    # The zone first, then the groups in order, then the year.
+    return tuple((cell not in (None, ZONE_ID), str(cell)) for cell in group)

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 from zgc_plan._exchange import decimal_text, join_multiplier, split_multiplier
 from zgc_plan._frames import _read_rows
 from zgc_plan._load import load_plan
-from zgc_plan._model import Plan
+from zgc_plan._model import OTHER_ID, ZONE_ID, Plan
 from zgc_plan._observations import Observation, ObservationStatus
 from zgc_plan._units import Unit, parse_unit, unit_text
 from zgc_plan.exceptions import PlanDataError, Problem
@@ -57,10 +57,6 @@ OBS_STATUS = {
 #: CL_OBS_STATUS's time series break, which takes precedence over the others.
 BREAK = "B"
 _FROM_CODE = {"A": "published", "E": "estimated", "P": "provisional", "U": "uncertain"}
-#: The code of the whole zone and of a figure of another scope in AREA
-#: (SDMX's "total" and "unspecified").
-ZONE = "_T"
-OTHER_SCOPE = "_X"
 #: DATA_COMP of a derived figure that names no formula.
 DERIVED = "derived"
 
@@ -119,7 +115,7 @@ def _unit_cells(unit: Unit) -> dict[str, str]:
 
 
 def _area_code(observation: Observation) -> str:
-    return ZONE if observation.zone_wide else OTHER_SCOPE
+    return ZONE_ID if observation.zone_wide else OTHER_ID
 
 
 def _observation_rows(
@@ -172,7 +168,7 @@ def _result_rows(evaluation: Evaluation) -> list[dict[str, str]]:
             rows.append(
                 {
                     "TARGET": target.id,
-                    "AREA": ZONE,
+                    "AREA": ZONE_ID,
                     "MEASURE": measure,
                     "TIME_PERIOD": str(result.year or target.year),
                     "OBS_VALUE": str(value) if isinstance(value, Decimal) else repr(value),
@@ -205,7 +201,7 @@ def to_sdmx(
         >>> import zgc_plan
         >>> figure = zgc_plan.Observation.of("labour-productivity", 2022, "41.3万元/人")
         >>> print(zgc_plan.to_sdmx([figure]).splitlines()[1])
-        datastructure,ZGC_PLAN:OBSERVATIONS(1.0),I,labour-productivity,_T,2022,41.3,元/人,4,A,,,,,,,
+        datastructure,ZGC_PLAN:OBSERVATIONS(1.0),I,labour-productivity,zone,2022,41.3,元/人,4,A,,,,,,,
     """
     from zgc_plan._evaluate import Evaluation
 
@@ -344,7 +340,7 @@ def _observation_row(record: dict[str, str]) -> dict[str, object]:
     for name, key in _TEXT_ATTRIBUTES:
         if cell(name):
             row[key] = cell(name)
-    if cell("AREA") not in ("", ZONE):
+    if cell("AREA") not in ("", ZONE_ID):
         row["zone_wide"] = False
     return row
 
