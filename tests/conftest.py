@@ -50,3 +50,26 @@ def every_record() -> list[object]:
     found = zgc_plan.find_targets("到2022年,劳动生产率超过40万元/人,年均增长8%以上。")
     error = zgc_plan.PlanDataError((zgc_plan.Problem("a.b", "a message", 3, 4),))
     return list(_records((zgc_plan.load_plan(), evaluation, found, error.problems), set()))
+
+
+@pytest.fixture(scope="session")
+def dask_client() -> Iterator[object]:
+    """A local dask.distributed cluster: the same scheduler a cluster of machines runs.
+
+    Threads in this process (no worker processes), so that it starts in about a
+    second on a CI machine of two cores.
+    """
+    import warnings
+
+    from distributed import Client, LocalCluster
+
+    with warnings.catch_warnings():
+        # distributed warns that the dashboard's optional dependency is missing.
+        warnings.simplefilter("ignore")
+        cluster = LocalCluster(
+            n_workers=1, threads_per_worker=2, processes=False, dashboard_address=":0"
+        )
+        client = Client(cluster)
+    yield client
+    client.close()
+    cluster.close()

@@ -102,8 +102,11 @@ def _cell(column: str, value: object) -> object:
     if value is None:
         return None
     if column == "value" and isinstance(value, float):
-        # Infinity stays a number so the reader reports it, like NaN in a file.
-        return Decimal(repr(value)) if math.isfinite(value) else Decimal(str(value))
+        # A float is read as the decimal a person wrote (its shortest repr), and a
+        # whole one as an integer; infinity stays a number, for the reader to report.
+        if not math.isfinite(value):
+            return Decimal(str(value))
+        return Decimal(int(value)) if value.is_integer() else Decimal(repr(value))
     if column in ("year", "indicator") and isinstance(value, float) and value.is_integer():
         # Integer columns with a missing cell become float in pandas.
         return int(value)

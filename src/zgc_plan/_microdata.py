@@ -151,14 +151,19 @@ def aggregate(
     for row in rows:
         group = tuple(areas.get(row[g], row[g]) if g == "area" else row[g] for g in groups)
         totals = [_number(row[name]) for name in sums]
-        monthly[(*group, row["__year"])][row["__month"]] = totals
+        # A park named by its id in some rows and by its name in others, and
+        # the zone, are more than one group of the engine's: add them up.
+        _add(monthly[(*group, row["__year"])], row["__month"], totals)
         if groups:
-            zone = monthly[(*(_whole(g) for g in groups), row["__year"])]
-            previous = zone.get(row["__month"])
-            zone[row["__month"]] = (
-                totals if previous is None else [a + b for a, b in zip(previous, totals, strict=True)]
-            )
+            _add(monthly[(*(_whole(g) for g in groups), row["__year"])], row["__month"], totals)
     return _result_frame(data, plan, groups, columns, factors, monthly)
+
+
+def _add(months: dict[int, list[Number]], month: int, totals: list[Number]) -> None:
+    previous = months.get(month)
+    months[month] = (
+        totals if previous is None else [a + b for a, b in zip(previous, totals, strict=True)]
+    )
 
 
 def _number(value: object) -> Number:
