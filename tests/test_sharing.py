@@ -156,7 +156,7 @@ PUBLIC_API = [
     "unit_definitions", "ureg",
 ]  # fmt: skip
 # Areas, periods, aggregation and the sub-park assessment.
-PUBLIC_API += ["Area", "AreaKind", "OverTime"]
+PUBLIC_API += ["Area", "AreaKind", "OverTime", "Period"]
 
 
 def test_public_api_is_pinned() -> None:

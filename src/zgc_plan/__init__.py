@@ -50,6 +50,7 @@ from zgc_plan._observations import (
     derive,
     load_observations,
 )
+from zgc_plan._periods import Period
 from zgc_plan._units import Q_, parse_quantity, parse_unit, unit_definitions, ureg
 from zgc_plan.exceptions import PlanDataError, PlanError, Problem, UnitMismatchError
 
@@ -112,6 +113,7 @@ __all__ = [
     "OverTime",
     "OverallGoal",
     "ParsedTarget",
+    "Period",
     "Plan",
     "PlanDataError",
     "PlanError",

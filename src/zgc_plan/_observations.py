@@ -17,7 +17,8 @@ import attrs
 from zgc_plan._document import YamlDocument, decode_text
 from zgc_plan._fields import Fields, Problems
 from zgc_plan._load import load_plan, read_text_file
-from zgc_plan._model import Indicator, IndicatorKind, Plan, Statistic
+from zgc_plan._model import OTHER_ID, ZONE_ID, Indicator, IndicatorKind, Plan, Statistic
+from zgc_plan._periods import MAX_YEAR, MIN_YEAR, Period, PeriodLike, parse_period, to_period
 from zgc_plan._record import Record
 from zgc_plan._units import (
     Q_,
@@ -45,10 +46,6 @@ __all__ = [
     "series_by_key",
 ]
 
-#: Years outside this range are rejected as typing mistakes.
-MIN_YEAR = 1949
-MAX_YEAR = 2100
-
 
 class ObservationStatus(enum.Enum):
     """How an observed value came about (after SDMX's OBS_STATUS)."""
@@ -70,11 +67,13 @@ _STATUSES = [member.value for member in ObservationStatus]
 
 @attrs.frozen(repr=False, eq=False)
 class Observation(PicklesUnits, Record):
-    """One observed value of an indicator or base statistic in one year.
+    """One observed value of an indicator or base statistic, in one area and period.
 
     Attributes:
         key: The id of the indicator or base statistic observed.
-        year: The year the value refers to.
+        period: The period the value refers to: a year, a quarter, a month or
+            a span of months (:class:`~zgc_plan.Period`); a year (``2022``) or
+            a period's text (``"2022-01..2022-11"``) is read as one.
         magnitude: The value, exact, in :attr:`unit`.
         unit: The unit the value was given in.
         status: How the value came about.
@@ -87,13 +86,17 @@ class Observation(PicklesUnits, Record):
             :attr:`magnitude` and :attr:`unit` (``"197.24 billion yuan"``), or ``""``.
         formula: For a figure computed from published inputs, the arithmetic,
             or ``""``.
-        zone_wide: ``False`` for a figure of another scope (Beijing city-wide,
-            one park, listed firms only): such figures are context and are not
-            evaluated unless asked for.
+        area: The id of the area the figure covers: the zone (the default), a
+            park, or an area outside the zone (``beijing``, ``other``).  Only
+            the zone's figures are judged against the zone's targets unless
+            asked for.
+        missing: What a partial figure lacks: the months of its period
+            (``"2022-12"``) or the parks of the zone (``"yanqing"``) that it
+            does not cover.  A partial figure is never judged as a whole.
     """
 
     key: str
-    year: int
+    period: Period = attrs.field(converter=to_period)
     magnitude: Fraction
     unit: Unit
     status: ObservationStatus = ObservationStatus.PUBLISHED
@@ -104,7 +107,23 @@ class Observation(PicklesUnits, Record):
     scope: str = ""
     as_published: str = ""
     formula: str = ""
-    zone_wide: bool = True
+    area: str = ZONE_ID
+    missing: tuple[str, ...] = ()
+
+    @property
+    def year(self) -> int:
+        """The year of the period."""
+        return self.period.year
+
+    @property
+    def zone_wide(self) -> bool:
+        """Whether the figure covers the zone (its :attr:`area` is the zone)."""
+        return self.area == ZONE_ID
+
+    @property
+    def complete(self) -> bool:
+        """Whether the figure covers all of its period and area (nothing :attr:`missing`)."""
+        return not self.missing
 
     @property
     def value(self) -> Quantity:
@@ -117,17 +136,26 @@ class Observation(PicklesUnits, Record):
         return format_magnitude(self.magnitude, self.unit)
 
     @classmethod
-    def of(cls, key: str, year: int, value: Quantity | str, **fields: object) -> Observation:
+    def of(
+        cls, key: str, period: PeriodLike, value: Quantity | str, **fields: object
+    ) -> Observation:
         """Build an observation from a quantity or a quantity string.
+
+        ``zone_wide=False``, the older way to mark a figure of another scope,
+        is read as ``area="other"``.
 
         Example:
             >>> import zgc_plan
             >>> zgc_plan.Observation.of("labour-productivity", 2022, "41万元/人").value_text
             '41 万元/人'
+            >>> zgc_plan.Observation.of("total-revenue", "2022-01..2022-11", "7万亿元").year
+            2022
         """
         quantity = parse_quantity(value) if isinstance(value, str) else value
         quantity = adopt(quantity, quantity.units, key)
-        return cls(key, year, exact(quantity.magnitude), quantity.units, **fields)  # type: ignore[arg-type]
+        if fields.pop("zone_wide", True) is False:
+            fields.setdefault("area", OTHER_ID)
+        return cls(key, period, exact(quantity.magnitude), quantity.units, **fields)  # type: ignore[arg-type]
 
 
 def format_magnitude(magnitude: Fraction | float, unit: Unit) -> str:
@@ -221,19 +249,16 @@ def _read_row(row: Fields, plan: Plan, problems: Problems) -> Observation | None
     key = _resolve_key(plan, raw_key)
     if key is None:
         problems.add((*row.path, field), f"no {field} {raw_key!r} in the plan")
-    year = row.integer("year", minimum=MIN_YEAR, maximum=MAX_YEAR)
+    period = _read_period(row, problems)
     magnitude = row.number("value")
     unit = row.unit("unit", required=False) if row.data.get("unit") not in (None, "") else None
     row.used.add("unit")
     status = row.choice("status", ObservationStatus, _STATUSES) if "status" in row.data else None
     texts = {name: row.string(name, required=False) or "" for name in _TEXT_KEYS}
-    zone_wide = row.data.get("zone_wide", True)
-    row.used.add("zone_wide")
-    if not isinstance(zone_wide, bool):
-        problems.add((*row.path, "zone_wide"), f"expected true or false, got {zone_wide!r}")
-        return None
+    area = _read_area(row, plan, problems)
+    missing = _read_missing(row, plan, problems, period)
     row.finish()
-    if key is None or year is None or magnitude is None:
+    if key is None or period is None or magnitude is None or area is None or missing is None:
         return None
     element = _element(plan, key)
     expected, name = element.unit, element.name_zh
@@ -249,9 +274,93 @@ def _read_row(row: Fields, plan: Plan, problems: Problems) -> Observation | None
         problems.add((*row.path, "value"), _below_message(magnitude, element, name))
         return None
     return Observation(
-        key, year, Fraction(magnitude), unit,
-        status=status or ObservationStatus.PUBLISHED, zone_wide=zone_wide, **texts,
+        key, period, Fraction(magnitude), unit,
+        status=status or ObservationStatus.PUBLISHED, area=area, missing=missing, **texts,
     )  # fmt: skip
+
+
+def _read_period(row: Fields, problems: Problems) -> Period | None:
+    """The row's ``period``, or its ``year`` (a whole year); exactly one of them."""
+    has_period = row.data.get("period") is not None
+    has_year = row.data.get("year") is not None
+    row.used.update({"period", "year"})
+    if has_period == has_year:
+        problems.add(row.path, "give exactly one of 'period' and 'year'")
+        return None
+    if has_year:
+        year = row.integer("year", minimum=MIN_YEAR, maximum=MAX_YEAR)
+        return None if year is None else Period(year)
+    period, message = parse_period(row.data["period"])
+    if period is None:
+        problems.add((*row.path, "period"), message)
+    return period
+
+
+def _read_area(row: Fields, plan: Plan, problems: Problems) -> str | None:
+    """The row's area id, from ``area`` (an id or a Chinese name) or the older ``zone_wide``."""
+    raw = row.data.get("area")
+    zone_wide = row.data.get("zone_wide")
+    row.used.update({"area", "zone_wide"})
+    if zone_wide is not None and not isinstance(zone_wide, bool):
+        problems.add((*row.path, "zone_wide"), f"expected true or false, got {zone_wide!r}")
+        return None
+    if raw is None:
+        # zone_wide: false, the older form, meant "another scope than the zone".
+        return OTHER_ID if zone_wide is False else ZONE_ID
+    if zone_wide is not None:
+        problems.add((*row.path, "zone_wide"), "give 'area', or the older 'zone_wide', not both")
+        return None
+    if not isinstance(raw, str):
+        problems.add((*row.path, "area"), f"expected an area's id or Chinese name, got {raw!r}")
+        return None
+    try:
+        return plan.area(raw.strip()).id
+    except KeyError:
+        problems.add((*row.path, "area"), f"no area {raw!r} in the plan; {_area_hint(plan)}")
+        return None
+
+
+def _area_hint(plan: Plan) -> str:
+    names = ", ".join(f"{a.id} ({a.name_zh})" for a in plan.areas[:4])
+    more = f" and {len(plan.areas) - 4} more" if len(plan.areas) > 4 else ""
+    return f"its areas are {names}{more}"
+
+
+def _read_missing(
+    row: Fields, plan: Plan, problems: Problems, period: Period | None
+) -> tuple[str, ...] | None:
+    """The parts a partial figure lacks: months of its period, or areas."""
+    raw = row.data.get("missing")
+    row.used.add("missing")
+    if raw is None:
+        return ()
+    items = raw.split(";") if isinstance(raw, str) else raw
+    if not isinstance(items, list):
+        problems.add((*row.path, "missing"), f"expected a list of months or areas, got {raw!r}")
+        return None
+    parts: list[str] = []
+    for index, item in enumerate(items):
+        path = (*row.path, "missing", index)
+        text = str(item).strip() if isinstance(item, str | int) else None
+        if not text:
+            problems.add(path, f"expected a month or an area, got {item!r}")
+            return None
+        if text[0].isdigit():
+            month, message = parse_period(text)
+            if month is None or month.months != 1:
+                problems.add(path, message or f"{text!r} is not one month")
+                return None
+            if period is not None and not period.contains(month):
+                problems.add(path, f"{month} is not a month of the period {period}")
+                return None
+            parts.append(str(month))
+            continue
+        try:
+            parts.append(plan.area(text).id)
+        except KeyError:
+            problems.add(path, f"no area {text!r} in the plan")
+            return None
+    return tuple(parts)
 
 
 def _below(magnitude: Decimal, unit: Unit, minimum: Decimal, expected: Unit) -> bool:
@@ -338,7 +447,7 @@ _CSV_INTEGER = re.compile(r"[-+]?[0-9]{1,9}")
 
 def _csv_cell(column: str | None, text: str) -> object:
     text = text.strip()
-    if column in ("year", "indicator"):
+    if column in ("year", "indicator", "period"):
         # str.isdigit() also accepts "²" and other digits int() refuses.
         return int(text) if _CSV_INTEGER.fullmatch(text) else text
     if column == "value":
@@ -381,10 +490,16 @@ def load_observations(
 
 
 def series_by_key(observations: Iterable[Observation]) -> dict[str, dict[int, Observation]]:
-    """Index observations by key, then year (a later one of the same year wins)."""
+    """Index the figures of whole years by key, then year (a later one of the same year wins).
+
+    Figures of a quarter, a month or a span of months, and partial figures
+    (with :attr:`Observation.missing` parts), are not figures of a year and
+    are left out: :func:`zgc_plan.aggregate` makes years of them.
+    """
     series: dict[str, dict[int, Observation]] = {}
     for observation in observations:
-        series.setdefault(observation.key, {})[observation.year] = observation
+        if observation.period.is_year and not observation.missing:
+            series.setdefault(observation.key, {})[observation.year] = observation
     return series
 
 
@@ -393,11 +508,13 @@ def derive(
 ) -> tuple[Observation, ...]:
     """Derive ratio indicators from base statistics, by the plan's formulas.
 
-    For each indicator with a formula and each year where its numerator is
-    observed, the denominator of the same year is used; a denominator that is
-    a level (the zone's area) is carried forward from its latest earlier year.
-    Only zone-wide figures are combined.  Derived observations are marked
-    :attr:`ObservationStatus.DERIVED` and name their inputs in ``note``.
+    For each area, indicator with a formula and period where its numerator is
+    observed, the denominator of the same area and period is used; a
+    denominator that is a level (the zone's area) is carried forward from its
+    latest earlier period.  Figures of different areas are never combined.
+    Derived observations are marked :attr:`ObservationStatus.DERIVED`, name
+    their inputs in ``note``, and are partial when an input is (the union of
+    what the inputs miss).
 
     Example:
         >>> import zgc_plan
@@ -407,36 +524,50 @@ def derive(
         ['178.279 亿元/平方公里']
     """
     plan = plan or load_plan()
-    by_key = series_by_key(o for o in observations if o.zone_wide)
+    by_area: dict[str, dict[str, dict[Period, Observation]]] = {}
+    for observation in observations:
+        area = by_area.setdefault(observation.area, {})
+        area.setdefault(observation.key, {})[observation.period] = observation
     derived: list[Observation] = []
-    for indicator in plan.indicators:
-        formula = indicator.formula
-        if formula is None:
-            continue
-        numerators = by_key.get(formula.numerator, {})
-        denominators = by_key.get(formula.denominator, {})
-        carry = plan.statistic(formula.denominator).kind is IndicatorKind.LEVEL
-        for year in sorted(numerators):
-            top = numerators[year]
-            bottom = denominators.get(year)
-            if bottom is None and carry:
-                earlier = [y for y in denominators if y <= year]
-                bottom = denominators[max(earlier)] if earlier else None
-            if bottom is None or bottom.magnitude == 0:
-                continue
-            ratio = _exact_ratio(top, bottom, indicator.unit)
-            derived.append(
-                Observation(
-                    indicator.id, year, ratio, indicator.unit,
-                    status=ObservationStatus.DERIVED,
-                    source="; ".join(dict.fromkeys(s for s in (top.source, bottom.source) if s)),
-                    note=(
-                        f"{indicator.name_zh} = {top.value_text} ({formula.numerator}, {top.year})"
-                        f" ÷ {bottom.value_text} ({formula.denominator}, {bottom.year})"
-                    ),
-                )
-            )  # fmt: skip
+    for by_key in by_area.values():
+        for indicator in plan.indicators:
+            if indicator.formula is not None:
+                derived += _derive_one(plan, indicator, by_key)
     return tuple(derived)
+
+
+def _derive_one(
+    plan: Plan, indicator: Indicator, by_key: Mapping[str, Mapping[Period, Observation]]
+) -> list[Observation]:
+    formula = indicator.formula
+    assert formula is not None  # noqa: S101 (the caller checks)
+    numerators = by_key.get(formula.numerator, {})
+    denominators = by_key.get(formula.denominator, {})
+    carry = plan.statistic(formula.denominator).kind is IndicatorKind.LEVEL
+    derived: list[Observation] = []
+    for period in sorted(numerators):
+        top = numerators[period]
+        bottom = denominators.get(period)
+        if bottom is None and carry:
+            end = (period.year, period.last)
+            earlier = [p for p in denominators if (p.year, p.last) <= end]
+            bottom = denominators[max(earlier, key=lambda p: (p.year, p.last))] if earlier else None
+        if bottom is None or bottom.magnitude == 0:
+            continue
+        derived.append(
+            Observation(
+                indicator.id, period, _exact_ratio(top, bottom, indicator.unit), indicator.unit,
+                status=ObservationStatus.DERIVED,
+                source="; ".join(dict.fromkeys(s for s in (top.source, bottom.source) if s)),
+                note=(
+                    f"{indicator.name_zh} = {top.value_text} ({formula.numerator}, {top.period})"
+                    f" ÷ {bottom.value_text} ({formula.denominator}, {bottom.period})"
+                ),
+                area=top.area,
+                missing=tuple(dict.fromkeys((*top.missing, *bottom.missing))),
+            )
+        )  # fmt: skip
+    return derived
 
 
 def _exact_ratio(top: Observation, bottom: Observation, unit: Unit) -> Fraction:
