@@ -147,25 +147,22 @@ def test_observations_frame_round_trip(backend: str) -> None:
     assert observations_from_frame(frame) == observations
 
 
-def test_park_figures_are_context() -> None:
-    """A park's row (``area``) is not the zone's; a year of 11 months is provisional."""
+def test_areas_periods_and_missing_parts() -> None:
+    """A park's row is not the zone's; a period and the parts a figure lacks are read too."""
     frame = pd.DataFrame(
         {
             "key": ["total-revenue", "total-revenue"],
-            "area": ["haidian", "zone"],
-            "year": [2022, 2022],
+            "area": ["海淀园", "zone"],
+            "period": ["2022-01..2022-11", "2022"],
             "value": [1.5, 8.7],
             "unit": ["万亿元", "万亿元"],
-            "months": [11, 12],
+            "missing": ["", "yanqing"],
         }
     )
     park, zone = observations_from_frame(frame)
-    assert (park.zone_wide, park.scope, park.status) == (
-        False, "haidian", zgc_plan.ObservationStatus.PROVISIONAL,
-    )  # fmt: skip
-    assert park.note == "11 of 12 months"
-    assert zone.zone_wide
-    assert zone.status is zgc_plan.ObservationStatus.PUBLISHED
+    assert (park.area, park.zone_wide, str(park.period)) == ("haidian", False, "2022-01..2022-11")
+    assert park.complete
+    assert (zone.area, zone.missing, zone.complete) == ("zone", ("yanqing",), False)
 
 
 def test_evaluation_frame_has_numbers() -> None:

@@ -95,24 +95,30 @@ def test_caller_frame_type(engine: str) -> None:
     )
 
 
-def test_partial_years_say_so() -> None:
-    """A year with fewer than 12 months says how many it has, and reads as provisional."""
+def test_partial_figures_say_what_they_lack() -> None:
+    """Spec: "a year with fewer than 12 months lacks the others; the zone lacks the parks
+    without rows": such figures are partial and never judged as a whole."""
     frame = firms()
     frame = frame[frame["period"] < dt.datetime(2022, 12, 1)]
     result = aggregate(frame, units=UNITS)
     assert set(result["months"]) == {11}
-    observations = observations_from_frame(result)
-    assert {o.status for o in observations} == {zgc_plan.ObservationStatus.PROVISIONAL}
+    parks = set(result.loc[result["area"] != "zone", "missing"])
+    assert parks == {"2022-12"}
+    zone = result.loc[result["area"] == "zone", "missing"].iloc[0].split(";")
+    plan = zgc_plan.load_plan()
+    assert zone == ["2022-12", *(p.id for p in plan.parks if p.id not in ("haidian", "changping"))]
+    assert not any(o.complete for o in observations_from_frame(result))
 
 
 def test_aggregated_figures_evaluate() -> None:
-    """The zone's aggregated figures are judged; the parks' are context."""
-    observations = observations_from_frame(aggregate(firms(), units=UNITS))
-    evaluation = zgc_plan.evaluate(observations, year=2022)
-    result = evaluation.result("labour-productivity")
+    """A complete zone figure is judged; one that lacks parks is not."""
+    complete = observations_from_frame(aggregate(firms(), by=("year",), units=UNITS))
+    result = zgc_plan.evaluate(complete, year=2022).result("labour-productivity")
     assert result.observation is not None
     assert result.observation.magnitude == Fraction(240, 300)  # Σ增加值 ÷ mean Σ从业人员
-    assert {o.scope for o in evaluation.skipped} == {"haidian", "changping"}
+    partial = observations_from_frame(aggregate(firms(), units=UNITS))
+    lacking = zgc_plan.evaluate(partial, year=2022).result("labour-productivity")
+    assert lacking.observation is None
 
 
 BAD = [

@@ -52,7 +52,13 @@ def _unit_properties(unit: Unit) -> dict[str, object]:
 def _observation_fields(column: str, unit: Unit) -> list[dict[str, object]]:
     fields: list[dict[str, object]] = [
         {"name": column, "type": "string", "constraints": {"required": True}},
-        {"name": "year", "type": "integer", "constraints": {"required": True}},
+        {"name": "area", "type": "string", "constraints": {"required": True}},
+        {
+            "name": "period",
+            "type": "string",
+            "constraints": {"required": True},
+            "description": "2022, 2022Q3, 2022-11 or 2022-01..2022-11",
+        },
         {
             "name": "value",
             "type": "number",
@@ -68,7 +74,7 @@ def _observation_fields(column: str, unit: Unit) -> list[dict[str, object]]:
         },
     ]
     fields += [{"name": name, "type": "string"} for name in _TEXT]
-    fields.append({"name": "zone_wide", "type": "boolean"})
+    fields.append({"name": "missing", "type": "string", "description": "parts a partial figure lacks"})
     return fields
 
 
@@ -135,11 +141,11 @@ def write_datapackage(
             name, suffix = f"{base}-{suffix}", suffix + 1
         names.add(name)
         column = "indicator" if key in indicators else "statistic"
-        header = [column, "year", "value", "unit", "status", *_TEXT, "zone_wide"]
+        header = [column, "area", "period", "value", "unit", "status", *_TEXT, "missing"]
         rows = (
-            [key, o.year, decimal_text(o.magnitude), unit_name, o.status.value,
-             *(getattr(o, t) for t in _TEXT), "true" if o.zone_wide else "false"]
-            for o in sorted(members, key=lambda o: o.year)
+            [key, o.area, str(o.period), decimal_text(o.magnitude), unit_name, o.status.value,
+             *(getattr(o, t) for t in _TEXT), ";".join(o.missing)]
+            for o in sorted(members, key=lambda o: (o.period.year, o.period.first, o.area))
         )  # fmt: skip
         path = f"{name}.csv"
         (folder / path).write_bytes(_csv_text(header, rows, bom))

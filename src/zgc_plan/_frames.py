@@ -49,17 +49,15 @@ Backend: TypeAlias = str
 
 #: Columns an observation frame may have: the keys of the CSV format, plus
 #: ``key`` (an indicator's or a statistic's id), ``exact`` (the value as an
-#: exact fraction written ``n/d``, which wins over ``value``), ``area`` (a
-#: park; ``zone`` or null for the whole zone) and ``months`` (how many months of the year
-#: an aggregated figure covers).
+#: exact fraction written ``n/d``, which wins over ``value``) and ``months``
+#: (how many months an aggregated figure covers, for information).
 FRAME_COLUMNS = (
-    "indicator", "statistic", "key", "area", "year", "value", "exact", "unit", "status",
-    "months", "source", "url", "quote", "note", "scope", "as_published", "formula",
-    "zone_wide",
+    "indicator", "statistic", "key", "area", "period", "year", "value", "exact", "unit",
+    "status", "missing", "months", "source", "url", "quote", "note", "scope", "as_published",
+    "formula", "zone_wide",
 )  # fmt: skip
 
 _EAGER = ("pandas", "polars", "pyarrow", "modin", "cudf")
-_MONTHS_IN_YEAR = 12
 _EXACT = re.compile(r"[-+]?[0-9]+(?:/[0-9]+)?")
 #: Two figures that should be the same number agree this closely as floats.
 _REL_TOLERANCE = 1e-9
@@ -180,9 +178,8 @@ def observations_from_frame(
                 f"unknown column {name!r}; expected some of {', '.join(FRAME_COLUMNS)}",
             )
         )
-    for required in ("year",):
-        if required not in names:
-            problems.append(Problem("columns", f"missing required column {required!r}"))
+    if "year" not in names and "period" not in names:
+        problems.append(Problem("columns", "missing required column 'year' (or 'period')"))
     if "value" not in names and "exact" not in names:
         problems.append(Problem("columns", "missing required column 'value' (or 'exact')"))
     if problems:
@@ -212,7 +209,7 @@ def _read_rows(rows: list[dict[str, object]], plan: Plan, source: str) -> tuple[
                 continue
             is_indicator = any(i.id == key for i in plan.indicators)
             row["indicator" if is_indicator else "statistic"] = key
-        _area_and_months(row, plan.zone.name_zh)
+        row.pop("months", None)
         exact_cell = row.pop("exact", None)
         exact = read_exact(exact_cell) if exact_cell is not None else None
         if exact_cell is not None and exact is None:
@@ -231,21 +228,6 @@ def _read_rows(rows: list[dict[str, object]], plan: Plan, source: str) -> tuple[
             observations.append(observation)
     problems.raise_if_any()
     return tuple(observations)
-
-
-def _area_and_months(row: dict[str, object], zone_name: str) -> None:
-    """Turn the ``area`` and ``months`` cells into the fields observations have."""
-    area = row.pop("area", None)
-    if area is not None and str(area) not in (ZONE_ID, zone_name):
-        # A park's figure is not the zone's: context, named by its scope.
-        row.setdefault("scope", str(area))
-        row.setdefault("zone_wide", False)
-    months = row.pop("months", None)
-    if isinstance(months, int) and not isinstance(months, bool) and months < _MONTHS_IN_YEAR:
-        # A year of which some months are missing will still change.
-        row["status"] = "provisional"
-        note = f"{months} of {_MONTHS_IN_YEAR} months"
-        row["note"] = f"{row['note']}; {note}" if row.get("note") else note
 
 
 def _close(value: Decimal, exact: Fraction) -> bool:
@@ -298,10 +280,11 @@ def _importable(name: str) -> bool:
 
 
 _OBSERVATION_SCHEMA = {
-    "key": nw.String(), "year": nw.Int64(), "value": nw.Float64(), "exact": nw.String(),
+    "key": nw.String(), "area": nw.String(), "period": nw.String(), "value": nw.Float64(),
+    "exact": nw.String(),
     "unit": nw.String(), "status": nw.String(), "source": nw.String(), "url": nw.String(),
     "quote": nw.String(), "note": nw.String(), "scope": nw.String(),
-    "as_published": nw.String(), "formula": nw.String(), "zone_wide": nw.Boolean(),
+    "as_published": nw.String(), "formula": nw.String(), "missing": nw.String(),
 }  # fmt: skip
 
 
@@ -315,13 +298,14 @@ def observations_frame(observations: Iterable[Observation], backend: Backend = "
         >>> import zgc_plan
         >>> from zgc_plan.frames import observations_frame
         >>> frame = observations_frame([zgc_plan.Observation.of("labour-productivity", 2022, "41.3万元/人")])
-        >>> frame[["key", "year", "value", "exact", "unit"]].to_dict("records")
-        [{'key': 'labour-productivity', 'year': 2022, 'value': 41.3, 'exact': '413/10', 'unit': '万元/人'}]
+        >>> frame[["key", "area", "period", "value", "exact", "unit"]].to_dict("records")
+        [{'key': 'labour-productivity', 'area': 'zone', 'period': '2022', 'value': 41.3, 'exact': '413/10', 'unit': '万元/人'}]
     """
     items = tuple(observations)
     data: dict[str, list[object]] = {
         "key": [o.key for o in items],
-        "year": [o.year for o in items],
+        "area": [o.area for o in items],
+        "period": [str(o.period) for o in items],
         "value": [float(o.magnitude) for o in items],
         "exact": [exact_text(o.magnitude) for o in items],
         "unit": [unit_text(o.unit) for o in items],
@@ -329,7 +313,7 @@ def observations_frame(observations: Iterable[Observation], backend: Backend = "
     }
     for name in ("source", "url", "quote", "note", "scope", "as_published", "formula"):
         data[name] = [getattr(o, name) for o in items]
-    data["zone_wide"] = [o.zone_wide for o in items]
+    data["missing"] = [";".join(o.missing) for o in items]
     return native_frame(data, _OBSERVATION_SCHEMA, backend)
 
 

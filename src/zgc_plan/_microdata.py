@@ -21,6 +21,7 @@ from zgc_plan._frames import _collect, exact_text, frame_of, native_frame
 from zgc_plan._load import load_plan
 from zgc_plan._model import ZONE_ID, AreaKind, OverTime, Plan, Statistic
 from zgc_plan._observations import MAX_YEAR, MIN_YEAR
+from zgc_plan._periods import Period
 from zgc_plan._units import Unit, convert_exact, exact, parse_unit, unit_text
 from zgc_plan.exceptions import PlanDataError, Problem
 
@@ -76,7 +77,9 @@ def aggregate(
     DuckDB, Dask …); the result is a frame of the same library, with columns
     ``area``, ``year``, ``key``, ``value`` (a float), ``exact`` (the same value
     as an exact fraction, ``n/d``, when the inputs are integers or decimals),
-    ``unit``, ``status`` and ``months`` (the months behind the figure).
+    ``unit``, ``status``, ``months`` (the months behind the figure) and
+    ``missing`` (what a partial figure lacks: months of its year, and for the
+    zone the parks without rows, ``2022-12;yanqing``; empty when complete).
     :func:`zgc_plan.frames.observations_from_frame` reads it into observations.
 
     Args:
@@ -278,7 +281,7 @@ def _check(
 
 _RESULT_SCHEMA = {
     "year": nw.Int64(), "key": nw.String(), "value": nw.Float64(), "exact": nw.String(),
-    "unit": nw.String(), "status": nw.String(), "months": nw.Int64(),
+    "unit": nw.String(), "status": nw.String(), "months": nw.Int64(), "missing": nw.String(),
 }  # fmt: skip
 
 
@@ -308,6 +311,7 @@ def _result_frame(
     texts: dict[Unit, str] = {}
 
     def emit(group: tuple[object, ...], key: str, value: Fraction, unit: Unit, months: int) -> None:
+        out["missing"].append(missing)
         for name, cell in zip(groups, group[:-1], strict=True):
             out[name].append(cell)
         out["year"].append(group[-1])
@@ -330,8 +334,18 @@ def _result_frame(
         if (formula := indicator.formula) is not None
         and formula.numerator in columns and formula.denominator in columns
     ]  # fmt: skip
+    parks = [area.id for area in plan.parks]
+    present: dict[object, set[str]] = defaultdict(set)  # year: the parks with figures
+    if "area" in groups:
+        for group in monthly:
+            present[group[-1]].add(str(group[groups.index("area")]))
     for group in sorted(monthly, key=_sort_key):
         months = monthly[group]
+        # What a partial figure lacks: months of its year, and for the zone, parks.
+        lacking = [str(Period(group[-1], m, m)) for m in range(1, 13) if m not in months]  # type: ignore[arg-type]
+        if "area" in groups and group[groups.index("area")] == ZONE_ID:
+            lacking += [park for park in parks if park not in present[group[-1]]]
+        missing = ";".join(lacking)
         totals: dict[str, Fraction] = {}
         for index, name in enumerate(columns):
             # Every rule is linear, so the unit factor applies once, after it.

@@ -14,6 +14,7 @@ import csv
 import datetime as dt
 import io
 import os
+import re
 import uuid
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
@@ -23,8 +24,9 @@ from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 from zgc_plan._exchange import decimal_text, join_multiplier, split_multiplier
 from zgc_plan._frames import _read_rows
 from zgc_plan._load import load_plan
-from zgc_plan._model import OTHER_ID, ZONE_ID, Plan
+from zgc_plan._model import ZONE_ID, Plan
 from zgc_plan._observations import Observation, ObservationStatus
+from zgc_plan._periods import Period
 from zgc_plan._units import Unit, parse_unit, unit_text
 from zgc_plan.exceptions import PlanDataError, Problem
 
@@ -62,7 +64,7 @@ DERIVED = "derived"
 
 _OBSERVATION_ATTRIBUTES = (
     "UNIT_MEASURE", "UNIT_MULT", "OBS_STATUS", "DATA_COMP", "COMMENT_OBS", "SOURCE_DETAIL",
-    "SOURCE_URL", "SOURCE_QUOTE", "AS_PUBLISHED", "COVERAGE",
+    "SOURCE_URL", "SOURCE_QUOTE", "AS_PUBLISHED", "COVERAGE", "MISSING",
 )  # fmt: skip
 _RESULT_MEASURES = (
     "OBSERVED", "TARGET_VALUE", "TARGET_UPPER", "GAP", "ATTAINMENT", "PROGRESS", "BASELINE",
@@ -114,8 +116,30 @@ def _unit_cells(unit: Unit) -> dict[str, str]:
     return {"UNIT_MEASURE": unit_text(measure), "UNIT_MULT": str(power)}
 
 
-def _area_code(observation: Observation) -> str:
-    return ZONE_ID if observation.zone_wide else OTHER_ID
+def time_period(period: Period) -> str:
+    """A period in SDMX's notation: ``2022``, ``2022-Q3``, ``2022-11``, or a range of months."""
+    if period.kind == "quarter":
+        return f"{period.year}-Q{period.last // 3}"
+    if period.kind == "month":
+        return f"{period.year}-{period.first:02d}"
+    if period.kind == "span":
+        # ISO 8601 (and SDMX) writes a span as its start and its duration.
+        return f"{period.year}-{period.first:02d}-01/P{period.months}M"
+    return str(period.year)
+
+
+_RANGE = re.compile(r"([0-9]{4})-([0-9]{2})-01/P([0-9]{1,2})M")
+_QUARTER = re.compile(r"([0-9]{4})-Q([1-4])")
+
+
+def _period_text(text: str) -> str:
+    """SDMX's notation of a period back in the observation files' notation."""
+    if match := _RANGE.fullmatch(text):
+        year, first, months = int(match[1]), int(match[2]), int(match[3])
+        return f"{year}-{first:02d}..{year}-{first + months - 1:02d}"
+    if match := _QUARTER.fullmatch(text):
+        return f"{match[1]}Q{match[2]}"
+    return text
 
 
 def _observation_rows(
@@ -128,8 +152,8 @@ def _observation_rows(
         rows.append(
             {
                 "INDICATOR": o.key,
-                "AREA": _area_code(o),
-                "TIME_PERIOD": str(o.year),
+                "AREA": o.area,
+                "TIME_PERIOD": time_period(o.period),
                 "OBS_VALUE": decimal_text(o.magnitude),
                 **_unit_cells(o.unit),
                 "OBS_STATUS": BREAK if (o.key, o.year) in at_break else OBS_STATUS[o.status],
@@ -140,6 +164,7 @@ def _observation_rows(
                 "SOURCE_QUOTE": o.quote,
                 "AS_PUBLISHED": o.as_published,
                 "COVERAGE": o.scope,
+                "MISSING": ";".join(o.missing),
             }
         )
     return rows
@@ -321,8 +346,7 @@ def _observation_row(record: dict[str, str]) -> dict[str, object]:
         return "" if value in ("nan", "None", "<NA>") else value.strip()
 
     row: dict[str, object] = {"key": cell("INDICATOR")}
-    year = cell("TIME_PERIOD")
-    row["year"] = int(year) if year.isascii() and year.isdigit() else year
+    row["period"] = _period_text(cell("TIME_PERIOD"))
     try:
         row["value"] = Decimal(cell("OBS_VALUE"))
     except InvalidOperation:
@@ -340,8 +364,10 @@ def _observation_row(record: dict[str, str]) -> dict[str, object]:
     for name, key in _TEXT_ATTRIBUTES:
         if cell(name):
             row[key] = cell(name)
-    if cell("AREA") not in ("", ZONE_ID):
-        row["zone_wide"] = False
+    if cell("AREA"):
+        row["area"] = cell("AREA")
+    if cell("MISSING"):
+        row["missing"] = cell("MISSING")
     return row
 
 
