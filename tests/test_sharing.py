@@ -157,6 +157,8 @@ PUBLIC_API = [
 ]  # fmt: skip
 # Areas, periods, aggregation and the sub-park assessment.
 PUBLIC_API += ["Area", "AreaKind", "OverTime", "Period"]
+# Exchange formats: SDMX and Frictionless Data Packages.
+PUBLIC_API += ["read_datapackage", "read_sdmx", "to_sdmx", "write_datapackage"]
 
 
 def test_public_api_is_pinned() -> None:

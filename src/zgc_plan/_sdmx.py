@@ -226,7 +226,7 @@ def to_sdmx(
         >>> import zgc_plan
         >>> figure = zgc_plan.Observation.of("labour-productivity", 2022, "41.3万元/人")
         >>> print(zgc_plan.to_sdmx([figure]).splitlines()[1])
-        datastructure,ZGC_PLAN:OBSERVATIONS(1.0),I,labour-productivity,zone,2022,41.3,元/人,4,A,,,,,,,
+        datastructure,ZGC_PLAN:OBSERVATIONS(1.0),I,labour-productivity,zone,2022,41.3,元/人,4,A,,,,,,,,
     """
     from zgc_plan._evaluate import Evaluation
 
