@@ -132,11 +132,9 @@ def write_datapackage(
     names: set[str] = set()
     for (key, unit_name), members in _series(observations, plan).items():
         unit = members[0].unit
-        name = _NAME.sub("-", key.lower())
-        if name in names:
-            name = f"{name}-{_NAME.sub('-', unit_name.lower()) or 'unit'}"
+        # Resource names are lower-case ASCII: a second unit of a key is numbered.
+        base = name = _NAME.sub("-", key.lower())
         suffix = 2
-        base = name
         while name in names:
             name, suffix = f"{base}-{suffix}", suffix + 1
         names.add(name)

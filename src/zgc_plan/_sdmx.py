@@ -72,6 +72,15 @@ _RESULT_MEASURES = (
 _RESULT_ATTRIBUTES = ("UNIT_MEASURE", "UNIT_MULT", "COMPARATOR", "VERDICT", "OBS_STATUS")
 
 
+#: SDMX's cross-domain concepts used as they are defined there; the others are this library's.
+_CROSS_DOMAIN = "SDMX:CROSS_DOMAIN_CONCEPTS(2.0)"
+_CROSS_DOMAIN_CONCEPTS = frozenset(
+    {"TIME_PERIOD", "OBS_VALUE", "UNIT_MEASURE", "UNIT_MULT", "OBS_STATUS", "DATA_COMP",
+     "COMMENT_OBS", "COVERAGE"}
+)  # fmt: skip
+_OWN_CONCEPTS = f"{AGENCY}:CONCEPTS({VERSION})"
+
+
 def data_structure(kind: Literal["observations", "results"]) -> Any:
     """The SDMX data structure definition of observations or of results (pysdmx).
 
@@ -84,11 +93,13 @@ def data_structure(kind: Literal["observations", "results"]) -> Any:
 
     def component(name: str, role: Role, dtype: DataType = DataType.STRING) -> Component:
         attached = {"attachment_level": "O"} if role == Role.ATTRIBUTE else {}
+        scheme = _CROSS_DOMAIN if name in _CROSS_DOMAIN_CONCEPTS else _OWN_CONCEPTS
+        urn = f"urn:sdmx:org.sdmx.infomodel.conceptscheme.Concept={scheme}.{name}"
         return Component(
             id=name,
             required=role != Role.ATTRIBUTE,
             role=role,
-            concept=Concept(id=name, dtype=dtype),
+            concept=Concept(id=name, dtype=dtype, urn=urn),
             **attached,  # type: ignore[arg-type]
         )
 
