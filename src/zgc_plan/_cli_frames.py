@@ -58,10 +58,7 @@ def _parquet_units(path: Path) -> dict[str, str]:
     return units
 
 
-def read_microdata(path: Path, engine: str) -> Any:
-    """A microdata file as a frame of ``engine``, lazy where the engine is."""
-    import narwhals.stable.v2 as nw
-
+def _check_file(path: Path) -> str:
     if not path.is_file():
         raise PlanDataError((Problem("", "no such file"),), source=str(path))
     suffix = path.suffix.lower()
@@ -70,6 +67,14 @@ def read_microdata(path: Path, engine: str) -> Any:
             (Problem("", f"expected a .parquet or .csv file, got {suffix or 'no suffix'}"),),
             source=str(path),
         )
+    return suffix
+
+
+def read_microdata(path: Path, engine: str) -> Any:
+    """A microdata file as a frame of ``engine``, lazy where the engine is."""
+    import narwhals.stable.v2 as nw
+
+    suffix = _check_file(path)
     try:
         if engine == "pandas":
             reader = nw.read_parquet if suffix == ".parquet" else nw.read_csv
@@ -85,7 +90,7 @@ def _aggregated(path: Path, plan: Plan, args: argparse.Namespace) -> Any:
     from zgc_plan._microdata import aggregate
 
     engine = _engine(args.engine)
-    units = _parquet_units(path) if path.suffix.lower() == ".parquet" else {}
+    units = _parquet_units(path) if _check_file(path) == ".parquet" else {}
     units.update(args.units or {})
     frame = read_microdata(path, engine)
     try:
