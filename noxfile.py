@@ -26,7 +26,7 @@ def install_group(session: nox.Session, group: str) -> None:
 def tests(session: nox.Session) -> None:
     """Run the test suite with branch coverage (fails under 90%)."""
     install_group(session, "test")
-    session.install("-e", ".[plot]")
+    session.install("-e", ".[plot,frames,sdmx]")
     session.run(
         "pytest",
         "--cov=zgc_plan",
@@ -49,7 +49,7 @@ def lint(session: nox.Session) -> None:
 def typecheck(session: nox.Session) -> None:
     """Type-check ``src`` and ``tests`` with mypy --strict."""
     install_group(session, "typecheck")
-    session.install("-e", ".")
+    session.install("-e", ".[frames,sdmx]")
     session.run("mypy", "--strict", "src", "tests")
 
 
@@ -57,7 +57,7 @@ def typecheck(session: nox.Session) -> None:
 def docs(session: nox.Session) -> None:
     """Build the HTML documentation and run its doctests, warnings as errors."""
     install_group(session, "docs")
-    session.install("-e", ".[plot]")  # matplotlib draws the scorecard picture
+    session.install("-e", ".[plot,frames,sdmx]")  # matplotlib draws the scorecard picture
     session.run(
         "sphinx-build", "-W", "-n", "--keep-going", "-b", "html", "docs", "docs/_build/html"
     )
@@ -78,7 +78,7 @@ def build(session: nox.Session) -> None:
     wheel = next(dist.glob("*.whl"))
     install_group(session, "test")
     session.install("--force-reinstall", "--no-deps", str(wheel))
-    session.install(f"{wheel}[plot]")
+    session.install(f"{wheel}[plot,frames,sdmx]")
     # src/ is never on sys.path (no editable install here, and pytest adds only the
     # test folders), so the tests import the installed wheel; ZGC_EXPECT_INSTALLED
     # makes the suite check that.
@@ -92,9 +92,14 @@ def build(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Benchmarks: ratios against baselines measured side by side (not a default session)."""
+    """Benchmarks: ratios against baselines measured side by side (not a default session).
+
+    ``nox -s bench -- --national`` adds the frames benchmark at 12 M rows.
+    """
     session.install(".")
-    session.run("python", "benchmarks/bench.py", *session.posargs)
+    session.run("python", "benchmarks/bench.py")
+    session.install(".[frames]", "polars>=1.0", "duckdb>=1.0")
+    session.run("python", "benchmarks/bench_frames.py", *session.posargs)
 
 
 @nox.session

@@ -25,7 +25,6 @@ import threading
 import time
 from collections.abc import Callable
 from importlib.metadata import version
-from typing import Any
 
 import duckdb
 import pandas as pd
@@ -58,7 +57,9 @@ def _time(function: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
-def _pair(ours: Callable[[], object], theirs: Callable[[], object], repeat: int) -> tuple[float, float]:
+def _pair(
+    ours: Callable[[], object], theirs: Callable[[], object], repeat: int
+) -> tuple[float, float]:
     """Best times of two functions run in turns, so that the load of the machine hits both."""
     mine, base = float("inf"), float("inf")
     for _ in range(repeat):
@@ -71,7 +72,7 @@ def _q(name: str) -> str:
     return '"' + name + '"'
 
 
-def hand_sql(con: duckdb.DuckDBPyConnection) -> Any:
+def hand_sql(con: duckdb.DuckDBPyConnection) -> object:
     """The aggregation as a statistician writes it in DuckDB SQL (floats)."""
     columns = [*FLOWS, "employees", "invention-patents-held"]
     sums = ", ".join(f"sum({_q(c)}) * {_factor(c)} AS {_q(c)}" for c in columns)
@@ -94,7 +95,7 @@ def hand_sql(con: duckdb.DuckDBPyConnection) -> Any:
     return con.sql(query).fetchall()
 
 
-def hand_pandas(frame: pd.DataFrame) -> Any:
+def hand_pandas(frame: pd.DataFrame) -> object:
     """The same in pandas (floats)."""
     columns = [*FLOWS, "employees", "invention-patents-held"]
     keyed = frame[["area", *columns]].assign(y=frame["period"].dt.year, mo=frame["period"].dt.month)
@@ -111,7 +112,7 @@ def hand_pandas(frame: pd.DataFrame) -> Any:
     ).sort_index()
 
 
-def hand_polars(frame: pl.LazyFrame) -> Any:
+def hand_polars(frame: pl.LazyFrame) -> object:
     """The same in polars, lazily (floats)."""
     columns = [*FLOWS, "employees", "invention-patents-held"]
     keyed = frame.with_columns(y=pl.col("period").dt.year(), mo=pl.col("period").dt.month())
@@ -175,6 +176,7 @@ def run(firms: int, repeat: int) -> tuple[bool, float]:
     size = int(frame.memory_usage(deep=True).sum())
     print(f"{rows:,} rows ({firms:,} firms x 60 months), {size / 2**20:.0f} MiB in pandas")
     con = duckdb.connect()
+    con.register("frame", frame)
     con.execute("CREATE TABLE firms AS SELECT * FROM frame")
     relation = con.table("firms")
     lazy = pl.from_pandas(frame).lazy()
@@ -205,11 +207,11 @@ def run(firms: int, repeat: int) -> tuple[bool, float]:
 
 def national(repeat: int, small: float) -> bool:
     """12 M rows in DuckDB, generated inside DuckDB from the 1.2 M-row frame."""
-    frame = synthetic_microdata(20_000, 60)
     con = duckdb.connect()
+    con.register("small", synthetic_microdata(20_000, 60))
     con.execute(
         "CREATE TABLE firms AS SELECT f.* REPLACE (f.firm + 20000 * c.copy AS firm), "
-        "FROM frame f, range(10) c(copy)"
+        "FROM small f, range(10) c(copy)"
     )
     relation = con.table("firms")
     rows = con.sql("SELECT count(*) FROM firms").fetchone()[0]  # type: ignore[index]
@@ -219,7 +221,9 @@ def national(repeat: int, small: float) -> bool:
     ok = _report("DuckDB 12 M: zgc_plan / hand-written SQL", lib / base, 1.3,
                  f"{lib * 1e3:.0f} ms vs {base * 1e3:.0f} ms, {rows:,} rows")  # fmt: skip
     slope = (lib - small) / (rows - 1_200_000) * 1e6
-    print(f"{'DuckDB: time per million more rows':<44} {slope * 1e3:6.0f} ms (10x rows: {lib / small:.1f}x time)")
+    print(
+        f"{'DuckDB: time per million more rows':<44} {slope * 1e3:6.0f} ms (10x rows: {lib / small:.1f}x time)"
+    )
     return ok
 
 

@@ -66,10 +66,10 @@ def dask_client() -> Iterator[object]:
     with warnings.catch_warnings():
         # distributed warns that the dashboard's optional dependency is missing.
         warnings.simplefilter("ignore")
-        cluster = LocalCluster(
+        cluster = LocalCluster(  # type: ignore[no-untyped-call]
             n_workers=1, threads_per_worker=2, processes=False, dashboard_address=":0"
         )
-        client = Client(cluster)
+        client = Client(cluster)  # type: ignore[no-untyped-call]
     yield client
-    client.close()
+    client.close()  # type: ignore[no-untyped-call]
     cluster.close()

@@ -27,7 +27,7 @@ def to_engine(frame: pd.DataFrame, engine: str) -> Any:
     if engine == "dask":
         import dask.dataframe as dd
 
-        return dd.from_pandas(frame, npartitions=3)
+        return dd.from_pandas(frame, npartitions=3)  # type: ignore[no-untyped-call]
     raise ValueError(engine)
 
 

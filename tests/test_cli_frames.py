@@ -17,10 +17,10 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from engines import ENGINES
-from test_microdata import UNITS, firms
 
 import zgc_plan
+from engines import ENGINES
+from test_microdata import UNITS, firms
 
 HERE = Path(__file__).parent
 
@@ -116,12 +116,12 @@ def test_csv_cells_never_run_as_formulas(tmp_path: Path) -> None:
     """Spec: "no cell that a spreadsheet would run as a formula"; and --bom for Excel."""
     path = tmp_path / "figures.csv"
     path.write_text(
-        "indicator,year,value,unit,source\n7,2022,41,万元/人,=HYPERLINK(\"http://x\")\n",
+        'indicator,year,value,unit,source\n7,2022,41,万元/人,=HYPERLINK("http://x")\n',
         encoding="utf-8",
     )
     result = run("evaluate", path, "--format", "csv", "--bom")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("\ufeff")
     rows = list(csv.DictReader(io.StringIO(result.stdout.lstrip("\ufeff"))))
-    assert rows[9]["source"] == "'=HYPERLINK(\"http://x\")"
+    assert rows[9]["source"] == '\'=HYPERLINK("http://x")'
     assert not any(v.startswith(("=", "+", "@")) for row in rows for v in row.values() if v)

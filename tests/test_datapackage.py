@@ -24,8 +24,10 @@ def test_valid_and_read_back(tmp_path: Path) -> None:
     report = validate(str(descriptor))
     assert report.valid, report.flatten(["type", "note"])
     back = zgc_plan.read_datapackage(tmp_path / "package")
+
     def order(o: zgc_plan.Observation) -> tuple[object, ...]:
         return (o.key, o.period.year, o.period.first, o.area, o.note)
+
     assert sorted(back, key=order) == sorted(observations, key=order)
 
 
@@ -38,7 +40,10 @@ def test_units_on_the_fields(tmp_path: Path) -> None:
         resource["name"]: next(f for f in resource["schema"]["fields"] if f["name"] == "value")
         for resource in descriptor["resources"]
     }
-    assert {k: (f["unit"], f["unitZh"], f["unitMeasure"], f["unitMultiplier"]) for k, f in fields.items()} == {
+    assert {
+        k: (f["unit"], f["unitZh"], f["unitMeasure"], f["unitMultiplier"])
+        for k, f in fields.items()
+    } == {
         "labour-productivity": ("万元 / 人", "万元/人", "元/人", 4),
         "total-revenue": ("亿元", "亿元", "元", 8),
     }
@@ -96,8 +101,13 @@ def test_bad_descriptors(tmp_path: Path, descriptor: str, message: str) -> None:
 
 def test_unit_disagreeing_with_its_field(tmp_path: Path) -> None:
     """A row whose unit is not the field's declared unit is reported with its row."""
-    zgc_plan.write_datapackage([zgc_plan.Observation.of("total-revenue", 2022, "8.7万亿元")], tmp_path)
+    zgc_plan.write_datapackage(
+        [zgc_plan.Observation.of("total-revenue", 2022, "8.7万亿元")], tmp_path
+    )
     path = tmp_path / "total-revenue.csv"
     path.write_text(path.read_text("utf-8").replace(",万亿元,", ",亿元,"), encoding="utf-8")
-    with pytest.raises(zgc_plan.PlanDataError, match=r"\[0\]\.unit: 亿元 is not the unit the field declares, 万亿元"):
+    with pytest.raises(
+        zgc_plan.PlanDataError,
+        match=r"\[0\]\.unit: 亿元 is not the unit the field declares, 万亿元",
+    ):
         zgc_plan.read_datapackage(tmp_path)

@@ -17,13 +17,12 @@ from typing import Any
 import pandas as pd
 import polars as pl
 import pytest
-from engines import ENGINES, to_engine, to_pandas
 
 import zgc_plan
+from engines import ENGINES, to_engine, to_pandas
 from zgc_plan.frames import evaluation_frame, observations_frame, observations_from_frame
 
 HERE = Path(__file__).parent
-pytestmark = pytest.mark.filterwarnings("ignore:Dask support is moving:FutureWarning")
 
 
 @pytest.fixture(params=ENGINES)
@@ -34,7 +33,9 @@ def engine(request: pytest.FixtureRequest, dask_client: object) -> str:
 
 def test_import_stays_light() -> None:
     """Spec: "import zgc_plan imports neither Narwhals nor pandas"."""
-    code = "import sys, zgc_plan; print(sorted({'narwhals', 'pandas', 'polars'} & set(sys.modules)))"
+    code = (
+        "import sys, zgc_plan; print(sorted({'narwhals', 'pandas', 'polars'} & set(sys.modules)))"
+    )
     result = subprocess.run(  # noqa: S603 (our own interpreter)
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
@@ -113,10 +114,11 @@ def test_every_bad_row_by_position(engine: str) -> None:
             "not an exact fraction n/d: '1/0'",
         ),
         (
-            pd.DataFrame({"key": ["labour-productivity"], "year": [2022], "value": [2.0],
-                          "exact": ["1/3"]}),
+            pd.DataFrame(
+                {"key": ["labour-productivity"], "year": [2022], "value": [2.0], "exact": ["1/3"]}
+            ),
             "2 disagrees with exact 1/3",
-        ),  # fmt: skip
+        ),
     ],
 )
 def test_bad_frames(frame: pd.DataFrame, expected: str) -> None:

@@ -16,16 +16,20 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from engines import ENGINES, to_engine, to_pandas
 
 import zgc_plan
+from engines import ENGINES, to_engine, to_pandas
 from zgc_plan._cli_frames import read_microdata
 from zgc_plan._synthetic import SYNTHETIC_UNITS, synthetic_microdata
 from zgc_plan.frames import aggregate, observations_from_frame
 
 HERE = Path(__file__).parent
-pytestmark = pytest.mark.filterwarnings("ignore:Dask support is moving:FutureWarning")
-UNITS = {"total-revenue": "万元", "value-added": "万元", "employees": "人", "invention-patents-held": "件"}
+UNITS = {
+    "total-revenue": "万元",
+    "value-added": "万元",
+    "employees": "人",
+    "invention-patents-held": "件",
+}
 
 
 @pytest.fixture(params=ENGINES)
@@ -55,7 +59,9 @@ def figures(result: Any) -> dict[tuple[str, int, str], Fraction]:
     areas = frame["area"] if "area" in frame.columns else ["zone"] * len(frame)
     return {
         (area, year, key): Fraction(exact)
-        for area, year, key, exact in zip(areas, frame["year"], frame["key"], frame["exact"], strict=True)
+        for area, year, key, exact in zip(
+            areas, frame["year"], frame["key"], frame["exact"], strict=True
+        )
     }
 
 
@@ -90,8 +96,9 @@ def test_units_are_exact_factors() -> None:
 def test_caller_frame_type(engine: str) -> None:
     """Spec: "the result is a frame of the same library"."""
     native = to_engine(firms(), engine)
-    assert type(aggregate(native, units=UNITS)).__module__.split(".")[0] == (
-        type(native).__module__.split(".")[0]
+    assert (
+        type(aggregate(native, units=UNITS)).__module__.split(".")[0]
+        == (type(native).__module__.split(".")[0])
     )
 
 

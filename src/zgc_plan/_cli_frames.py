@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from zgc_plan._frames import NativeFrame
 from zgc_plan._model import Plan
 from zgc_plan._observations import Observation
 from zgc_plan._spreadsheet import spreadsheet_cell
@@ -40,7 +41,9 @@ def _engine(name: str | None) -> str:
     except ModuleNotFoundError:
         found = False
     if not found or importlib.util.find_spec("narwhals") is None:
-        raise PlanError(f"the {name} engine is not installed: pip install 'zgc_plan[frames]' {name}")
+        raise PlanError(
+            f"the {name} engine is not installed: pip install 'zgc_plan[frames]' {name}"
+        )
     return name
 
 
@@ -70,23 +73,26 @@ def _check_file(path: Path) -> str:
     return suffix
 
 
-def read_microdata(path: Path, engine: str) -> Any:
+def read_microdata(path: Path, engine: str) -> NativeFrame:
     """A microdata file as a frame of ``engine``, lazy where the engine is."""
     import narwhals.stable.v2 as nw
 
     suffix = _check_file(path)
     try:
+        backend: Any = engine  # one of ENGINES, which Narwhals knows
         if engine == "pandas":
             reader = nw.read_parquet if suffix == ".parquet" else nw.read_csv
-            return reader(str(path), backend=engine).to_native()
+            return reader(str(path), backend=backend).to_native()
         scan = nw.scan_parquet if suffix == ".parquet" else nw.scan_csv
-        return scan(str(path), backend=engine).to_native()
+        return scan(str(path), backend=backend).to_native()
     except Exception as error:  # each engine has its own error for an unreadable file
         message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise PlanDataError((Problem("", f"cannot be read: {message}"),), source=str(path)) from None
+        raise PlanDataError(
+            (Problem("", f"cannot be read: {message}"),), source=str(path)
+        ) from None
 
 
-def _aggregated(path: Path, plan: Plan, args: argparse.Namespace) -> Any:
+def _aggregated(path: Path, plan: Plan, args: argparse.Namespace) -> NativeFrame:
     from zgc_plan._microdata import aggregate
 
     engine = _engine(args.engine)
@@ -108,7 +114,9 @@ def _quiet() -> Iterator[None]:
         yield
 
 
-def microdata_observations(path: Path, plan: Plan, args: argparse.Namespace) -> tuple[Observation, ...]:
+def microdata_observations(
+    path: Path, plan: Plan, args: argparse.Namespace
+) -> tuple[Observation, ...]:
     """The parks' and the zone's figures of a microdata file, as observations."""
     from zgc_plan._frames import observations_from_frame
 

@@ -74,7 +74,9 @@ def _observation_fields(column: str, unit: Unit) -> list[dict[str, object]]:
         },
     ]
     fields += [{"name": name, "type": "string"} for name in _TEXT]
-    fields.append({"name": "missing", "type": "string", "description": "parts a partial figure lacks"})
+    fields.append(
+        {"name": "missing", "type": "string", "description": "parts a partial figure lacks"}
+    )
     return fields
 
 

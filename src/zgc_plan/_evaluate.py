@@ -31,6 +31,9 @@ from zgc_plan.exceptions import PlanDataError, Problem
 if TYPE_CHECKING:
     from zgc_plan._report import Format
 
+#: A frame of the library :meth:`Evaluation.to_frame` is asked for (pandas, polars …).
+NativeFrame: TypeAlias = Any
+
 __all__ = [
     "ON_TRACK_RATIO",
     "CategoryScore",
@@ -314,7 +317,7 @@ class Evaluation(Record):
 
         return to_table(self)
 
-    def to_frame(self, backend: str = "pandas") -> Any:
+    def to_frame(self, backend: str = "pandas") -> NativeFrame:
         """One row per target as a data frame of ``backend`` (needs ``zgc_plan[frames]``).
 
         Numeric columns ``observed``, ``target_value``, ``gap``, ``attainment``,

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 import attrs
 import narwhals.stable.v2 as nw
@@ -23,7 +23,7 @@ import narwhals.stable.v2 as nw
 from zgc_plan._document import YamlDocument
 from zgc_plan._fields import Fields, Problems
 from zgc_plan._load import load_plan
-from zgc_plan._model import ZONE_ID, Plan
+from zgc_plan._model import Plan
 from zgc_plan._observations import Observation, _read_row
 from zgc_plan._units import unit_text
 from zgc_plan.exceptions import PlanDataError, Problem
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 __all__ = [
     "FRAME_COLUMNS",
     "Backend",
+    "NativeFrame",
     "evaluation_frame",
     "exact_text",
     "frame_of",
@@ -42,6 +43,10 @@ __all__ = [
     "observations_from_frame",
     "read_exact",
 ]
+
+#: A frame of whichever library the caller uses or names: pandas, polars,
+#: PyArrow, DuckDB, Dask … (the library's own type, not a wrapper).
+NativeFrame: TypeAlias = Any
 
 #: A frame library Narwhals can build frames with (``"pandas"``, ``"polars"``,
 #: ``"pyarrow"``; ``"duckdb"`` and ``"dask"`` give lazy frames).
@@ -70,7 +75,7 @@ def frame_of(frame: object, source: str) -> nw.DataFrame[Any] | nw.LazyFrame[Any
         PlanDataError: if ``frame`` is not a frame of a library Narwhals supports.
     """
     try:
-        return nw.from_native(frame)  # type: ignore[call-overload,no-any-return]
+        return nw.from_native(frame)
     except TypeError:
         raise PlanDataError(
             (Problem("", f"not a data frame Narwhals can read: {type(frame).__name__}"),),
@@ -237,7 +242,7 @@ def _close(value: Decimal, exact: Fraction) -> bool:
 def native_frame(
     data: Mapping[str, Sequence[object]], schema: Mapping[str, Any], backend: Backend,
     *, lazy: bool = False,
-) -> Any:  # fmt: skip
+) -> NativeFrame:  # fmt: skip
     """Build a native frame of ``backend`` from columns of plain Python values.
 
     ``lazy`` asks for polars's lazy frame; DuckDB and Dask frames are lazy anyway.
@@ -247,20 +252,21 @@ def native_frame(
     """
     if backend == "pandas":
         return _pandas_frame(data, schema)
+    named: Any = backend  # Narwhals checks the name; its annotation lists the known ones
     if backend in _EAGER:
-        built = nw.from_dict(dict(data), schema=dict(schema), backend=backend)
+        built = nw.from_dict(dict(data), schema=dict(schema), backend=named)
         return built.lazy().to_native() if lazy else built.to_native()
     # A lazy engine (DuckDB, Dask, …) is given the data through an eager
     # frame; polars is the leanest when it is there, else PyArrow.
-    eager = "polars" if _importable("polars") else "pyarrow"
+    eager: Literal["polars", "pyarrow"] = "polars" if _importable("polars") else "pyarrow"
     built = nw.from_dict(dict(data), schema=dict(schema), backend=eager)
     try:
-        return built.lazy(backend=backend).to_native()
+        return built.lazy(backend=named).to_native()
     except (ValueError, TypeError) as error:
         raise ValueError(f"cannot build a frame with {backend!r}: {error}") from None
 
 
-def _pandas_frame(data: Mapping[str, Sequence[object]], schema: Mapping[str, Any]) -> Any:
+def _pandas_frame(data: Mapping[str, Sequence[object]], schema: Mapping[str, Any]) -> NativeFrame:
     """A pandas frame whose integer and boolean columns keep their nulls.
 
     pandas's own integers have no null (a missing year would turn the column
@@ -288,7 +294,9 @@ _OBSERVATION_SCHEMA = {
 }  # fmt: skip
 
 
-def observations_frame(observations: Iterable[Observation], backend: Backend = "pandas") -> Any:
+def observations_frame(
+    observations: Iterable[Observation], backend: Backend = "pandas"
+) -> NativeFrame:
     """Observations as a tidy frame that :func:`observations_from_frame` reads back.
 
     ``value`` is a float for arithmetic and plots; ``exact`` is the same value
@@ -328,7 +336,7 @@ _EVALUATION_SCHEMA = {
 }  # fmt: skip
 
 
-def evaluation_frame(evaluation: Evaluation, backend: Backend = "pandas") -> Any:
+def evaluation_frame(evaluation: Evaluation, backend: Backend = "pandas") -> NativeFrame:
     """An evaluation as a tidy frame, one row per target, with numeric columns.
 
     ``observed``, ``target_value`` (the lower end of a range, whose upper end

@@ -17,7 +17,7 @@ from typing import Any, TypeAlias
 
 import narwhals.stable.v2 as nw
 
-from zgc_plan._frames import _collect, exact_text, frame_of, native_frame
+from zgc_plan._frames import NativeFrame, _collect, exact_text, frame_of, native_frame
 from zgc_plan._load import load_plan
 from zgc_plan._model import ZONE_ID, AreaKind, OverTime, Plan, Statistic
 from zgc_plan._observations import MAX_YEAR, MIN_YEAR
@@ -53,14 +53,14 @@ def _month_columns(
 
 
 def aggregate(
-    frame: object,
+    frame: NativeFrame,
     plan: Plan | None = None,
     *,
     by: Sequence[str] = ("area", "year"),
     units: Mapping[str, str] | None = None,
     firm: str = "firm",
     period: str = "period",
-) -> Any:
+) -> NativeFrame:
     """Aggregate enterprise microdata to parks and the zone, by the plan's rules.
 
     ``frame`` has one row per firm and month: a ``firm`` column, an ``area``
@@ -133,7 +133,9 @@ def aggregate(
     )
     try:
         table = _collect(reduced).to_dict(as_series=False)
-        rows = [dict(zip(table, values, strict=True)) for values in zip(*table.values(), strict=True)]
+        rows = [
+            dict(zip(table, values, strict=True)) for values in zip(*table.values(), strict=True)
+        ]
     except PlanDataError:
         raise
     except Exception as error:  # the engine's own error for unreadable months
@@ -255,14 +257,17 @@ def _check(
         year, month = row["__year"], row["__month"]
         if year is None or month is None or not MIN_YEAR <= year <= MAX_YEAR:
             bad_months += row["__rows"]
-        for i, statistic in enumerate(statistics):
+        for i in range(len(statistics)):
             empty[i] += row["__rows"] - row[f"__count_{i}"]
             low = row.get(f"__min_{i}")
             if low is not None and thresholds[i] is not None and low < thresholds[i]:
                 below[i] += 1
     if bad_months:
         problems.append(
-            Problem(f"columns[{period!r}]", f"{bad_months} rows without a month in {MIN_YEAR}..{MAX_YEAR}")
+            Problem(
+                f"columns[{period!r}]",
+                f"{bad_months} rows without a month in {MIN_YEAR}..{MAX_YEAR}",
+            )
         )
     for i, statistic in enumerate(statistics):
         name = columns[i]
@@ -297,7 +302,7 @@ def _result_frame(
     data: nw.DataFrame[Any] | nw.LazyFrame[Any], plan: Plan, groups: list[str],
     columns: list[str], factors: list[Fraction],
     monthly: Mapping[tuple[object, ...], Mapping[int, list[Number]]],
-) -> Any:  # fmt: skip
+) -> NativeFrame:  # fmt: skip
     statistics = {s.id: s for s in plan.statistics}
     given = data.collect_schema()
     # The zone's "zone" is not among a categorical column's categories: text.

@@ -19,7 +19,7 @@ import uuid
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, TypeAlias
+from typing import TYPE_CHECKING, Literal, TypeAlias
 
 from zgc_plan._exchange import decimal_text, join_multiplier, split_multiplier
 from zgc_plan._frames import _read_rows
@@ -31,6 +31,8 @@ from zgc_plan._units import Unit, parse_unit, unit_text
 from zgc_plan.exceptions import PlanDataError, Problem
 
 if TYPE_CHECKING:
+    from pysdmx.model.dataflow import DataStructureDefinition
+
     from zgc_plan._evaluate import Evaluation
 
 __all__ = [
@@ -81,7 +83,7 @@ _CROSS_DOMAIN_CONCEPTS = frozenset(
 _OWN_CONCEPTS = f"{AGENCY}:CONCEPTS({VERSION})"
 
 
-def data_structure(kind: Literal["observations", "results"]) -> Any:
+def data_structure(kind: Literal["observations", "results"]) -> DataStructureDefinition:
     """The SDMX data structure definition of observations or of results (pysdmx).
 
     Observations: dimensions ``INDICATOR``, ``AREA``, ``TIME_PERIOD``.  Results:
@@ -295,7 +297,7 @@ def _xml_message(kind: Literal["observations", "results"], rows: list[dict[str, 
     )
     ET.SubElement(
         ET.SubElement(used, f"{com}Structure"),
-        "Ref", agencyID=AGENCY, id=structure_id, version=VERSION, **{"class": "DataStructure"},
+        "Ref", {"agencyID": AGENCY, "id": structure_id, "version": VERSION, "class": "DataStructure"},
     )  # fmt: skip
     dataset = ET.SubElement(root, f"{mes}DataSet", structureRef=structure_id, action="Information")
     for row in rows:
@@ -334,13 +336,17 @@ def read_sdmx(
     source = source or "<sdmx>"
     try:
         message = pysdmx_read(text, validate=True)
-        datasets = message.data
+        datasets = message.data or ()
     except Exception as error:  # pysdmx raises its own errors, and lxml's
         first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise PlanDataError((Problem("", f"not a valid SDMX message: {first}"),), source=source)
+        raise PlanDataError(
+            (Problem("", f"not a valid SDMX message: {first}"),), source=source
+        ) from None
     rows: list[dict[str, object]] = []
     for dataset in datasets:
-        frame = dataset.data
+        frame = getattr(dataset, "data", None)
+        if frame is None:
+            continue
         if "INDICATOR" not in frame.columns:
             raise PlanDataError(
                 (Problem("", "not a message of observations (no INDICATOR dimension)"),),

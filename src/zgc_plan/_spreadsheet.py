@@ -25,7 +25,10 @@ def spreadsheet_cell(value: object) -> object:
         >>> spreadsheet_cell("=HYPERLINK(1)"), spreadsheet_cell("-3"), spreadsheet_cell(-3)
         ("'=HYPERLINK(1)", '-3', -3)
     """
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        if not _NUMBER.fullmatch(value):
-            return "'" + value
+    if (
+        isinstance(value, str)
+        and value.startswith(FORMULA_PREFIXES)
+        and not _NUMBER.fullmatch(value)
+    ):
+        return "'" + value
     return value

@@ -8,10 +8,13 @@ plan's parks, whole numbers in 元, 人, 件 and 千克标煤.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from zgc_plan._load import load_plan
 from zgc_plan._model import Plan
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["SYNTHETIC_UNITS", "synthetic_microdata"]
 
@@ -34,7 +37,7 @@ def synthetic_microdata(
     start_year: int | None = None,
     seed: int = 2018,
     plan: Plan | None = None,
-) -> Any:
+) -> pd.DataFrame:
     """A pandas frame of made-up monthly figures of ``firms`` firms over ``months`` months.
 
     Columns: ``firm``, ``area`` (a park's id), ``period`` (the first day of the
