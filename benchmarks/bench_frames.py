@@ -214,7 +214,7 @@ def national(repeat: int, small: float) -> bool:
         "FROM small f, range(10) c(copy)"
     )
     relation = con.table("firms")
-    rows = con.sql("SELECT count(*) FROM firms").fetchone()[0]  # type: ignore[index]
+    rows = con.sql("SELECT count(*) FROM firms").fetchall()[0][0]
     lib, base = _pair(
         lambda: aggregate(relation, units=SYNTHETIC_UNITS).fetchall(), lambda: hand_sql(con), repeat
     )

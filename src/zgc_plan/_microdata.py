@@ -116,35 +116,39 @@ def aggregate(
         raise PlanDataError(problems, source=_SOURCE)
 
     year, month = _month_columns(data, period)
+    keyed = data.with_columns(year.alias("__year"), month.alias("__month"))
     keys = [*groups, "__year", "__month"]
-    reduced = (
-        data.with_columns(year.alias("__year"), month.alias("__month"))
-        .group_by(keys)
-        .agg(
+    chosen = [statistics[c] for c in columns]
+    thresholds = _thresholds(chosen, factors)
+    # One pass: the sums, and a count of rows with an empty or too small
+    # figure, which costs the engine next to nothing; only when there are
+    # such rows does a second pass count them column by column for the message.
+    flags = [nw.col(c).is_null() for c in columns] + [
+        nw.col(c) < float(t) for c, t in zip(columns, thresholds, strict=True) if t is not None
+    ]
+    schema = data.collect_schema()
+    fast = keyed.with_columns(
+        nw.any_horizontal(*flags, ignore_nulls=True).cast(nw.Int64()).alias("__bad")
+    ).group_by(keys).agg(
+        nw.len().alias("__rows"),
+        nw.col("__bad").sum(),
+        *(nw.col(c).sum().alias(f"__sum_{i}") for i, c in enumerate(columns)),
+    ).with_columns(
+        # SQL engines widen a sum of 64-bit integers to 128 bits, which reaches
+        # Python as decimals, slowly; a park-month's sum past 9.2 × 10¹⁸ is then
+        # an error of the engine's (DuckDB's cast checks), not a wrong figure.
+        nw.col(f"__sum_{i}").cast(nw.Int64())
+        for i, c in enumerate(columns) if schema[c].is_integer()
+    )  # fmt: skip
+    rows = _rows(fast, period)
+    if any(row["__bad"] for row in rows) or any(t not in (None, 0) for t in thresholds):
+        detail = keyed.group_by(keys).agg(
             nw.len().alias("__rows"),
-            *(nw.col(c).sum().alias(f"__sum_{i}") for i, c in enumerate(columns)),
             *(nw.col(c).count().alias(f"__count_{i}") for i, c in enumerate(columns)),
-            *(
-                nw.col(c).min().alias(f"__min_{i}")
-                for i, c in enumerate(columns)
-                if statistics[c].minimum is not None
-            ),
+            *(nw.col(c).min().alias(f"__min_{i}") for i, c in enumerate(columns)),
         )
-    )
-    try:
-        table = _collect(reduced).to_dict(as_series=False)
-        rows = [
-            dict(zip(table, values, strict=True)) for values in zip(*table.values(), strict=True)
-        ]
-    except PlanDataError:
-        raise
-    except Exception as error:  # the engine's own error for unreadable months
-        message = str(error).splitlines()[0] if str(error) else type(error).__name__
-        raise PlanDataError(
-            (Problem(f"columns[{period!r}]", f"cannot be read as months: {message}"),),
-            source=_SOURCE,
-        ) from None
-    _check(rows, columns, period, [statistics[c] for c in columns], factors, problems)
+        _check(_rows(detail, period), columns, thresholds, chosen, problems)
+    _check_months(rows, period, problems)
     areas = _areas(rows, groups, plan, problems)
     if problems:
         raise PlanDataError(problems, source=_SOURCE)
@@ -241,34 +245,55 @@ def _unit_factors(
     return factors
 
 
+def _rows(frame: nw.DataFrame[Any] | nw.LazyFrame[Any], period: str) -> list[dict[str, Any]]:
+    """The grouped totals, collected: a few hundred rows."""
+    try:
+        table = _collect(frame).to_dict(as_series=False)
+    except Exception as error:  # the engine's own error: unreadable months, an overflow
+        message = str(error).splitlines()[0] if str(error) else type(error).__name__
+        overflow = any(word in message.lower() for word in ("overflow", "out of range"))
+        where, what = (
+            ("", "the engine could not aggregate the frame")
+            if overflow
+            else (f"columns[{period!r}]", "cannot be read as months")
+        )
+        raise PlanDataError((Problem(where, f"{what}: {message}"),), source=_SOURCE) from None
+    return [dict(zip(table, values, strict=True)) for values in zip(*table.values(), strict=True)]
+
+
+def _thresholds(statistics: list[Statistic], factors: list[Fraction]) -> list[Fraction | None]:
+    """The least value of each statistic in its column's unit (factors are positive)."""
+    return [
+        None if s.minimum is None else Fraction(s.minimum) / factor
+        for s, factor in zip(statistics, factors, strict=True)
+    ]
+
+
+def _check_months(rows: list[dict[str, Any]], period: str, problems: list[Problem]) -> None:
+    bad = sum(
+        row["__rows"]
+        for row in rows
+        if row["__year"] is None or row["__month"] is None
+        or not MIN_YEAR <= row["__year"] <= MAX_YEAR
+    )  # fmt: skip
+    if bad:
+        problems.append(
+            Problem(f"columns[{period!r}]", f"{bad} rows without a month in {MIN_YEAR}..{MAX_YEAR}")
+        )
+
+
 def _check(
-    rows: list[dict[str, Any]], columns: list[str], period: str,
-    statistics: list[Statistic], factors: list[Fraction], problems: list[Problem],
+    rows: list[dict[str, Any]], columns: list[str], thresholds: list[Fraction | None],
+    statistics: list[Statistic], problems: list[Problem],
 ) -> None:  # fmt: skip
     empty = [0] * len(columns)
     below = [0] * len(columns)
-    bad_months = 0
-    # The least value of each statistic in its column's unit (factors are positive).
-    thresholds = [
-        None if s.minimum is None else 0 if s.minimum == 0 else Fraction(s.minimum) / factor
-        for s, factor in zip(statistics, factors, strict=True)
-    ]
     for row in rows:
-        year, month = row["__year"], row["__month"]
-        if year is None or month is None or not MIN_YEAR <= year <= MAX_YEAR:
-            bad_months += row["__rows"]
-        for i in range(len(statistics)):
+        for i, least in enumerate(thresholds):
             empty[i] += row["__rows"] - row[f"__count_{i}"]
-            low = row.get(f"__min_{i}")
-            if low is not None and thresholds[i] is not None and low < thresholds[i]:
+            low = row[f"__min_{i}"]
+            if low is not None and least is not None and exact(low) < least:
                 below[i] += 1
-    if bad_months:
-        problems.append(
-            Problem(
-                f"columns[{period!r}]",
-                f"{bad_months} rows without a month in {MIN_YEAR}..{MAX_YEAR}",
-            )
-        )
     for i, statistic in enumerate(statistics):
         name = columns[i]
         if empty[i]:
