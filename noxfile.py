@@ -98,6 +98,7 @@ def bench(session: nox.Session) -> None:
     """
     session.install(".")
     session.run("python", "benchmarks/bench.py")
+    session.run("python", "benchmarks/bench_parks.py")
     session.install(".[frames]", "polars>=1.0", "duckdb>=1.0")
     session.run("python", "benchmarks/bench_frames.py", *session.posargs)
 

@@ -48,14 +48,27 @@ def parquet(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.parametrize("engine", ENGINES)
 def test_aggregate_parquet(parquet: Path, engine: str) -> None:
     """Every engine prints the same figures; units come from the Parquet metadata."""
-    result = run("aggregate", parquet, "--engine", engine, "--by", "area,year")
+    result = run("aggregate", parquet, "--engine", engine, "--by", "area,year", "--format", "csv")
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
-    rows = {(r["area"], r["key"]): r for r in csv.DictReader(io.StringIO(result.stdout))}
-    assert rows["haidian", "total-revenue"]["exact"] == "9/250"  # 360万元 in 亿元
-    assert rows["zone", "revenue-per-employee"]["exact"] == "12/5"
-    reference = run("aggregate", parquet, "--engine", "duckdb")
+    rows = {
+        (r["area"] or "zone", r["indicator"] or r["statistic"]): r
+        for r in csv.DictReader(io.StringIO(result.stdout))
+    }
+    assert rows["haidian", "total-revenue"]["value"] == "0.036"  # 360万元 in 亿元
+    assert rows["zone", "revenue-per-employee"]["value"] == "2.4"
+    reference = run("aggregate", parquet, "--format", "csv")  # DuckDB, the default engine
     assert result.stdout == reference.stdout
+
+
+def test_aggregate_output_reads_back(parquet: Path, tmp_path: Path) -> None:
+    """Spec: "the output readable again by load_observations"."""
+    result = run("aggregate", parquet)
+    assert result.returncode == 0, result.stderr
+    path = tmp_path / "aggregated.yaml"
+    path.write_text(result.stdout, encoding="utf-8")
+    observations = zgc_plan.load_observations(path)
+    assert {o.area for o in observations} == {"zone", "haidian", "changping"}
 
 
 def test_aggregate_csv_with_units(tmp_path: Path) -> None:
@@ -63,9 +76,13 @@ def test_aggregate_csv_with_units(tmp_path: Path) -> None:
     path = tmp_path / "firms.csv"
     firms().to_csv(path, index=False)
     units = ",".join(f"{k}={v}" for k, v in UNITS.items())
-    result = run("aggregate", path, "--engine", "polars", "--units", units, "--bom")
+    result = run(
+        "aggregate", path, "--engine", "polars", "--units", units, "--bom", "--format", "csv"
+    )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("\ufeffarea,year,key,value,exact,unit,status,months,missing")
+    assert result.stdout.startswith("\ufeffindicator,statistic,period,area,value")
+    # A CSV file with a firm column is microdata without --engine too.
+    assert run("aggregate", path, "--units", units, "--format", "csv").stdout == result.stdout[1:]
 
 
 def test_evaluate_microdata(parquet: Path) -> None:
@@ -81,9 +98,12 @@ def test_evaluate_microdata(parquet: Path) -> None:
         (["aggregate", HERE / "bad_microdata" / "unknown_park.csv", "--engine", "duckdb"],
          "unknown_park.csv: columns['area']: no park 'atlantis' in the plan's areas"),
         (["aggregate", HERE / "no-such-file.parquet"], "no-such-file.parquet: <document>: no such file"),
-        (["aggregate", HERE / "data" / "observations.yaml"], "expected a .parquet or .csv file"),
+        (["aggregate", HERE / "data" / "observations.yaml", "--engine", "pandas"],
+         "expected a .parquet or .csv file"),
         (["aggregate", HERE / "bad_microdata" / "bad_month.csv", "--units", "total-revenue"],
          "expected COLUMN=UNIT"),
+        (["aggregate", HERE / "bad_microdata" / "bad_month.csv", "--to", "quarter"],
+         "--to: microdata are aggregated into years"),
         (["evaluate", "--format", "datapackage"], "give it with --output DIR"),
     ],
 )  # fmt: skip

@@ -156,7 +156,11 @@ PUBLIC_API = [
     "unit_definitions", "ureg",
 ]  # fmt: skip
 # Areas, periods, aggregation and the sub-park assessment.
-PUBLIC_API += ["Area", "AreaKind", "OverTime", "Period"]
+PUBLIC_API += [
+    "Aggregation", "Allocation", "AllocationCheck", "Area", "AreaKind", "Coverage", "Disagreement",
+    "OverTime", "ParkAssessment", "ParkResult", "Period", "aggregate", "allocated_plan",
+    "assess_parks", "check_allocations", "load_allocations", "park_coverage",
+]  # fmt: skip
 # Exchange formats: SDMX and Frictionless Data Packages.
 PUBLIC_API += ["read_datapackage", "read_sdmx", "to_sdmx", "write_datapackage"]
 

@@ -55,6 +55,16 @@ from zgc_plan._units import Q_, parse_quantity, parse_unit, unit_definitions, ur
 from zgc_plan.exceptions import PlanDataError, PlanError, Problem, UnitMismatchError
 
 if TYPE_CHECKING:
+    from zgc_plan._aggregate import Aggregation, Disagreement, aggregate
+    from zgc_plan._allocations import (
+        Allocation,
+        AllocationCheck,
+        allocated_plan,
+        check_allocations,
+        load_allocations,
+    )
+    from zgc_plan._areas import Coverage, park_coverage
+    from zgc_plan._assess import ParkAssessment, ParkResult, assess_parks
     from zgc_plan._datapackage import read_datapackage, write_datapackage
     from zgc_plan._dump import dump_plan
     from zgc_plan._phrases import FoundTarget, Growth, ParsedTarget, find_targets, parse_target
@@ -64,6 +74,19 @@ if TYPE_CHECKING:
 #: the exchange formats are not needed to load and evaluate the plan, and their
 #: modules cost a noticeable share of the import time (see the performance page).
 _LAZY = {
+    "Aggregation": "zgc_plan._aggregate",
+    "Disagreement": "zgc_plan._aggregate",
+    "aggregate": "zgc_plan._aggregate",
+    "Allocation": "zgc_plan._allocations",
+    "AllocationCheck": "zgc_plan._allocations",
+    "allocated_plan": "zgc_plan._allocations",
+    "check_allocations": "zgc_plan._allocations",
+    "load_allocations": "zgc_plan._allocations",
+    "Coverage": "zgc_plan._areas",
+    "park_coverage": "zgc_plan._areas",
+    "ParkAssessment": "zgc_plan._assess",
+    "ParkResult": "zgc_plan._assess",
+    "assess_parks": "zgc_plan._assess",
     "FoundTarget": "zgc_plan._phrases",
     "Growth": "zgc_plan._phrases",
     "ParsedTarget": "zgc_plan._phrases",
@@ -93,11 +116,16 @@ def __dir__() -> list[str]:
 __all__ = [
     "Q_",
     "Action",
+    "Aggregation",
+    "Allocation",
+    "AllocationCheck",
     "Area",
     "AreaKind",
     "CategoryScore",
     "Comparator",
+    "Coverage",
     "Direction",
+    "Disagreement",
     "Document",
     "Evaluation",
     "Formula",
@@ -112,6 +140,8 @@ __all__ = [
     "ObservationStatus",
     "OverTime",
     "OverallGoal",
+    "ParkAssessment",
+    "ParkResult",
     "ParsedTarget",
     "Period",
     "Plan",
@@ -129,12 +159,18 @@ __all__ = [
     "Trajectory",
     "UnitMismatchError",
     "__version__",
+    "aggregate",
+    "allocated_plan",
+    "assess_parks",
+    "check_allocations",
     "derive",
     "dump_plan",
     "evaluate",
     "find_targets",
+    "load_allocations",
     "load_observations",
     "load_plan",
+    "park_coverage",
     "parse_quantity",
     "parse_target",
     "parse_unit",

@@ -1,9 +1,11 @@
 """Command line: ``python -m zgc_plan`` or ``zgc-plan``.
 
 Commands: ``show`` (the plan), ``evaluate`` (observation files, enterprise
-microdata, or the published figures shipped with the library), ``validate``
-(a plan or an observation file), ``extract`` (target phrases in a text) and
-``aggregate`` (enterprise microdata to parks and the zone, in a frame engine).
+microdata, or the published figures shipped with the library; one area with
+``--area``), ``aggregate`` (months and parks into quarters, years and the
+zone; enterprise microdata in a frame engine), ``assess`` (the annual
+sub-park assessment), ``validate`` (a plan or an observation file) and
+``extract`` (target phrases in a text).
 
 Exit codes: 0 on success, 2 on bad input (one line per problem on stderr,
 no traceback).
@@ -99,6 +101,56 @@ def _parser() -> argparse.ArgumentParser:
         help="also use figures that are not zone-wide (another scope)",
     )  # fmt: skip
     ev.add_argument("--plot", type=Path, metavar="FILE", help="also draw progress to a PNG or SVG")
+    ev.add_argument(
+        "--area", metavar="AREA",
+        help="judge one area (a park, by id or Chinese name: 海淀园) instead of the zone",
+    )  # fmt: skip
+    ev.add_argument(
+        "--allocations", type=Path, metavar="FILE",
+        help="park targets (目标分解) to judge the --area park by, instead of the zone's",
+    )  # fmt: skip
+
+    ag = commands.add_parser(
+        "aggregate",
+        help="aggregate months, quarters and parks into quarters or years and the zone",
+        description=(
+            "Aggregate observation files by the plan's rules (flows summed, stocks at the end, "
+            "从业人员 averaged; parks added into the zone) and print the result, readable "
+            "again as an observation file. Disagreements and partial figures go to stderr."
+        ),
+    )
+    ag.add_argument(
+        "files", nargs="+", type=Path, metavar="FILE",
+        help="observation files, or enterprise microdata: a .parquet file (or .csv with --engine) "
+        "with one row per firm and month",
+    )  # fmt: skip
+    ag.add_argument("--to", choices=("year", "quarter"), default="year", help="periods to make")
+    ag.add_argument("--format", choices=("yaml", "csv", "json"), default="yaml", help="output")
+    ag.add_argument("--no-zone", action="store_true", help="do not add the parks into the zone")
+    ag.add_argument("--plan", type=Path, help="a plan YAML file (default: the shipped plan)")
+    _microdata_options(ag)
+    ag.add_argument(
+        "--bom", action="store_true", help="start CSV output with a UTF-8 byte order mark"
+    )  # fmt: skip
+
+    asr = commands.add_parser(
+        "assess",
+        help="the annual sub-park assessment: ranks, scores and disparity of the parks",
+    )
+    asr.add_argument("files", nargs="+", type=Path, metavar="FILE", help="observation files")
+    asr.add_argument("--year", type=_year, metavar="Y", required=True, help="the year assessed")
+    asr.add_argument("--format", choices=FORMATS, default="table", help="output format")
+    asr.add_argument(
+        "--normalisation", choices=("minmax", "attainment"), default="minmax",
+        help="indicator scores: min-max across the parks, or attainment of the target",
+    )  # fmt: skip
+    asr.add_argument(
+        "--indicators", metavar="LIST",
+        help="comma-separated indicator numbers or ids (default: those with park figures)",
+    )  # fmt: skip
+    asr.add_argument("--allocations", type=Path, metavar="FILE", help="park targets (目标分解)")
+    asr.add_argument("--plot", type=Path, metavar="FILE", help="also draw the heat map (PNG/SVG)")
+    asr.add_argument("--plan", type=Path, help="a plan YAML file (default: the shipped plan)")
 
     validate = commands.add_parser("validate", help="check a plan or observation file")
     validate.add_argument("file", type=Path, metavar="FILE")
@@ -109,21 +161,6 @@ def _parser() -> argparse.ArgumentParser:
     )
     extract.add_argument("file", type=Path, metavar="FILE")
 
-    agg = commands.add_parser(
-        "aggregate",
-        help="aggregate enterprise microdata (Parquet or CSV) to parks and the zone",
-        description=(
-            "Aggregate a microdata file (one row per firm and month: firm, area, period and a "
-            "column per base statistic) by the plan's rules, in a frame engine, and print the "
-            "parks' and the zone's statistics and indicators as CSV."
-        ),
-    )
-    agg.add_argument("file", type=Path, metavar="FILE", help="a .parquet or .csv file")
-    _microdata_options(agg)
-    agg.add_argument(
-        "--bom", action="store_true", help="start the CSV with a UTF-8 byte order mark"
-    )
-    agg.add_argument("--plan", type=Path, help="a plan YAML file (default: the shipped plan)")
     return parser
 
 
@@ -131,7 +168,7 @@ def _microdata_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--engine", choices=ENGINES, default=None,
         help="the frame engine microdata is aggregated in (default: duckdb if installed, "
-        "else polars, else pandas); implies that .parquet and .csv files are microdata",
+        "else polars, else pandas); implies that the files are microdata",
     )  # fmt: skip
     parser.add_argument(
         "--by", type=_columns, default=("area", "year"), metavar="COLUMNS",
@@ -198,10 +235,20 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _is_microdata(path: Path | None, args: argparse.Namespace) -> bool:
+    """Whether a file is enterprise microdata: Parquet, or CSV with --engine or a firm column."""
     if path is None:
         return False
     suffix = path.suffix.lower()
-    return suffix == ".parquet" or (suffix == ".csv" and args.engine is not None)
+    if suffix == ".parquet" or args.engine is not None:
+        return True
+    if suffix != ".csv":
+        return False
+    try:
+        with path.open(encoding="utf-8-sig", errors="replace") as file:
+            header = file.readline(4096)
+    except OSError:
+        return False  # the observation reader reports the file
+    return "firm" in (cell.strip() for cell in header.split(","))
 
 
 def _evaluate(args: argparse.Namespace) -> int:
@@ -231,9 +278,20 @@ def _evaluate(args: argparse.Namespace) -> int:
         baseline = DEFAULT_BASELINE_YEAR
     if problems:
         raise PlanDataError([p for error in problems for p in _located(error)], source=None)
+    observations = list(_aggregated_for_evaluation(observations, plan))
+    judged = plan
+    if args.allocations is not None:
+        from zgc_plan._allocations import allocated_plan, load_allocations
+
+        if args.area is None:
+            raise PlanDataError(
+                "--allocations needs --area: the park they allocate to", source=None
+            )
+        judged = allocated_plan(plan, load_allocations(args.allocations, plan), args.area)
     result = evaluate(
-        observations, plan, baseline=baseline, year=args.year, include_context=args.include_context
-    )
+        observations, judged, baseline=baseline, year=args.year,
+        include_context=args.include_context, area=args.area,
+    )  # fmt: skip
     if args.format in EXCHANGE_FORMATS:
         from zgc_plan._cli_frames import write_exchange
 
@@ -247,6 +305,96 @@ def _evaluate(args: argparse.Namespace) -> int:
 
         plot_progress(result, args.plot)
         print(f"progress chart written to {args.plot}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _aggregated_for_evaluation(
+    observations: list[Observation], plan: Plan
+) -> Sequence[Observation]:
+    """Months and parks aggregated into years, with the disagreements said on stderr."""
+    parks = {park.id for park in plan.parks}
+    if all(o.period.is_year and o.area not in parks for o in observations):
+        return observations
+    from zgc_plan._aggregate import aggregate
+
+    aggregation = aggregate(observations, plan)
+    _warn(aggregation.disagreements)
+    return aggregation.observations + aggregation.skipped
+
+
+def _warn(disagreements: Sequence[object]) -> None:
+    for disagreement in disagreements:
+        print(
+            f"zgc-plan: warning: {getattr(disagreement, 'message', disagreement)}", file=sys.stderr
+        )
+
+
+def _read_all(paths: Sequence[Path], plan: Plan) -> list[Observation]:
+    """Every observation of every file; all their problems at once."""
+    observations: list[Observation] = []
+    problems: list[PlanDataError] = []
+    for path in paths:
+        try:
+            observations += load_observations(path, plan)
+        except PlanDataError as error:
+            problems.append(error)
+    if problems:
+        raise PlanDataError([p for error in problems for p in _located(error)], source=None)
+    return observations
+
+
+def _aggregate(args: argparse.Namespace) -> int:
+    from zgc_plan._aggregate import aggregate
+    from zgc_plan._write_observations import dump_observations
+
+    plan = _plan(args.plan)
+    if any(_is_microdata(path, args) for path in args.files):
+        from zgc_plan._cli_frames import aggregate_microdata
+
+        text = aggregate_microdata(args.files, plan, args)
+        sys.stdout.write(("\ufeff" if args.bom and args.format == "csv" else "") + text)
+        return EXIT_OK
+    aggregation = aggregate(_read_all(args.files, plan), plan, to=args.to, zone=not args.no_zone)
+    _warn(aggregation.disagreements)
+    partial = aggregation.partial
+    if partial:
+        print(
+            f"zgc-plan: {len(partial)} of {len(aggregation)} figures are partial (see 'missing')",
+            file=sys.stderr,
+        )
+    if aggregation.skipped:
+        print(
+            f"zgc-plan: {len(aggregation.skipped)} ratio figures of shorter periods were left out "
+            "(ratios are derived from aggregated statistics)",
+            file=sys.stderr,
+        )
+    sys.stdout.write(dump_observations(aggregation, args.format, plan))
+    return EXIT_OK
+
+
+def _assess(args: argparse.Namespace) -> int:
+    from zgc_plan._assess import assess_parks
+
+    plan = _plan(args.plan)
+    observations = _read_all(args.files, plan)
+    allocations: tuple[object, ...] = ()
+    if args.allocations is not None:
+        from zgc_plan._allocations import load_allocations
+
+        allocations = load_allocations(args.allocations, plan)
+    indicators = None
+    if args.indicators:
+        indicators = [
+            int(k) if k.strip().isdigit() else k.strip() for k in args.indicators.split(",")
+        ]
+    assessment = assess_parks(
+        observations, args.year, plan, indicators=indicators,
+        normalisation=args.normalisation, allocations=allocations,  # type: ignore[arg-type]
+    )  # fmt: skip
+    sys.stdout.write(assessment.render(args.format))
+    if args.plot is not None:
+        assessment.plot(args.plot)
+        print(f"heat map written to {args.plot}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -287,20 +435,13 @@ def _extract(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _aggregate(args: argparse.Namespace) -> int:
-    from zgc_plan._cli_frames import aggregate_file
-
-    sys.stdout.write(aggregate_file(args.file, _plan(args.plan), args))
-    return EXIT_OK
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     parser = _parser()
     args = parser.parse_args(argv)
     handlers = {
         "show": _show, "evaluate": _evaluate, "validate": _validate, "extract": _extract,
-        "aggregate": _aggregate,
+        "aggregate": _aggregate, "assess": _assess,
     }  # fmt: skip
     if args.command is None:
         args = argparse.Namespace(command="show", plan=None, tasks=False)

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import csv
 import importlib.util
-import io
 import sys
 import warnings
 from collections.abc import Iterator
@@ -21,13 +19,12 @@ from typing import TYPE_CHECKING, Any
 from zgc_plan._frames import NativeFrame
 from zgc_plan._model import Plan
 from zgc_plan._observations import Observation
-from zgc_plan._spreadsheet import spreadsheet_cell
 from zgc_plan.exceptions import PlanDataError, PlanError, Problem
 
 if TYPE_CHECKING:
     from zgc_plan._evaluate import Evaluation
 
-__all__ = ["aggregate_file", "microdata_observations", "write_exchange"]
+__all__ = ["aggregate_microdata", "microdata_observations", "read_microdata", "write_exchange"]
 
 _PREFERRED = ("duckdb", "polars", "pandas")
 
@@ -124,20 +121,25 @@ def microdata_observations(
         return observations_from_frame(_aggregated(path, plan, args), plan=plan, source=str(path))
 
 
-def aggregate_file(path: Path, plan: Plan, args: argparse.Namespace) -> str:
-    """The ``aggregate`` command's CSV: one row per group, year and statistic or indicator."""
-    from zgc_plan._frames import _collect, _plain, frame_of
+def aggregate_microdata(paths: list[Path], plan: Plan, args: argparse.Namespace) -> str:
+    """The ``aggregate`` command on microdata: the figures in the observation format.
 
-    with _quiet():
-        table = _collect(frame_of(_aggregated(path, plan, args), str(path)))
-    buffer = io.StringIO("\ufeff" if args.bom else "")
-    buffer.seek(0, io.SEEK_END)
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(table.columns)
-    for row in table.iter_rows(named=False):
-        cells = (_plain(cell) for cell in row)
-        writer.writerow(["" if cell is None else spreadsheet_cell(cell) for cell in cells])
-    return buffer.getvalue()
+    The output reads again with :func:`zgc_plan.load_observations`; every
+    file must be microdata, and the periods made are years.
+    """
+    from zgc_plan._write_observations import dump_observations
+
+    problems: list[Problem] = []
+    if args.to != "year":
+        problems.append(Problem("--to", "microdata are aggregated into years"))
+    if args.no_zone:
+        problems.append(Problem("--no-zone", "give --by year for the zone alone, or leave it"))
+    if problems:
+        raise PlanDataError(problems, source="zgc-plan aggregate")
+    observations: list[Observation] = []
+    for path in paths:
+        observations += microdata_observations(path, plan, args)
+    return dump_observations(observations, args.format, plan)
 
 
 def write_exchange(evaluation: Evaluation, args: argparse.Namespace) -> None:

@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 import attrs
 
+from zgc_plan._areas import for_evaluation, resolve_area
 from zgc_plan._load import load_plan
-from zgc_plan._model import Comparator, Direction, IndicatorCategory, Plan, Target
+from zgc_plan._model import ZONE_ID, Comparator, Direction, IndicatorCategory, Plan, Target
 from zgc_plan._observations import (
     MAX_YEAR,
     MIN_YEAR,
@@ -255,6 +256,7 @@ class Evaluation(Record):
         normalisation: How target scores were computed: ``"progress"`` or
             ``"attainment"``.
         skipped: Observations left out because they are not zone-wide.
+        area: The id of the area judged (the zone by default).
     """
 
     plan: Plan
@@ -264,6 +266,7 @@ class Evaluation(Record):
     overall: CategoryScore
     normalisation: Normalisation
     skipped: tuple[Observation, ...] = ()
+    area: str = ZONE_ID
 
     def result(self, key: int | str) -> TargetResult:
         """The result of a target, by target number (1-17) or id, or by indicator id.
@@ -493,6 +496,7 @@ def evaluate(
     weights: Mapping[str, float] | None = None,
     normalisation: Normalisation | None = None,
     include_context: bool = False,
+    area: str | None = None,
 ) -> Evaluation:
     """Judge observed figures against the plan's targets.
 
@@ -512,7 +516,12 @@ def evaluate(
         weights: Weights of targets in the scores, by target id (default 1).
         normalisation: ``"progress"`` (the default with a baseline) or
             ``"attainment"`` (the default without).
-        include_context: Also use figures that are not zone-wide.
+        include_context: Also use figures of areas outside the zone.
+        area: The area to judge, by id or Chinese name (``"海淀园"``): its
+            figures are judged against the plan's targets (a plan with the
+            park's allocated targets: :func:`zgc_plan.allocated_plan`).  The
+            zone by default.  Figures of months, quarters and parks are
+            aggregated into years first (:func:`zgc_plan.aggregate`).
 
     Returns:
         One :class:`TargetResult` per target, in plan order, and the scores.
@@ -541,8 +550,7 @@ def evaluate(
     if baseline is not None and base_year is None:
         assert not isinstance(baseline, int)  # noqa: S101 (narrowed above)
         baseline_given = _as_observations(baseline, plan, plan.document.start_year - 1)
-    skipped = tuple(o for o in given if not o.zone_wide and not include_context)
-    usable = tuple(o for o in given if o.zone_wide or include_context)
+    usable, skipped = for_evaluation(given, plan, area, include_context)
     usable += derive(usable, plan)
     base_usable = baseline_given + derive(baseline_given, plan)
 
@@ -552,7 +560,8 @@ def evaluate(
     results: list[TargetResult] = []
     for target in plan.targets:
         indicator = target.indicator
-        own = series.get(indicator.id, {}) if indicator else {}
+        # A target without an indicator may have figures of its own (parks covered).
+        own = series.get(indicator.id if indicator else target.id, {})
         observation = _pick(own, year if year is not None else target.year)
         base: Observation | None = None
         if base_year is not None:
@@ -585,4 +594,6 @@ def evaluate(
         for category in plan.categories
     )
     overall = _score(None, results, chosen, weights)
-    return Evaluation(plan, year, tuple(results), categories, overall, chosen, skipped)
+    return Evaluation(
+        plan, year, tuple(results), categories, overall, chosen, skipped, resolve_area(plan, area)
+    )

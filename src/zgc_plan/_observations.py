@@ -64,6 +64,25 @@ class ObservationStatus(enum.Enum):
 
 _STATUSES = [member.value for member in ObservationStatus]
 
+#: Statuses from the strongest to the weakest, for figures made from others.
+_WEAKNESS = {
+    ObservationStatus.PUBLISHED: 0,
+    ObservationStatus.DERIVED: 1,
+    ObservationStatus.PROVISIONAL: 2,
+    ObservationStatus.ESTIMATED: 3,
+    ObservationStatus.UNCERTAIN: 4,
+}
+
+
+def made_status(inputs: Iterable[Observation]) -> ObservationStatus:
+    """The status of a figure made from ``inputs``: derived, or the weakest input's if weaker."""
+    weakest = max(
+        (o.status for o in inputs), key=_WEAKNESS.__getitem__, default=ObservationStatus.DERIVED
+    )
+    if _WEAKNESS[weakest] > _WEAKNESS[ObservationStatus.DERIVED]:
+        return weakest
+    return ObservationStatus.DERIVED
+
 
 @attrs.frozen(repr=False, eq=False)
 class Observation(PicklesUnits, Record):
@@ -158,6 +177,35 @@ class Observation(PicklesUnits, Record):
         return cls(key, period, exact(quantity.magnitude), quantity.units, **fields)  # type: ignore[arg-type]
 
 
+# Units are value objects: their text and their exact factors to one another are
+# kept by their (immutable, hashable) unit containers, since pint takes tens of
+# microseconds to work either out and aggregation asks for them per figure.
+_UNIT_TEXTS: dict[object, str] = {}
+_FACTORS: dict[tuple[object, object], Fraction] = {}
+_RATIO_FACTORS: dict[tuple[object, object, object], Fraction] = {}
+
+
+def _unit_key(unit: Unit) -> object:
+    return getattr(unit, "_units", unit)
+
+
+def conversion_factor(unit: Unit, to: Unit) -> Fraction:
+    """The exact factor from ``unit`` to ``to`` (of the same dimension), remembered."""
+    key = (_unit_key(unit), _unit_key(to))
+    factor = _FACTORS.get(key)
+    if factor is None:
+        factor = _FACTORS[key] = convert_exact(Fraction(1), unit, to)
+    return factor
+
+
+def _unit_str(unit: Unit) -> str:
+    key = _unit_key(unit)
+    text = _UNIT_TEXTS.get(key)
+    if text is None:
+        text = _UNIT_TEXTS[key] = unit_text(unit)
+    return text
+
+
 def format_magnitude(magnitude: Fraction | float, unit: Unit) -> str:
     """Write a value with its unit, without float noise (``41 万元/人``, ``6%``)."""
     number = float(magnitude)
@@ -165,7 +213,7 @@ def format_magnitude(magnitude: Fraction | float, unit: Unit) -> str:
     if "e" in text:
         # Large counts such as 1400000 件 read better written out than as 1.4e+06.
         text = f"{number:.10g}"
-    unit_str = unit_text(unit)
+    unit_str = _unit_str(unit)
     if unit_str == "%":
         return f"{text}%"
     return f"{text} {unit_str}" if unit_str else text
@@ -251,8 +299,7 @@ def _read_row(row: Fields, plan: Plan, problems: Problems) -> Observation | None
         problems.add((*row.path, field), f"no {field} {raw_key!r} in the plan")
     period = _read_period(row, problems)
     magnitude = row.number("value")
-    unit = row.unit("unit", required=False) if row.data.get("unit") not in (None, "") else None
-    row.used.add("unit")
+    unit = _read_unit(row)
     status = row.choice("status", ObservationStatus, _STATUSES) if "status" in row.data else None
     texts = {name: row.string(name, required=False) or "" for name in _TEXT_KEYS}
     area = _read_area(row, plan, problems)
@@ -277,6 +324,24 @@ def _read_row(row: Fields, plan: Plan, problems: Problems) -> Observation | None
         key, period, Fraction(magnitude), unit,
         status=status or ObservationStatus.PUBLISHED, area=area, missing=missing, **texts,
     )  # fmt: skip
+
+
+#: Units already read, by their text: a file repeats a few units on every row,
+#: and one shared unit object makes the arithmetic on them cheaper as well.
+_UNITS_READ: dict[str, Unit] = {}
+
+
+def _read_unit(row: Fields) -> Unit | None:
+    text = row.data.get("unit")
+    row.used.add("unit")
+    if text in (None, ""):
+        return None
+    if isinstance(text, str) and text in _UNITS_READ:
+        return _UNITS_READ[text]
+    unit = row.unit("unit", required=False)
+    if unit is not None and isinstance(text, str) and len(_UNITS_READ) < 1024:
+        _UNITS_READ[text] = unit
+    return unit
 
 
 def _read_period(row: Fields, problems: Problems) -> Period | None:
@@ -524,10 +589,11 @@ def derive(
         ['178.279 亿元/平方公里']
     """
     plan = plan or load_plan()
-    by_area: dict[str, dict[str, dict[Period, Observation]]] = {}
+    by_area: dict[str, dict[str, dict[tuple[int, int, int], Observation]]] = {}
     for observation in observations:
         area = by_area.setdefault(observation.area, {})
-        area.setdefault(observation.key, {})[observation.period] = observation
+        period = observation.period
+        area.setdefault(observation.key, {})[(period.year, period.first, period.last)] = observation
     derived: list[Observation] = []
     for by_key in by_area.values():
         for indicator in plan.indicators:
@@ -537,7 +603,9 @@ def derive(
 
 
 def _derive_one(
-    plan: Plan, indicator: Indicator, by_key: Mapping[str, Mapping[Period, Observation]]
+    plan: Plan,
+    indicator: Indicator,
+    by_key: Mapping[str, Mapping[tuple[int, int, int], Observation]],
 ) -> list[Observation]:
     formula = indicator.formula
     assert formula is not None  # noqa: S101 (the caller checks)
@@ -549,14 +617,14 @@ def _derive_one(
         top = numerators[period]
         bottom = denominators.get(period)
         if bottom is None and carry:
-            end = (period.year, period.last)
-            earlier = [p for p in denominators if (p.year, p.last) <= end]
-            bottom = denominators[max(earlier, key=lambda p: (p.year, p.last))] if earlier else None
+            end = (period[0], period[2])
+            earlier = [p for p in denominators if (p[0], p[2]) <= end]
+            bottom = denominators[max(earlier, key=lambda p: (p[0], p[2]))] if earlier else None
         if bottom is None or bottom.magnitude == 0:
             continue
         derived.append(
             Observation(
-                indicator.id, period, _exact_ratio(top, bottom, indicator.unit), indicator.unit,
+                indicator.id, top.period, _exact_ratio(top, bottom, indicator.unit), indicator.unit,
                 status=ObservationStatus.DERIVED,
                 source="; ".join(dict.fromkeys(s for s in (top.source, bottom.source) if s)),
                 note=(
@@ -572,4 +640,8 @@ def _derive_one(
 
 def _exact_ratio(top: Observation, bottom: Observation, unit: Unit) -> Fraction:
     """The ratio computed on exact magnitudes and exact unit factors."""
-    return convert_exact(top.magnitude / bottom.magnitude, top.unit / bottom.unit, unit)
+    key = (_unit_key(top.unit), _unit_key(bottom.unit), _unit_key(unit))
+    factor = _RATIO_FACTORS.get(key)
+    if factor is None:
+        factor = _RATIO_FACTORS[key] = convert_exact(Fraction(1), top.unit / bottom.unit, unit)
+    return top.magnitude / bottom.magnitude * factor

@@ -76,6 +76,7 @@ def _result_dict(result: TargetResult) -> dict[str, object]:
         },
         "observation_status": observation.status.value if observation else None,
         "source": observation.source if observation else None,
+        "note": observation.note if observation else None,
         "explanation_zh": result.explanation_zh,
         "explanation_en": result.explanation_en,
     }
@@ -99,11 +100,14 @@ def to_dict(evaluation: Evaluation) -> dict[str, object]:
         "plan": evaluation.plan.document.id,
         "year": evaluation.year,
         "normalisation": evaluation.normalisation,
-        "results": [_result_dict(result) for result in evaluation.results],
+        "area": evaluation.area,
+        "results": [
+            _result_dict(result) | {"area": evaluation.area} for result in evaluation.results
+        ],
         "scores": [_score_dict(score) for score in evaluation.categories],
         "overall": _score_dict(evaluation.overall),
         "skipped": [
-            {"key": o.key, "year": o.year, "value": o.value_text, "scope": o.scope}
+            {"key": o.key, "year": o.year, "value": o.value_text, "scope": o.scope, "area": o.area}
             for o in evaluation.skipped
         ],
     }
