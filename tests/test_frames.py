@@ -206,3 +206,20 @@ def test_unknown_backend() -> None:
     evaluation = zgc_plan.evaluate(zgc_plan.load_observations())
     with pytest.raises(ValueError, match="no-such-engine"):
         evaluation.to_frame("no-such-engine")
+
+
+@pytest.mark.parametrize("backend", ["pandas", "polars"])
+def test_assessment_frame(backend: str) -> None:
+    """Spec: "the same for the sub-park assessment": one row per park and indicator, numbers."""
+    plan = zgc_plan.load_plan()
+    rows = [
+        zgc_plan.Observation.of("pct-applications", 2022, f"{100 * (i + 1)}件", area=park.id)
+        for i, park in enumerate(plan.parks)
+    ]
+    assessment = zgc_plan.assess_parks(rows, 2022)
+    frame = to_pandas(assessment.to_frame(backend))
+    assert len(frame) == len(plan.parks)
+    best = frame.set_index("area").loc["yanqing"]
+    assert (best["rank"], best["score"], best["value"], best["exact"]) == (1, 100.0, 1600.0, "1600")
+    assert best["indicator"] == "pct-applications"
+    assert best["unit"] == "件"

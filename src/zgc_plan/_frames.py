@@ -29,12 +29,14 @@ from zgc_plan._units import unit_text
 from zgc_plan.exceptions import PlanDataError, Problem
 
 if TYPE_CHECKING:
+    from zgc_plan._assess import ParkAssessment
     from zgc_plan._evaluate import Evaluation
 
 __all__ = [
     "FRAME_COLUMNS",
     "Backend",
     "NativeFrame",
+    "assessment_frame",
     "evaluation_frame",
     "exact_text",
     "frame_of",
@@ -372,3 +374,41 @@ def evaluation_frame(evaluation: Evaluation, backend: Backend = "pandas") -> Nat
         for name, value in row.items():
             data[name].append(value)
     return native_frame(data, _EVALUATION_SCHEMA, backend)
+
+
+_ASSESSMENT_SCHEMA = {
+    "area": nw.String(), "name_zh": nw.String(), "rank": nw.Int64(), "score": nw.Float64(),
+    "indicator": nw.String(), "value": nw.Float64(), "exact": nw.String(), "unit": nw.String(),
+    "indicator_rank": nw.Int64(), "indicator_score": nw.Float64(), "target_value": nw.Float64(),
+    "gap": nw.Float64(), "attainment": nw.Float64(),
+}  # fmt: skip
+
+
+def assessment_frame(assessment: ParkAssessment, backend: Backend = "pandas") -> NativeFrame:
+    """A sub-park assessment as a tidy frame: one row per park and indicator.
+
+    ``rank`` and ``score`` are the park's composite (null when not scored);
+    ``indicator_rank``, ``indicator_score``, ``value`` (with ``exact``),
+    ``target_value``, ``gap`` and ``attainment`` are of the park's figure of
+    the indicator, in its ``unit``.
+    """
+    data: dict[str, list[object]] = {name: [] for name in _ASSESSMENT_SCHEMA}
+
+    def number(value: Fraction | float | None) -> float | None:
+        return None if value is None else float(value)
+
+    for park in assessment.parks:
+        for cell in park.cells:
+            row: dict[str, object] = {
+                "area": park.area.id, "name_zh": park.area.name_zh, "rank": park.rank,
+                "score": park.score, "indicator": cell.indicator.id,
+                "value": number(cell.value),
+                "exact": None if cell.value is None else exact_text(cell.value),
+                "unit": unit_text(cell.indicator.unit), "indicator_rank": cell.rank,
+                "indicator_score": cell.score, "target_value": number(cell.target),
+                "gap": number(cell.gap), "attainment": cell.attainment,
+            }  # fmt: skip
+            for name, value in row.items():
+                data[name].append(value)
+    return native_frame(data, _ASSESSMENT_SCHEMA, backend)
+
