@@ -411,4 +411,3 @@ def assessment_frame(assessment: ParkAssessment, backend: Backend = "pandas") ->
             for name, value in row.items():
                 data[name].append(value)
     return native_frame(data, _ASSESSMENT_SCHEMA, backend)
-

@@ -33,10 +33,8 @@ _SOURCE = "<microdata>"
 Number: TypeAlias = int | Fraction
 
 
-def _month_columns(
-    frame: nw.DataFrame[Any] | nw.LazyFrame[Any], period: str
-) -> tuple[nw.Expr, nw.Expr]:
-    dtype = frame.collect_schema()[period]
+def _month_columns(schema: Mapping[str, Any], period: str) -> tuple[nw.Expr, nw.Expr]:
+    dtype = schema[period]
     column = nw.col(period)
     if dtype == nw.String:
         # "2022-03" and "2022-03-01" both name March 2022.
@@ -115,8 +113,8 @@ def aggregate(
     if problems:
         raise PlanDataError(problems, source=_SOURCE)
 
-    year, month = _month_columns(data, period)
-    keyed = data.with_columns(year.alias("__year"), month.alias("__month"))
+    schema = data.collect_schema()
+    year, month = _month_columns(schema, period)
     keys = [*groups, "__year", "__month"]
     chosen = [statistics[c] for c in columns]
     thresholds = _thresholds(chosen, factors)
@@ -126,9 +124,11 @@ def aggregate(
     flags = [nw.col(c).is_null() for c in columns] + [
         nw.col(c) < float(t) for c, t in zip(columns, thresholds, strict=True) if t is not None
     ]
-    schema = data.collect_schema()
-    fast = keyed.with_columns(
-        nw.any_horizontal(*flags, ignore_nulls=True).cast(nw.Int64()).alias("__bad")
+    # One projection for the keys and the flag: each step is a query to bind
+    # for a SQL engine, a few milliseconds each.
+    fast = data.with_columns(
+        year.alias("__year"), month.alias("__month"),
+        nw.any_horizontal(*flags, ignore_nulls=True).cast(nw.Int64()).alias("__bad"),
     ).group_by(keys).agg(
         nw.len().alias("__rows"),
         nw.col("__bad").sum(),
@@ -142,6 +142,7 @@ def aggregate(
     )  # fmt: skip
     rows = _rows(fast, period)
     if any(row["__bad"] for row in rows) or any(t not in (None, 0) for t in thresholds):
+        keyed = data.with_columns(year.alias("__year"), month.alias("__month"))
         detail = keyed.group_by(keys).agg(
             nw.len().alias("__rows"),
             *(nw.col(c).count().alias(f"__count_{i}") for i, c in enumerate(columns)),
@@ -165,7 +166,7 @@ def aggregate(
         _add(monthly[(*group, row["__year"])], row["__month"], totals)
         if groups:
             _add(monthly[(*(_whole(g) for g in groups), row["__year"])], row["__month"], totals)
-    return _result_frame(data, plan, groups, columns, factors, monthly)
+    return _result_frame(data, schema, plan, groups, columns, factors, monthly)
 
 
 def _add(months: dict[int, list[Number]], month: int, totals: list[Number]) -> None:
@@ -324,12 +325,12 @@ def _combine(rule: OverTime, months: Mapping[int, list[Number]], index: int) -> 
 
 
 def _result_frame(
-    data: nw.DataFrame[Any] | nw.LazyFrame[Any], plan: Plan, groups: list[str],
+    data: nw.DataFrame[Any] | nw.LazyFrame[Any], given: Mapping[str, Any], plan: Plan,
+    groups: list[str],
     columns: list[str], factors: list[Fraction],
     monthly: Mapping[tuple[object, ...], Mapping[int, list[Number]]],
 ) -> NativeFrame:  # fmt: skip
     statistics = {s.id: s for s in plan.statistics}
-    given = data.collect_schema()
     # The zone's "zone" is not among a categorical column's categories: text.
     schema: dict[str, Any] = {
         g: nw.String() if g == "area" or given[g] in (nw.Categorical, nw.Enum) else given[g]
