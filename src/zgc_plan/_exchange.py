@@ -15,10 +15,6 @@ from zgc_plan._units import Unit, parse_unit, unit_text, ureg
 
 __all__ = ["decimal_text", "join_multiplier", "split_multiplier"]
 
-#: Significant digits written for a value that has no exact decimal form (1/3).
-DIGITS = 17
-
-
 def split_multiplier(unit: Unit) -> tuple[Unit, int]:
     """The unit without a power-of-ten prefix on its leading unit, and that power.
 
@@ -64,23 +60,10 @@ def join_multiplier(measure: Unit, power: int) -> Unit | None:
 def decimal_text(magnitude: Fraction) -> str:
     """A fraction in decimal notation: exact when it has a finite decimal form.
 
-    Others (1/3) are written with :data:`DIGITS` significant digits.
+    Others (1/3) are rounded as observation files round them (their ``DIGITS``
+    significant digits).
     """
-    denominator = magnitude.denominator
-    twos = fives = 0
-    while denominator % 2 == 0:
-        denominator //= 2
-        twos += 1
-    while denominator % 5 == 0:
-        denominator //= 5
-        fives += 1
-    if denominator != 1:
-        return f"{float(magnitude):.{DIGITS}g}"
-    places = max(twos, fives)
-    scaled = magnitude * 10**places
-    sign = "-" if scaled < 0 else ""
-    digits = str(abs(scaled.numerator)).rjust(places + 1, "0")
-    if not places:
-        return sign + digits
-    whole, fraction = digits[:-places], digits[-places:].rstrip("0")
-    return f"{sign}{whole}.{fraction}" if fraction else sign + whole
+    from zgc_plan._write_observations import exact_decimal
+
+    text = format(exact_decimal(magnitude)[0], "f")
+    return text if "." not in text else text.rstrip("0").rstrip(".") or "0"
