@@ -92,13 +92,19 @@ def build(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Benchmarks: ratios against baselines measured side by side (not a default session).
-
-    ``nox -s bench -- --national`` adds the frames benchmark at 12 M rows.
-    """
+    """Benchmarks: ratios against baselines measured side by side (not a default session)."""
     session.install(".")
-    session.run("python", "benchmarks/bench.py")
+    session.run("python", "benchmarks/bench.py", *session.posargs)
     session.run("python", "benchmarks/bench_parks.py")
+
+
+@nox.session(name="bench-frames")
+def bench_frames(session: nox.Session) -> None:
+    """Microdata aggregation against hand-written DuckDB SQL and pandas (not a default session).
+
+    A venv of its own: numpy and the engines would change the cold start that
+    ``bench`` measures.  ``nox -s bench-frames -- --national`` adds 12 M rows.
+    """
     session.install(".[frames]", "polars>=1.0", "duckdb>=1.0")
     session.run("python", "benchmarks/bench_frames.py", *session.posargs)
 

@@ -11,7 +11,7 @@ Every ratio is measured side by side in one run on the same generated frame
   sampled from the resident set size while it runs;
 - ``--national`` adds 12 M rows with DuckDB (and the slope of time in rows).
 
-``python benchmarks/bench_frames.py [--firms N] [--national]``; exit code 1
+``nox -s bench-frames`` or ``python benchmarks/bench_frames.py [--firms N] [--national]``; exit code 1
 when a target is missed.
 """
 
