@@ -157,7 +157,8 @@ PUBLIC_API = [
 ]  # fmt: skip
 # Areas, periods, aggregation and the sub-park assessment.
 PUBLIC_API += [
-    "Aggregation", "Allocation", "AllocationCheck", "Area", "AreaKind", "Coverage", "Disagreement",
+    "Aggregation", "Allocation", "AllocationCheck", "Area", "AreaKind", "AssessmentCell",
+    "Coverage", "Disagreement", "Disparity",
     "OverTime", "ParkAssessment", "ParkResult", "Period", "aggregate", "allocated_plan",
     "assess_parks", "check_allocations", "load_allocations", "park_coverage",
 ]  # fmt: skip

@@ -64,7 +64,13 @@ if TYPE_CHECKING:
         load_allocations,
     )
     from zgc_plan._areas import Coverage, park_coverage
-    from zgc_plan._assess import ParkAssessment, ParkResult, assess_parks
+    from zgc_plan._assess import (
+        AssessmentCell,
+        Disparity,
+        ParkAssessment,
+        ParkResult,
+        assess_parks,
+    )
     from zgc_plan._datapackage import read_datapackage, write_datapackage
     from zgc_plan._dump import dump_plan
     from zgc_plan._phrases import FoundTarget, Growth, ParsedTarget, find_targets, parse_target
@@ -84,6 +90,8 @@ _LAZY = {
     "load_allocations": "zgc_plan._allocations",
     "Coverage": "zgc_plan._areas",
     "park_coverage": "zgc_plan._areas",
+    "AssessmentCell": "zgc_plan._assess",
+    "Disparity": "zgc_plan._assess",
     "ParkAssessment": "zgc_plan._assess",
     "ParkResult": "zgc_plan._assess",
     "assess_parks": "zgc_plan._assess",
@@ -121,11 +129,13 @@ __all__ = [
     "AllocationCheck",
     "Area",
     "AreaKind",
+    "AssessmentCell",
     "CategoryScore",
     "Comparator",
     "Coverage",
     "Direction",
     "Disagreement",
+    "Disparity",
     "Document",
     "Evaluation",
     "Formula",

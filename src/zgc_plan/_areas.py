@@ -20,7 +20,7 @@ from zgc_plan._model import ZONE_ID, Area, AreaKind, Plan, Target
 from zgc_plan._observations import Observation, made_status
 from zgc_plan._periods import Period
 from zgc_plan._record import Record
-from zgc_plan.exceptions import PlanDataError
+from zgc_plan.exceptions import PlanDataError, Problem
 
 __all__ = ["Coverage", "for_evaluation", "park_coverage", "resolve_area"]
 
@@ -40,7 +40,7 @@ def resolve_area(plan: Plan, area: str | Area | None) -> str:
     except KeyError:
         known = ", ".join(f"{a.id} ({a.name_zh})" for a in plan.areas)
         raise PlanDataError(
-            f"no area {area!r} in the plan; its areas: {known}", source="<area>"
+            (Problem("area", f"no area {area!r} in the plan; its areas: {known}"),), source=None
         ) from None
 
 

@@ -44,8 +44,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MAX_MISSING",
+    "AssessmentCell",
     "AssessmentNormalisation",
-    "Cell",
     "Disparity",
     "ParkAssessment",
     "ParkResult",
@@ -61,7 +61,7 @@ AssessmentNormalisation: TypeAlias = Literal["minmax", "attainment"]
 
 
 @attrs.frozen(repr=False, eq=False)
-class Cell(Record):
+class AssessmentCell(Record):
     """One park's figure of one indicator, and how it stands.
 
     Attributes:
@@ -113,9 +113,9 @@ class ParkResult(Record):
     rank: int | None
     score: float | None
     missing: tuple[str, ...]
-    cells: tuple[Cell, ...]
+    cells: tuple[AssessmentCell, ...]
 
-    def cell(self, indicator: str) -> Cell:
+    def cell(self, indicator: str) -> AssessmentCell:
         """The cell of an indicator, by id.
 
         Raises:
@@ -228,15 +228,17 @@ class ParkAssessment(Record):
 
         return render(self, format)
 
-    def plot(self, path: str | os.PathLike[str]) -> None:
+    def plot(self, path: str | os.PathLike[str], *, note: str = "") -> None:
         """Draw the park × indicator heat map of scores, with the ranks, to a PNG or SVG file.
 
+        ``note`` goes under the title ("synthetic data" for made-up figures).
+
         Raises:
-            MissingExtraError: if matplotlib is not installed.
+            PlanError: if matplotlib is not installed (a MissingExtraError, also an ImportError).
         """
         from zgc_plan._assess_plot import plot_assessment
 
-        plot_assessment(self, path)
+        plot_assessment(self, path, note=note)
 
 
 def competition_ranks(
@@ -405,7 +407,7 @@ def assess_parks(
     weight_of = _weights(chosen, weights)
     allocated = {(a.target_id, a.area): a for a in allocations}
     parks = plan.parks
-    columns: list[list[Cell]] = []
+    columns: list[list[AssessmentCell]] = []
     disparities: list[Disparity] = []
     for indicator in chosen:
         target = plan.target_for(indicator)
@@ -413,7 +415,7 @@ def assess_parks(
         values = [_value(figures.get((indicator.id, park.id)), indicator) for park in parks]
         known = [v for v in values if v is not None]
         ranks = competition_ranks(values, higher_is_better=not lower)
-        cells: list[Cell] = []
+        cells: list[AssessmentCell] = []
         for park, value, rank in zip(parks, values, ranks, strict=True):
             goal = _goal(target, indicator, allocated.get((target.id, park.id)) if target else None)
             gap = attainment = score = None
@@ -424,7 +426,7 @@ def assess_parks(
                     share = _attainment(value, goal, lower)
                     attainment = None if share is None else float(share)
             cells.append(
-                Cell(
+                AssessmentCell(
                     indicator,
                     park.id,
                     figures.get((indicator.id, park.id)),
@@ -489,10 +491,10 @@ def _weights(
 def _composite(
     parks: tuple[Area, ...],
     chosen: tuple[Indicator, ...],
-    columns: list[list[Cell]],
+    columns: list[list[AssessmentCell]],
     weights: Mapping[str, Fraction],
 ) -> tuple[ParkResult, ...]:
-    rows: list[tuple[Area, float | None, tuple[str, ...], tuple[Cell, ...]]] = []
+    rows: list[tuple[Area, float | None, tuple[str, ...], tuple[AssessmentCell, ...]]] = []
     for index, park in enumerate(parks):
         cells = tuple(column[index] for column in columns)
         missing = tuple(cell.indicator.id for cell in cells if cell.value is None)

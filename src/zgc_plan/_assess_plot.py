@@ -18,11 +18,15 @@ from zgc_plan.exceptions import PlanError
 __all__ = ["plot_assessment"]
 
 
-def plot_assessment(assessment: ParkAssessment, path: str | os.PathLike[str]) -> None:
+def plot_assessment(
+    assessment: ParkAssessment, path: str | os.PathLike[str], *, note: str = ""
+) -> None:
     """Draw the heat map to a ``.png`` or ``.svg`` file.
 
+    ``note`` is added under the title (say "synthetic data" of made-up figures).
+
     Raises:
-        MissingExtraError: if matplotlib is not installed.
+        PlanError: if matplotlib is not installed (a MissingExtraError, also an ImportError).
         PlanError: if the suffix is neither ``.png`` nor ``.svg``.
     """
     target = Path(path)
@@ -35,13 +39,15 @@ def plot_assessment(assessment: ParkAssessment, path: str | os.PathLike[str]) ->
     grid = [[float("nan") if c.score is None else c.score for c in park.cells] for park in parks]
     width = max(6.0, 1.1 * len(indicators) + 3.5)
     figure, axes = plt.subplots(figsize=(width, 0.42 * len(parks) + 2.6))
-    colours = plt.get_cmap("RdYlGn").copy()
-    colours.set_bad("#d9d9d9")
+    colours = plt.get_cmap("RdYlGn").with_extremes(bad="#d9d9d9")
     image = axes.imshow(grid, cmap=colours, vmin=0, vmax=100, aspect="auto")
     for row, park in enumerate(parks):
         for column, cell in enumerate(park.cells):
             label = "—" if cell.rank is None else str(cell.rank)
-            axes.text(column, row, label, ha="center", va="center", fontsize=8, color="#212121")
+            # Light text on the darkest colours at either end of the scale.
+            dark = cell.score is not None and not 20 <= cell.score <= 80
+            colour = "#ffffff" if dark else "#212121"
+            axes.text(column, row, label, ha="center", va="center", fontsize=8, color=colour)
     axes.set_xticks(range(len(indicators)))
     axes.set_xticklabels([i.name_zh for i in indicators], rotation=35, ha="right", fontsize=8)
     axes.set_yticks(range(len(parks)))
@@ -56,7 +62,8 @@ def plot_assessment(assessment: ParkAssessment, path: str | os.PathLike[str]) ->
     bar = figure.colorbar(image, ax=axes, fraction=0.03, pad=0.02)
     bar.set_label(f"indicator score ({assessment.normalisation}, 0-100)", fontsize=8)
     axes.set_title(
-        f"{assessment.year} 分园年度考核评价 · sub-park assessment (cell: rank among parks)",
+        f"{assessment.year} 分园年度考核评价 · sub-park assessment (cell: rank among parks)"
+        + (f"\n{note}" if note else ""),
         loc="left",
         fontsize=10,
         fontweight="bold",

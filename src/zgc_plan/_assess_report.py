@@ -7,7 +7,7 @@ import io
 import json
 from fractions import Fraction
 
-from zgc_plan._assess import Cell, ParkAssessment, ParkResult
+from zgc_plan._assess import AssessmentCell, ParkAssessment, ParkResult
 from zgc_plan._observations import format_magnitude
 from zgc_plan._report import Format, display_width
 from zgc_plan._units import unit_text
@@ -19,7 +19,7 @@ def _number(value: Fraction | float | None, digits: int = 12) -> float | None:
     return None if value is None else float(f"{float(value):.{digits}g}")
 
 
-def _cell_dict(cell: Cell) -> dict[str, object]:
+def _cell_dict(cell: AssessmentCell) -> dict[str, object]:
     return {
         "value": _number(cell.value),
         "value_text": cell.value_text if cell.value is not None else None,

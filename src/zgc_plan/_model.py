@@ -106,9 +106,9 @@ class IndicatorKind(enum.Enum):
 class OverTime(enum.Enum):
     """How a statistic of months or quarters makes the figure of a longer period."""
 
-    #: A flow: the figures of the parts are added (总收入, 利润, PCT专利申请量).
+    #: The figures of the parts are added, as for a flow (总收入, 利润, PCT专利申请量).
     SUM = "sum"
-    #: A stock: the figure at the end of the period (有效发明专利, 上市企业).
+    #: The figure at the end of the period, as for a stock (有效发明专利, 上市企业).
     END = "end"
     #: An average over the months of the period (从业人员).
     MEAN = "mean"
@@ -119,9 +119,9 @@ class AreaKind(enum.Enum):
 
     #: The whole territory the plan is about; the sum of its parks.
     ZONE = "zone"
-    #: A sub-park (分园): the zone is the sum of its parks.
+    #: A sub-park (分园); the zone is the sum of its parks.
     PARK = "park"
-    #: Outside the zone, or another scope (Beijing city-wide): context only.
+    #: Outside the zone or another scope, such as Beijing city-wide; context only.
     OUTSIDE = "outside"
 
 
