@@ -5,11 +5,22 @@ from pathlib import Path
 
 import attrs
 import pytest
+from hypothesis import settings
 
 import zgc_plan
 
+# Timings on shared two-core machines (and CI) vary tenfold with the load:
+# a per-example deadline would fail tests for the machine's business, not ours.
+settings.register_profile("shared-machine", deadline=None)
+settings.load_profile("shared-machine")
+
 #: The published web page the plan data was taken from, beside the repository.
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_859b62759b1c0103.txt"
+
+
+def target_numbered(plan: zgc_plan.Plan, number: int) -> zgc_plan.Target:
+    """The target with ordinal ``number`` in the text (integers in lookups are annex numbers)."""
+    return next(target for target in plan.targets if target.number == number)
 
 
 @pytest.fixture(scope="session")

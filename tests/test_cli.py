@@ -192,3 +192,72 @@ def test_plot_refuses_other_suffixes(tmp_path: Path) -> None:
     result = run("evaluate", "--plot", tmp_path / "p.pdf")
     assert result.returncode == 2
     assert ".png or .svg" in result.stderr
+
+
+def _help_text(*command: str) -> str:
+    return " ".join(run(*command, "--help").stdout.split())
+
+
+def test_evaluate_help_tells_the_truth_about_baselines_and_scores() -> None:
+    """Spec: "CLI help that tells the truth about baselines and scoring defaults, checked by a
+    test that compares the help text with the behaviour"."""
+    text = _help_text("evaluate")
+    assert "measured from the baseline year 2017" in text
+    assert "With FILE there is no baseline unless --baseline or --baseline-year" in text
+    assert "Scores use progress from the baseline when there is one, else attainment" in text
+    shipped = json.loads(run("evaluate", "--format", "json").stdout)
+    assert shipped["normalisation"] == "progress"
+    assert {r["baseline_year"] for r in shipped["results"]} - {None} == {2017}
+    files = json.loads(run("evaluate", DATA / "observations.yaml", "--format", "json").stdout)
+    assert files["normalisation"] == "attainment"
+    assert {r["baseline_year"] for r in files["results"]} == {None}
+    based = run(
+        "evaluate", DATA / "observations.yaml", "--baseline-year", "2017", "--format", "json"
+    )
+    assert json.loads(based.stdout)["normalisation"] == "progress"
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        (["--tolerance", "5"], "outside (0, 1)"),
+        (["--tolerance", "x"], "not a number"),
+        (["--min-status", "good"], "invalid choice"),
+        (["--normalisation", "banana"], "invalid choice"),
+    ],
+)
+def test_evaluate_options_are_checked(option: list[str], message: str) -> None:
+    result = run("evaluate", *option)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+
+
+def test_min_status_on_the_command_line() -> None:
+    result = run("evaluate", "--min-status", "provisional", "--format", "json")
+    assert result.returncode == 0
+    data = json.loads(result.stdout)
+    assert data["min_status"] == "provisional"
+    (firms,) = [r for r in data["results"] if r["target"] == "target-global-list-firms"]
+    assert (firms["status"], firms["quality"]) == ("not_judged", "uncertain")
+
+
+def test_strict_ranges_on_the_command_line(tmp_path: Path) -> None:
+    figures = tmp_path / "clusters.yaml"
+    figures.write_text(
+        "observations:\n  - indicator: 12\n    year: 2022\n    value: 4\n", encoding="utf-8"
+    )
+    default = json.loads(run("evaluate", figures, "--format", "json").stdout)
+    strict = json.loads(run("evaluate", figures, "--strict-ranges", "--format", "json").stdout)
+    pick = next(r for r in default["results"] if r["target"] == "target-pillar-clusters")
+    assert (pick["status"], pick["exceeded"]) == ("met", True)
+    pick = next(r for r in strict["results"] if r["target"] == "target-pillar-clusters")
+    assert pick["status"] == "not_met"
+
+
+def test_duplicate_rows_exit_2_with_both_lines() -> None:
+    result = run("evaluate", DATA / "verdicts" / "duplicates.yaml")
+    assert result.returncode == 2
+    assert "duplicates.yaml: observations[1] (line 5)" in result.stderr
+    assert "observations[0] (line 2)" in result.stderr

@@ -58,14 +58,14 @@ def test_lower_is_better_gap_and_attainment() -> None:
         (7, "40万元/人", Status.NOT_MET),  # 超过 excludes the number
         (7, "40.0001万元/人", Status.MET),
         (6, "10%", Status.MET),  # 以上 includes it
-        (6, "0.1", Status.MET),
+        (6, "0.1", Status.NOT_MET),  # a bare number is in the indicator's unit: 0.1%
         (6, "9.99%", Status.NOT_MET),
         (10, "0.065吨标煤/万元", Status.MET),  # 降至: at most
         (10, "0.0651吨标煤/万元", Status.NOT_MET),
         (11, "475家", Status.MET),  # 左右, 5%
         (11, "474家", Status.NOT_MET),
         (12, "3个", Status.MET),  # 2-3个, both ends
-        (12, "4个", Status.NOT_MET),
+        (12, "4个", Status.MET),  # past the range on the better side: 超额完成
         (13, "11000件", Status.NOT_MET),  # 突破: more than
         (13, "11001件", Status.MET),
     ],

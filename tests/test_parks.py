@@ -117,7 +117,7 @@ def test_coverage_with_parks_unknown_is_not_a_verdict() -> None:
 
 ALLOCATIONS = """allocations:
   - {target: target-pct-applications, area: 海淀园, value: 6000}
-  - {target: 16, area: 昌平园, value: 2000}
+  - {target: 13, area: 昌平园, value: 2000}  # an integer is an annex number (序号)
   - {target: target-labour-productivity, area: 海淀园, value: 45}
 """
 
@@ -144,9 +144,9 @@ def test_a_park_is_judged_by_its_allocated_target(tmp_path: Path) -> None:
     path.write_text(ALLOCATIONS, encoding="utf-8")
     park_plan = zgc_plan.allocated_plan(PLAN, zgc_plan.load_allocations(path), "海淀园")
     rows = [Observation.of("pct-applications", 2022, "7000件", area="haidian")]
-    assert zgc_plan.evaluate(rows, PLAN, area="haidian").result(16).status is Status.NOT_MET
+    assert zgc_plan.evaluate(rows, PLAN, area="haidian").result(13).status is Status.NOT_MET
     judged = zgc_plan.evaluate(rows, park_plan, area="haidian")
-    assert judged.result(16).status is Status.MET
+    assert judged.result(13).status is Status.MET
     assert judged.result("target-labour-productivity").target.magnitude == 45
 
 

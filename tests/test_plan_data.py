@@ -16,6 +16,7 @@ import attrs
 import pytest
 
 import zgc_plan
+from conftest import target_numbered
 from zgc_plan._numerals import parse_chinese_number
 
 
@@ -138,7 +139,7 @@ def _numbers_in(text: str) -> set[Decimal]:
 @pytest.mark.parametrize("number", range(1, 18))
 def test_target_numbers_appear_in_their_quote(plan: zgc_plan.Plan, number: int) -> None:
     """Every number of a target appears in its quote, in Arabic or Chinese numerals."""
-    target = plan.target(number)
+    target = target_numbered(plan, number)
     assert target.magnitude in _numbers_in(target.quote_zh)
     if target.upper_magnitude is not None:
         assert target.upper_magnitude in _numbers_in(target.quote_zh)
@@ -216,7 +217,7 @@ def test_only_energy_intensity_is_lower_is_better(plan: zgc_plan.Plan) -> None:
 )
 def test_targets(plan: zgc_plan.Plan, number: int, comparator: str, value: str, unit: str) -> None:
     """Each target's comparator follows the plan's words, with its exact value and unit."""
-    target = plan.target(number)
+    target = target_numbered(plan, number)
     assert target.comparator is zgc_plan.Comparator[comparator]
     assert target.magnitude == Decimal(value)
     assert target.unit == zgc_plan.parse_unit(unit)

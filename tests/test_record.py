@@ -92,7 +92,7 @@ def test_equal_copies_are_equal_and_hash_alike(every_record: list[Record]) -> No
 
 def test_a_changed_field_makes_records_unequal() -> None:
     plan = zgc_plan.load_plan()
-    target = plan.target(10)
+    target = plan.target("target-labour-productivity")
     changed = attrs.evolve(target, magnitude=Decimal(41))
     assert changed != target
     assert attrs.evolve(changed, magnitude=target.magnitude) == target

@@ -111,8 +111,8 @@ def test_pickle_in_a_fresh_process() -> None:
         assert targets == zgc_plan.load_plan().targets
         assert observations == fresh
         assert evaluation == zgc_plan.evaluate(fresh, baseline=2017)
-        assert plan.target(10).unit._REGISTRY is zgc_plan.ureg
-        print(plan.target(10).is_met(zgc_plan.Q_(41, "万元/人")))
+        assert plan.target("target-labour-productivity").unit._REGISTRY is zgc_plan.ureg
+        print(plan.target("target-labour-productivity").is_met(zgc_plan.Q_(41, "万元/人")))
         """
     )
     result = subprocess.run(  # noqa: S603 (our own interpreter)
@@ -146,9 +146,10 @@ def test_an_application_registry() -> None:
 
 
 PUBLIC_API = [
-    "Action", "CategoryScore", "Comparator", "Direction", "Document", "Evaluation", "Formula",
+    "NOT_MET_SCORE_CAP", "ON_TRACK_RATIO", "Action", "CategoryScore", "Comparator", "Direction",
+    "Document", "Evaluation", "Formula",
     "FoundTarget", "Goal", "Growth", "GuidingThought", "Indicator", "IndicatorCategory",
-    "IndicatorKind", "Observation", "ObservationStatus", "OverallGoal", "ParsedTarget", "Plan",
+    "IndicatorKind", "Judgement", "Observation", "ObservationStatus", "OverallGoal", "ParsedTarget", "Plan",
     "PlanDataError", "PlanError", "Principle", "Problem", "Q_", "Safeguard", "SourceRef",
     "Statistic", "Status", "Target", "TargetResult", "Task", "Trajectory", "UnitMismatchError",
     "__version__", "derive", "dump_plan", "evaluate", "find_targets", "load_observations",

@@ -103,3 +103,11 @@ def test_setup_metadata() -> None:
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }
+
+
+def test_scorecard_marks_verdicts_on_uncertain_figures(tmp_path: Path) -> None:
+    """Spec: "a verdict that rests on a figure that is not published says so in every output"."""
+    html, warnings = build(tmp_path, ".. zgc-plan:: scorecard\n")
+    assert warnings == ""
+    assert "met (uncertain figure)" in html
+    assert "已达成(数据存疑)" in html

@@ -12,6 +12,7 @@ from decimal import Decimal
 import pytest
 
 import zgc_plan
+from conftest import target_numbered
 from zgc_plan._units import Quantity
 
 
@@ -60,12 +61,12 @@ def q(text: str) -> Quantity:
         ("target-listed-companies", "475家", True),
         ("target-listed-companies", "525家", True),
         ("target-listed-companies", "474家", False),
-        ("target-listed-companies", "526家", False),
+        ("target-listed-companies", "526家", True),  # above 左右: exceeded, met
         # 2-3个: both ends included.
         ("target-pillar-clusters", "2个", True),
         ("target-pillar-clusters", "3个", True),
         ("target-pillar-clusters", "1个", False),
-        ("target-pillar-clusters", "4个", False),
+        ("target-pillar-clusters", "4个", True),  # above 2-3个: exceeded, met
     ],
 )
 def test_is_met_at_the_boundary(plan: zgc_plan.Plan, target: str, observed: str, met: bool) -> None:
@@ -92,7 +93,7 @@ def test_about_tolerance_can_be_overridden(plan: zgc_plan.Plan) -> None:
 @pytest.mark.parametrize("number", range(1, 18))
 def test_wrong_dimension_raises(plan: zgc_plan.Plan, number: int) -> None:
     """Every target raises UnitMismatchError for a quantity of another dimension."""
-    target = plan.target(number)
+    target = target_numbered(plan, number)
     wrong = (
         "1 kgce"
         if target.unit.dimensionality != zgc_plan.parse_unit("kgce").dimensionality
@@ -114,7 +115,7 @@ def test_value_is_a_fresh_quantity(plan: zgc_plan.Plan) -> None:
 
 def test_frozen(plan: zgc_plan.Plan) -> None:
     """The loaded plan is immutable."""
-    target = plan.target(1)
+    target = plan.target("target-rd-intensity")
     with pytest.raises(AttributeError):
         target.magnitude = Decimal(7)  # type: ignore[misc]
     with pytest.raises(AttributeError):
@@ -134,7 +135,51 @@ def test_lookup(plan: zgc_plan.Plan) -> None:
 
 def test_value_text(plan: zgc_plan.Plan) -> None:
     """Targets write themselves out with their sign and unit."""
-    assert plan.target(10).value_text == "> 40 万元/人"
-    assert plan.target(9).value_text == "2-3 个"
-    assert plan.target(8).value_text == "≈ 500 家 (±5%)"
-    assert plan.target(1).value_text == "≥ 6%"
+    assert plan.target("target-labour-productivity").value_text == "> 40 万元/人"
+    assert plan.target("target-pillar-clusters").value_text == "2-3 个"
+    assert plan.target("target-listed-companies").value_text == "≈ 500 家 (±5%)"
+    assert plan.target("target-rd-intensity").value_text == "≥ 6%"
+
+
+@pytest.mark.parametrize(
+    ("target", "observed", "default", "strict"),
+    [
+        ("target-listed-companies", "526家", True, False),
+        ("target-listed-companies", "600家", True, False),
+        ("target-listed-companies", "474家", False, False),
+        ("target-listed-companies", "500家", True, True),
+        ("target-pillar-clusters", "4个", True, False),
+        ("target-pillar-clusters", "1个", False, False),
+        ("target-pillar-clusters", "3个", True, True),
+    ],
+)
+def test_bands_past_the_better_side(
+    plan: zgc_plan.Plan, target: str, observed: str, default: bool, strict: bool
+) -> None:
+    """Spec (semantics, "Above a band"): a figure past 左右 or a range on the better side is
+    met by default (超额完成) and not met by the strict reading."""
+    found = plan.target(target)
+    assert found.is_met(q(observed)) is default
+    assert found.is_met(q(observed), strict_ranges=True) is strict
+
+
+def test_integer_keys_are_annex_numbers(plan: zgc_plan.Plan) -> None:
+    """Spec: "an integer is an indicator's annex number (序号), everywhere"."""
+    assert plan.target(7) is plan.target("target-labour-productivity")
+    assert plan.indicator(7).name_zh == "劳动生产率"
+    assert plan.target("劳动生产率") is plan.target(7)
+    assert plan.indicator("劳动生产率") is plan.indicator(7)
+    evaluation = zgc_plan.evaluate({7: "41万元/人"})
+    assert evaluation.result(7).target.id == "target-labour-productivity"
+    assert evaluation.result("劳动生产率").status is zgc_plan.Status.MET
+
+
+@pytest.mark.parametrize("key", [99, "nope", True])
+def test_lookup_errors_list_the_valid_keys(plan: zgc_plan.Plan, key: int | str) -> None:
+    """KeyError messages list what would have matched."""
+    with pytest.raises(KeyError, match="annex number"):
+        plan.target(key)
+    with pytest.raises(KeyError, match=r"annex number 1-16"):
+        plan.indicator(key)
+    with pytest.raises(KeyError, match="target-hard-tech-incubators"):
+        plan.target(key)

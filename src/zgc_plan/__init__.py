@@ -12,7 +12,10 @@ __version__ = "0.1.0"
 import importlib
 from typing import TYPE_CHECKING
 
+from zgc_plan._comparators import Judgement
 from zgc_plan._evaluate import (
+    NOT_MET_SCORE_CAP,
+    ON_TRACK_RATIO,
     CategoryScore,
     Evaluation,
     Status,
@@ -122,6 +125,8 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "NOT_MET_SCORE_CAP",
+    "ON_TRACK_RATIO",
     "Q_",
     "Action",
     "Aggregation",
@@ -146,6 +151,7 @@ __all__ = [
     "Indicator",
     "IndicatorCategory",
     "IndicatorKind",
+    "Judgement",
     "Observation",
     "ObservationStatus",
     "OverTime",

@@ -16,13 +16,21 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
 from pathlib import Path
 
 from zgc_plan import __version__
-from zgc_plan._evaluate import evaluate
+from zgc_plan._evaluate import NORMALISATIONS, evaluate
 from zgc_plan._load import load_plan, parse_plan, read_text_file
 from zgc_plan._model import Plan
-from zgc_plan._observations import MAX_YEAR, MIN_YEAR, Observation, load_observations
+from zgc_plan._observations import (
+    MAX_YEAR,
+    MIN_YEAR,
+    Observation,
+    ObservationStatus,
+    load_observations,
+)
 from zgc_plan._report import FORMATS, display_width
 from zgc_plan._yaml import read_yaml
 from zgc_plan.exceptions import PlanDataError, PlanError
@@ -50,6 +58,16 @@ def _year(text: str) -> int:
     return value
 
 
+def _share(text: str) -> Fraction:
+    try:
+        value = Fraction(Decimal(text))
+    except (InvalidOperation, ValueError):
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0 < value < 1:
+        raise argparse.ArgumentTypeError(f"{text} is outside (0, 1): give 0.05 for ±5%")
+    return value
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         # argparse's own exit code for usage errors is 2 as well; keep its message on one line.
@@ -74,15 +92,37 @@ def _parser() -> argparse.ArgumentParser:
         help="judge observed figures against the targets",
         description=(
             "Evaluate observation files (YAML or CSV). Without FILE, evaluate the published "
-            f"figures shipped with the library, with {DEFAULT_BASELINE_YEAR} as the baseline year."
+            "figures shipped with the library, measured from the baseline year "
+            f"{DEFAULT_BASELINE_YEAR}. With FILE there is no baseline unless --baseline or "
+            "--baseline-year gives one. Scores use progress from the baseline when there is "
+            "one, else attainment (observed ÷ target), unless --normalisation says otherwise."
         ),
     )
     ev.add_argument("files", nargs="*", type=Path, metavar="FILE", help="observation files")
     ev.add_argument("--baseline", type=Path, metavar="FILE", help="baseline observation file")
     ev.add_argument(
         "--baseline-year", type=_year, metavar="Y",
-        help=f"take the baseline from the figures of year Y (default without --baseline: "
-        f"{DEFAULT_BASELINE_YEAR})",
+        help=f"take the baseline from the figures of year Y (default: {DEFAULT_BASELINE_YEAR} "
+        "without FILE, none with FILE)",
+    )  # fmt: skip
+    ev.add_argument(
+        "--normalisation", choices=NORMALISATIONS,
+        help="how targets that are not met are scored (default: progress with a baseline, "
+        "attainment without)",
+    )  # fmt: skip
+    ev.add_argument(
+        "--min-status", choices=[s.value for s in ObservationStatus], metavar="STATUS",
+        help="judge only figures at least this good (published, derived, provisional, "
+        "estimated, uncertain); weaker ones are shown as not judged (default: judge all)",
+    )  # fmt: skip
+    ev.add_argument(
+        "--tolerance", type=_share, metavar="T",
+        help="relative tolerance of 左右 targets, in (0, 1), instead of the plan's",
+    )  # fmt: skip
+    ev.add_argument(
+        "--strict-ranges", action="store_true",
+        help="read 左右 and ranges as two-sided: a figure past the band on the better side "
+        "is not met (default: met, 超额完成)",
     )  # fmt: skip
     ev.add_argument("--year", type=_year, metavar="Y", help="evaluate as of year Y")
     ev.add_argument(
@@ -291,6 +331,8 @@ def _evaluate(args: argparse.Namespace) -> int:
     result = evaluate(
         observations, judged, baseline=baseline, year=args.year,
         include_context=args.include_context, area=args.area,
+        normalisation=args.normalisation, min_status=args.min_status,
+        tolerance=args.tolerance, strict_ranges=args.strict_ranges,
     )  # fmt: skip
     if args.format in EXCHANGE_FORMATS:
         from zgc_plan._cli_frames import write_exchange

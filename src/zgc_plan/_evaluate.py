@@ -6,24 +6,31 @@ The formulas are those of ``specs/evaluation.md``.
 from __future__ import annotations
 
 import enum
+import math
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Literal, TypeAlias
+from numbers import Real
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeAlias, get_args
 
 import attrs
 
 from zgc_plan._areas import for_evaluation, resolve_area
+from zgc_plan._comparators import Comparator, Direction, Judgement
 from zgc_plan._load import load_plan
-from zgc_plan._model import ZONE_ID, Comparator, Direction, IndicatorCategory, Plan, Target
+from zgc_plan._model import ZONE_ID, IndicatorCategory, Plan, Target
 from zgc_plan._observations import (
     MAX_YEAR,
     MIN_YEAR,
     Observation,
+    ObservationStatus,
     derive,
+    duplicate_problems,
     format_magnitude,
+    identity,
     observations_from_mapping,
     series_by_key,
+    value_problem,
 )
 from zgc_plan._record import Record
 from zgc_plan._units import Q_, Quantity, convert_exact, exact
@@ -36,6 +43,7 @@ if TYPE_CHECKING:
 NativeFrame: TypeAlias = Any
 
 __all__ = [
+    "NOT_MET_SCORE_CAP",
     "ON_TRACK_RATIO",
     "CategoryScore",
     "Evaluation",
@@ -49,7 +57,10 @@ __all__ = [
 #: required (the ratio used by Open SDG and Statistics Canada).
 ON_TRACK_RATIO = 0.95
 
-QuantityLike: TypeAlias = Quantity | str
+#: The highest score of a target that is not met: only a met target scores 100.
+NOT_MET_SCORE_CAP = 99.0
+
+QuantityLike: TypeAlias = Quantity | str | int | float | Decimal | Fraction
 ObservationsLike: TypeAlias = (
     Mapping[int, QuantityLike]
     | Mapping[str, QuantityLike]
@@ -57,6 +68,9 @@ ObservationsLike: TypeAlias = (
     | Iterable[Observation]
 )
 Normalisation: TypeAlias = Literal["attainment", "progress"]
+NORMALISATIONS: tuple[Normalisation, ...] = get_args(Normalisation)
+
+_SOURCE = "<evaluate>"
 
 
 class Status(enum.Enum):
@@ -68,10 +82,13 @@ class Status(enum.Enum):
     NOT_MET = "not_met"
     #: An earlier year's figure is on the path to the target.
     ON_TRACK = "on_track"
-    #: An earlier year's figure is behind the path to the target.
+    #: An earlier year's figure is behind the path to the target, or moved away from it.
     OFF_TRACK = "off_track"
-    #: No zone-wide figure to judge by; none at all, or only one from before the
-    #: target year that does not meet it and has no earlier baseline to show a trend.
+    #: There is a figure, but nothing to judge it by (an earlier year's figure
+    #: that does not meet the target, with no baseline before it) or it is of
+    #: lower quality than the evaluation's ``min_status``. It is still shown.
+    NOT_JUDGED = "not_judged"
+    #: No figure at all.
     NO_DATA = "no_data"
 
     @property
@@ -90,7 +107,14 @@ _LABELS_ZH = {
     Status.NOT_MET: "未达成",
     Status.ON_TRACK: "进度正常",
     Status.OFF_TRACK: "进度滞后",
+    Status.NOT_JUDGED: "未评判",
     Status.NO_DATA: "无数据",
+}
+
+#: Why a figure was not judged, in English and Chinese.
+_REASONS = {
+    "no_baseline": ("an earlier year's figure and no baseline", "早于目标年份且无基期数据"),
+    "quality": ("figure below the required quality", "数据质量低于要求"),
 }
 
 
@@ -105,11 +129,13 @@ class Trajectory(Record):
         expected_linear: Expected value in ``year`` on the straight line from
             the baseline to the target.
         expected_cagr: Expected value in ``year`` at the constant growth rate
-            that leads from the baseline to the target.
+            that leads from the baseline to the target, or ``None`` when the
+            baseline or the target is not positive.
         actual_rate: Observed compound annual growth rate since the baseline.
         required_rate: Compound annual growth rate needed from the baseline.
         growth_ratio: ``actual_rate / required_rate``; on track when at least
-            :data:`ON_TRACK_RATIO`.
+            :data:`ON_TRACK_RATIO`. ``None`` when a rate is undefined (a
+            value that is not positive, or no growth needed).
         projected: The observed series projected to the target year at its
             own growth rate.
     """
@@ -139,8 +165,19 @@ class TargetResult(Record):
         attainment: observed ÷ target (target ÷ observed when lower is better).
         baseline_value: The baseline figure in the target's unit, or ``None``.
         baseline_year: The baseline's year, or ``None``.
-        progress: Share of the way from baseline to target, uncapped, or ``None``.
+        progress: Share of the way from baseline to target, uncapped, or
+            ``None`` (no baseline, or a baseline already at or past the target).
         trajectory: Expected path and projection, when a baseline is given.
+        relation: How the figure stands to the target (``>``, ``=``, ``<``,
+            ``≈``/``≉``, ``∈``/``∉``), from the same judgement as the verdict;
+            ``"?"`` without a figure.
+        exceeded: The figure lies past a 左右 or range band on the better side
+            (超额完成).
+        reason: Why a figure was not judged (``"no_baseline"``, ``"quality"``),
+            else ``""``.
+        conflict: A figure derived from base statistics for the same year and
+            scope that disagrees with the given figure beyond rounding; the
+            given figure is the one judged.
     """
 
     target: Target
@@ -154,6 +191,10 @@ class TargetResult(Record):
     baseline_year: int | None = None
     progress: float | None = None
     trajectory: Trajectory | None = None
+    relation: str = "?"
+    exceeded: bool = False
+    reason: str = ""
+    conflict: Observation | None = None
 
     @property
     def observed(self) -> Quantity | None:
@@ -165,9 +206,52 @@ class TargetResult(Record):
     @property
     def observed_text(self) -> str | None:
         """The observed figure with its unit, e.g. ``41 万元/人``."""
-        if self.observed_value is None:
+        if self.observation is None:
             return None
-        return format_magnitude(self.observed_value, self.target.unit)
+        return format_magnitude(
+            convert_exact(self.observation.magnitude, self.observation.unit, self.target.unit),
+            self.target.unit,
+        )
+
+    @property
+    def quality(self) -> ObservationStatus | None:
+        """The weakest status behind the figure judged (see :attr:`Observation.quality`)."""
+        return self.observation.quality if self.observation is not None else None
+
+    def _caveat(self, language: int, separator: str) -> str:
+        # language: 0 for English, 1 for Chinese, as in the tables of labels.
+        parts = (
+            [self.quality.label_en if language == 0 else self.quality.label_zh]
+            if self.quality
+            else []
+        )
+        if self.exceeded and self.status is Status.MET:
+            parts.append(("exceeded", "超额完成")[language])
+        if self.reason:
+            parts.append(_REASONS[self.reason][language])
+        return separator.join(p for p in parts if p)
+
+    @property
+    def caveat_en(self) -> str:
+        """What the verdict rests on when that is not a published figure, or ``""``."""
+        return self._caveat(0, ", ")
+
+    @property
+    def caveat_zh(self) -> str:
+        """What the verdict rests on, in Chinese, or ``""``."""
+        return self._caveat(1, "，")
+
+    @property
+    def verdict_en(self) -> str:
+        """The status with its caveat, such as ``met (uncertain figure)``."""
+        caveat = self.caveat_en
+        return f"{self.status.label_en} ({caveat})" if caveat else self.status.label_en
+
+    @property
+    def verdict_zh(self) -> str:
+        """The status with its caveat, such as ``已达成(数据存疑)``."""
+        caveat = self.caveat_zh
+        return f"{self.status.label_zh}({caveat})" if caveat else self.status.label_zh
 
     @property
     def name_zh(self) -> str:
@@ -188,7 +272,9 @@ class TargetResult(Record):
         Example:
             ``Labour productivity 41 万元/人 > 40 万元/人: met``
         """
-        return self._explain(self.name_en, self.status.label_en, "no figure", " (figure of {})")
+        return self._explain(
+            self.name_en, self.verdict_en, "no figure", " (figure of {})", "; derived: {}"
+        )
 
     @property
     def explanation_zh(self) -> str:
@@ -197,32 +283,22 @@ class TargetResult(Record):
         Example:
             ``劳动生产率 41 万元/人 > 40 万元/人: 已达成``
         """
-        return self._explain(self.name_zh, self.status.label_zh, "无数据", " ({}年数据)")
+        return self._explain(self.name_zh, self.verdict_zh, "无数据", " ({}年数据)", "；推算值 {}")
 
-    def _explain(self, name: str, verdict: str, no_figure: str, of_year: str) -> str:
-        # of_year is a format with one field, the year of a figure that is not of the
-        # target's year.
+    def _explain(self, name: str, verdict: str, no_figure: str, of_year: str, derived: str) -> str:
+        # of_year and derived are formats with one field: the year of a figure that
+        # is not of the target's year, and a disagreeing derived figure.
         target = self.target.value_text
         if self.observed_text is None:
             return f"{name} {no_figure}; {target}: {verdict}"
         year = ""
         if self.year is not None and self.year != self.target.year:
             year = of_year.format(self.year)
-        sign = "" if self.status is Status.NO_DATA else f" {self.relation} "
-        return f"{name} {self.observed_text}{year}{sign}{target.lstrip('≥>≤<≈∈ ')}: {verdict}"
-
-    @property
-    def relation(self) -> str:
-        """How the observed figure stands to the target, as ``>``, ``=``, ``<`` or ``∈``/``∉``."""
-        if self.observed_value is None:
-            return "?"
-        observed = exact(self.observed_value)
-        if self.target.comparator is Comparator.BETWEEN:
-            return "∈" if self.target.is_met_by(observed) else "∉"
-        if self.target.comparator is Comparator.ABOUT:
-            return "≈" if self.target.is_met_by(observed) else "≉"
-        value = Fraction(self.target.magnitude)
-        return ">" if observed > value else ("=" if observed == value else "<")
+        bare = target.lstrip("≥>≤<≈∈ ")
+        line = f"{name} {self.observed_text}{year} {self.relation} {bare}: {verdict}"
+        if self.conflict is not None:
+            line += derived.format(self.conflict.value_text)
+        return line
 
 
 @attrs.frozen(repr=False, eq=False)
@@ -231,16 +307,19 @@ class CategoryScore(Record):
 
     Attributes:
         category: The category, or ``None`` for the overall score.
-        score: Weighted mean of the scores of the targets with data, or
-            ``None`` when none has data.
+        score: Weighted mean of the scores of the targets with a verdict, or
+            ``None`` when none has one.
         counted: Ids of the targets that entered the score.
-        missing: Ids of the targets without data, reported and not counted.
+        missing: Ids of the targets without a figure, reported and not counted.
+        not_judged: Ids of the targets with a figure but no verdict, reported
+            and not counted.
     """
 
     category: IndicatorCategory | None
     score: float | None
     counted: tuple[str, ...]
     missing: tuple[str, ...]
+    not_judged: tuple[str, ...] = ()
 
 
 @attrs.frozen(repr=False, eq=False)
@@ -252,10 +331,12 @@ class Evaluation(Record):
         year: The year evaluated, or ``None`` for each target's own year.
         results: One result per target of the plan, in plan order.
         categories: The score of each indicator category, in annex order.
-        overall: The overall score over every target with data.
+        overall: The overall score over every target with a verdict.
         normalisation: How target scores were computed: ``"progress"`` or
             ``"attainment"``.
         skipped: Observations left out because they are not zone-wide.
+        min_status: The weakest figure quality judged, or ``None`` for all.
+        strict_ranges: Whether 左右 and ranges were read as two-sided.
         area: The id of the area judged (the zone by default).
     """
 
@@ -266,25 +347,25 @@ class Evaluation(Record):
     overall: CategoryScore
     normalisation: Normalisation
     skipped: tuple[Observation, ...] = ()
+    min_status: ObservationStatus | None = None
+    strict_ranges: bool = False
     area: str = ZONE_ID
 
     def result(self, key: int | str) -> TargetResult:
-        """The result of a target, by target number (1-17) or id, or by indicator id.
+        """The result of a target, as :meth:`Plan.target` finds it.
 
-        An integer is a target's number, not an indicator's annex number: use
-        ``result(plan.target_for(7).id)`` or the indicator's id for those.
+        An integer is an indicator's annex number (序号), as in :func:`evaluate`'s
+        mappings; a string is a target id, an indicator id or an indicator's
+        Chinese name.
 
         Raises:
-            KeyError: if no target matches.
+            KeyError: if no target matches; the message lists the valid keys.
         """
+        target = self.plan.target(key)
         for result in self.results:
-            target = result.target
-            indicator = target.indicator
-            if key in (target.id, target.number) and not isinstance(key, bool):
+            if result.target.id == target.id:
                 return result
-            if isinstance(key, str) and indicator is not None and key == indicator.id:
-                return result
-        raise KeyError(f"no target with number or id {key!r}")
+        raise KeyError(f"no result for target {target.id!r}")  # pragma: no cover
 
     def by_status(self, status: Status) -> tuple[TargetResult, ...]:
         """The results with a given status, in plan order."""
@@ -338,22 +419,164 @@ class Evaluation(Record):
         return render(self, format)
 
 
+# -- reading the arguments ---------------------------------------------------------
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, Real | Decimal) and not isinstance(value, bool)
+
+
+def _describe(value: object) -> str:
+    return f"{type(value).__name__} {value!r}"[:80]
+
+
+def _check_year(year: object, name: str) -> int | None:
+    if year is None:
+        return None
+    if not isinstance(year, int) or isinstance(year, bool):
+        raise TypeError(f"{name} must be an integer year such as 2022, got {_describe(year)}")
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise PlanDataError(f"{name} {year} is outside {MIN_YEAR}..{MAX_YEAR}", source=_SOURCE)
+    return year
+
+
+def _check_tolerance(tolerance: object) -> Fraction | None:
+    if tolerance is None:
+        return None
+    if not _is_number(tolerance):
+        raise TypeError(f"tolerance must be a number such as 0.05, got {_describe(tolerance)}")
+    value = exact(tolerance)
+    if not 0 < value < 1:
+        raise PlanDataError(
+            f"tolerance {tolerance} is outside (0, 1): give a share of the target, 0.05 for ±5%",
+            source=_SOURCE,
+        )
+    return value
+
+
+def _check_normalisation(normalisation: object) -> Normalisation | None:
+    if normalisation is None:
+        return None
+    for name in NORMALISATIONS:
+        if normalisation == name:
+            return name
+    raise PlanDataError(
+        f"normalisation {normalisation!r} is not one of {', '.join(NORMALISATIONS)}",
+        source=_SOURCE,
+    )
+
+
+def _check_min_status(min_status: object) -> ObservationStatus | None:
+    if min_status is None or isinstance(min_status, ObservationStatus):
+        return min_status
+    for member in ObservationStatus:
+        if min_status == member.value:
+            return member
+    raise PlanDataError(
+        f"min_status {min_status!r} is not one of {', '.join(m.value for m in ObservationStatus)}",
+        source=_SOURCE,
+    )
+
+
+def _check_weights(weights: object, plan: Plan) -> Mapping[str, float]:
+    if weights is None:
+        return {}
+    if not isinstance(weights, Mapping):
+        raise TypeError(
+            f"weights must be a mapping {{target id: weight}}, got {_describe(weights)}"
+        )
+    problems: list[Problem] = []
+    ids = {t.id for t in plan.targets}
+    checked: dict[str, float] = {}
+    for key, weight in weights.items():
+        if key not in ids:
+            problems.append(Problem(f"weights[{key!r}]", "no target has this id"))
+        elif not _is_number(weight) or not math.isfinite(float(weight)) or float(weight) < 0:
+            problems.append(
+                Problem(f"weights[{key!r}]", f"expected a finite number ≥ 0, got {weight!r}")
+            )
+        else:
+            checked[key] = float(weight)
+    if problems:
+        raise PlanDataError(problems, source=_SOURCE)
+    return checked
+
+
 def _as_observations(
-    observations: ObservationsLike, plan: Plan, year: int
+    observations: object, plan: Plan, year: int, name: str
 ) -> tuple[Observation, ...]:
     if isinstance(observations, Mapping):
-        return observations_from_mapping(observations, year, plan)
-    items: tuple[object, ...] = tuple(observations)
-    bad = [i for i, item in enumerate(items) if not isinstance(item, Observation)]
-    if bad:
-        raise PlanDataError(
-            [
-                Problem(f"[{i}]", f"expected an Observation, got {type(items[i]).__name__}")
-                for i in bad
-            ],
-            source="<observations>",
+        return observations_from_mapping(observations, year, plan, source=f"<{name}>")
+    if isinstance(observations, str | bytes) or not isinstance(observations, Iterable):
+        raise TypeError(
+            f"{name} must be a mapping {{indicator: quantity}} or Observation objects"
+            + (", or a year" if name == "baseline" else "")
+            + f"; got {_describe(observations)}"
         )
-    return tuple(item for item in items if isinstance(item, Observation))
+    items: tuple[object, ...] = tuple(observations)
+    problems: list[Problem] = []
+    for i, item in enumerate(items):
+        if not isinstance(item, Observation):
+            problems.append(Problem(f"[{i}]", f"expected an Observation, got {_describe(item)}"))
+            continue
+        try:
+            problem = value_problem(plan, item.key, item.magnitude, item.unit)
+        except KeyError:
+            problem = f"no indicator or statistic {item.key!r} in the plan"
+        if problem is not None:
+            problems.append(Problem(f"[{i}]", problem))
+    if problems:
+        raise PlanDataError(problems, source=f"<{name}>")
+    given = tuple(item for item in items if isinstance(item, Observation))
+    kept, duplicates = duplicate_problems(
+        given,
+        plan,
+        lambda i: (f"[{i}]" + (f" ({given[i].source})" if given[i].source else ""), None),
+    )
+    if duplicates:
+        raise PlanDataError(duplicates, source=f"<{name}>")
+    return tuple(kept)
+
+
+# -- which figures -------------------------------------------------------------------
+
+
+def _decimals(value: Fraction) -> int | None:
+    """How many decimals a figure was written with, or ``None`` if it is no decimal."""
+    for places in range(13):
+        if (value * 10**places).denominator == 1:
+            return places
+    return None
+
+
+def _agrees(given: Observation, derived: Observation) -> bool:
+    """Whether a derived figure rounds to the given one, at the given one's precision."""
+    value = given.magnitude
+    other = convert_exact(derived.magnitude, derived.unit, given.unit)
+    places = _decimals(value)
+    if places is None:
+        return abs(other - value) <= Fraction(1, 10**12) * max(abs(value), abs(other))
+    return abs(other - value) <= Fraction(1, 2 * 10**places)
+
+
+def _with_derived(
+    given: tuple[Observation, ...], plan: Plan
+) -> tuple[tuple[Observation, ...], dict[tuple[object, ...], Observation]]:
+    """Given figures, then derived ones that fill gaps; derived rivals that disagree.
+
+    A figure given for an indicator always wins over one derived from base
+    statistics: derivation only fills gaps.
+    """
+    by_identity = {identity(o): o for o in given}
+    filled: list[Observation] = []
+    conflicts: dict[tuple[object, ...], Observation] = {}
+    for derived in derive(given, plan):
+        rival = by_identity.get(identity(derived))
+        if rival is None:
+            filled.append(derived)
+        elif not _agrees(rival, derived):
+            conflicts[identity(rival)] = derived
+    return given + tuple(filled), conflicts
 
 
 def _pick(series: Mapping[int, Observation], year: int | None) -> Observation | None:
@@ -366,6 +589,9 @@ def _pick(series: Mapping[int, Observation], year: int | None) -> Observation | 
     return series[max(earlier)] if earlier else None
 
 
+# -- judging one target --------------------------------------------------------------
+
+
 def _value_in(observation: Observation, target: Target) -> Fraction:
     # Observations are checked against the indicator's dimension when made, and a
     # target has its indicator's dimension, so the exact magnitudes convert directly.
@@ -376,83 +602,158 @@ def _ratio(numerator: Fraction, denominator: Fraction) -> float | None:
     return float(numerator / denominator) if denominator != 0 else None
 
 
-def _growth(start: float, end: float, years: int) -> float | None:
+def _float(value: Fraction | float) -> float | None:
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _growth(start: Fraction, end: Fraction, years: int) -> float | None:
     if years <= 0 or start <= 0 or end <= 0:
         return None
-    return float((end / start) ** (1 / years) - 1)
+    try:
+        rate = float(end / start) ** (1 / years) - 1
+    except (OverflowError, ZeroDivisionError):
+        return None
+    return rate if math.isfinite(rate) else None
+
+
+def _aim(target: Target, base: Fraction, strict_ranges: bool) -> tuple[Fraction, int]:
+    """The value progress is measured to, and +1 when higher values are better from ``base``.
+
+    For a band read strictly, better is towards the band from wherever the
+    baseline is; otherwise it is the target's direction.
+    """
+    better = 1 if target.direction is Direction.HIGHER_IS_BETTER else -1
+    low = Fraction(target.magnitude)
+    if target.comparator is not Comparator.BETWEEN:
+        if strict_ranges and target.comparator is Comparator.ABOUT and base != low:
+            return low, 1 if base < low else -1
+        return low, better
+    assert target.upper_magnitude is not None  # noqa: S101 (the loader guarantees it)
+    high = Fraction(target.upper_magnitude)
+    if strict_ranges and base > high:
+        return high, -1
+    if strict_ranges and base < low:
+        return low, 1
+    return (low if better > 0 else high), better
 
 
 def _trajectory(
-    target: Target, baseline: Fraction, baseline_year: int, observed: Fraction, year: int
+    aim: Fraction, target_year: int, base: Fraction, base_year: int, observed: Fraction, year: int
 ) -> Trajectory | None:
-    span = target.year - baseline_year
-    if span <= 0 or year < baseline_year:
+    span = target_year - base_year
+    if span <= 0 or year < base_year:
         return None
-    goal = Fraction(target.magnitude)
-    share = Fraction(year - baseline_year, span)
-    linear = float(baseline + (goal - baseline) * share)
+    share = Fraction(year - base_year, span)
+    linear = _float(base + (aim - base) * share)
+    if linear is None:
+        return None
     cagr = None
-    if baseline > 0 and goal > 0:
-        cagr = float(baseline) * (float(goal) / float(baseline)) ** float(share)
-    required = _growth(float(baseline), float(goal), span)
-    actual = _growth(float(baseline), float(observed), year - baseline_year)
+    if base > 0 and aim > 0:
+        try:
+            cagr = _float(float(base) * (float(aim) / float(base)) ** float(share))
+        except (OverflowError, ZeroDivisionError):
+            cagr = None
+    required = _growth(base, aim, span)
+    actual = _growth(base, observed, year - base_year)
     ratio = actual / required if actual is not None and required else None
     projected = None
     if actual is not None:
-        projected = float(observed) * (1 + actual) ** (target.year - year)
+        try:
+            projected = _float(float(observed) * (1 + actual) ** (target_year - year))
+        except OverflowError:
+            projected = None
     return Trajectory(year, linear, cagr, actual, required, ratio, projected)
 
 
-def _on_track(trajectory: Trajectory | None) -> Status:
-    """ON_TRACK when the growth since the baseline is enough, else OFF_TRACK."""
-    if trajectory is None or trajectory.growth_ratio is None:
-        # No growth rate (a zero or negative value, or no growth needed): judged as
-        # not on the path, since the figure does not meet the target yet.
+def _trend_status(
+    target: Target,
+    aim: Fraction,
+    better: int,
+    base: Fraction,
+    observed: Fraction,
+    progress: Fraction | None,
+    elapsed: Fraction,
+    trajectory: Trajectory | None,
+) -> Status:
+    """ON_TRACK or OFF_TRACK for an earlier year's figure that does not meet the target."""
+    if progress is None:
+        # The baseline was at or past the target, and the figure no longer meets it.
         return Status.OFF_TRACK
-    return Status.ON_TRACK if trajectory.growth_ratio >= ON_TRACK_RATIO else Status.OFF_TRACK
+    if target.comparator.is_band and better * observed > better * aim:
+        # Past the band on the far side (a strict reading): not on the way to it.
+        return Status.OFF_TRACK
+    positive = base > 0 and aim > 0 and observed > 0
+    if positive and trajectory is not None and trajectory.growth_ratio is not None:
+        return Status.ON_TRACK if trajectory.growth_ratio >= ON_TRACK_RATIO else Status.OFF_TRACK
+    # No compound growth through zero or negative values: the straight-line path.
+    on_path = progress >= Fraction(ON_TRACK_RATIO) * elapsed
+    return Status.ON_TRACK if on_path else Status.OFF_TRACK
+
+
+class _Options(NamedTuple):
+    tolerance: Fraction | None
+    strict_ranges: bool
+    min_status: ObservationStatus | None
 
 
 def _judge(
     target: Target,
     observation: Observation | None,
     baseline: Observation | None,
-    tolerance: float | Decimal | None,
+    options: _Options,
+    conflict: Observation | None,
 ) -> TargetResult:
     if observation is None:
         return TargetResult(target, Status.NO_DATA)
     observed = _value_in(observation, target)
     goal = Fraction(target.magnitude)
     lower_better = target.direction is Direction.LOWER_IS_BETTER
-    met = target.is_met_by(observed, tolerance=tolerance)
-    gap = float(observed - goal) if lower_better else float(goal - observed)
+    judgement: Judgement = target.judge(
+        observed, tolerance=options.tolerance, strict_ranges=options.strict_ranges
+    )
+    gap = _float(observed - goal if lower_better else goal - observed)
     attainment = _ratio(goal, observed) if lower_better else _ratio(observed, goal)
-    base_value = progress = None
+    base_value: float | None = None
+    progress: Fraction | None = None
     trajectory = None
+    aim, better = goal, (-1 if lower_better else 1)
     if baseline is not None:
         base = _value_in(baseline, target)
-        base_value = float(base)
-        progress = (
-            _ratio(base - observed, base - goal)
-            if lower_better
-            else _ratio(observed - base, goal - base)
-        )
-        trajectory = _trajectory(target, base, baseline.year, observed, observation.year)
-    if observation.year >= target.year or met:
-        status = Status.MET if met else Status.NOT_MET
+        base_value = _float(base)
+        aim, better = _aim(target, base, options.strict_ranges)
+        if better * aim > better * base:
+            progress = (better * (observed - base)) / (better * (aim - base))
+        trajectory = _trajectory(aim, target.year, base, baseline.year, observed, observation.year)
+    reason = ""
+    if options.min_status is not None and observation.quality.rank > options.min_status.rank:
+        status, reason = Status.NOT_JUDGED, "quality"
+    elif observation.year >= target.year or judgement.met:
+        status = Status.MET if judgement.met else Status.NOT_MET
     elif baseline is not None and baseline.year < observation.year:
-        status = _on_track(trajectory)
+        elapsed = Fraction(observation.year - baseline.year, max(target.year - baseline.year, 1))
+        base = _value_in(baseline, target)
+        status = _trend_status(target, aim, better, base, observed, progress, elapsed, trajectory)
     else:
         # An earlier figure with no baseline before it says nothing of the target
         # year: it is shown, but not judged.
-        status = Status.NO_DATA
+        status, reason = Status.NOT_JUDGED, "no_baseline"
     return TargetResult(
-        target, status, observation.year, float(observed), observation, gap, attainment,
-        base_value, baseline.year if baseline else None, progress, trajectory,
+        target, status, observation.year, _float(observed), observation, gap, attainment,
+        base_value, baseline.year if baseline else None,
+        _float(progress) if progress is not None else None, trajectory,
+        judgement.relation, judgement.exceeded, reason, conflict,
     )  # fmt: skip
 
 
+# -- scores --------------------------------------------------------------------------
+
+
 def _target_score(result: TargetResult, normalisation: Normalisation) -> float | None:
-    if result.status is Status.NO_DATA:
+    if result.status in (Status.NO_DATA, Status.NOT_JUDGED):
         return None
     if result.status is Status.MET:
         return 100.0
@@ -461,7 +762,8 @@ def _target_score(result: TargetResult, normalisation: Normalisation) -> float |
         share = result.attainment
     if share is None:
         return None
-    return 100.0 * min(max(share, 0.0), 1.0)
+    # Only a met target scores 100, whatever its progress (超过 40 is not met at 40).
+    return min(100.0 * min(max(share, 0.0), 1.0), NOT_MET_SCORE_CAP)
 
 
 def _score(
@@ -473,17 +775,21 @@ def _score(
     total = weight_sum = 0.0
     counted: list[str] = []
     missing: list[str] = []
+    not_judged: list[str] = []
     for result in results:
         score = _target_score(result, normalisation)
         if score is None:
-            missing.append(result.target.id)
+            (missing if result.observation is None else not_judged).append(result.target.id)
             continue
-        weight = float(weights.get(result.target.id, 1.0))
+        weight = weights.get(result.target.id, 1.0)
         total += weight * score
         weight_sum += weight
         counted.append(result.target.id)
     value = total / weight_sum if weight_sum > 0 else None
-    return CategoryScore(category, value, tuple(counted), tuple(missing))
+    return CategoryScore(category, value, tuple(counted), tuple(missing), tuple(not_judged))
+
+
+# -- the entry point -----------------------------------------------------------------
 
 
 def evaluate(
@@ -492,27 +798,31 @@ def evaluate(
     *,
     baseline: ObservationsLike | int | None = None,
     year: int | None = None,
-    tolerance: float | Decimal | None = None,
+    tolerance: float | Decimal | Fraction | None = None,
     weights: Mapping[str, float] | None = None,
     normalisation: Normalisation | None = None,
     include_context: bool = False,
     area: str | None = None,
+    min_status: ObservationStatus | str | None = None,
+    strict_ranges: bool = False,
 ) -> Evaluation:
     """Judge observed figures against the plan's targets.
 
     Args:
-        observations: Either a mapping ``{indicator number or id: quantity}``
-            (a :class:`Quantity` of :data:`zgc_plan.ureg`, or text such as
-            ``"41万元/人"``) of the evaluation year, or :class:`Observation`
-            objects of any years.  Base statistics among them (总收入,
-            从业人员 …) are turned into the indicators they define.
+        observations: Either a mapping ``{indicator number, id or Chinese name:
+            value}`` of the evaluation year, where a value is a
+            :class:`Quantity` of :data:`zgc_plan.ureg`, text such as
+            ``"41万元/人"``, or a bare number in the indicator's own unit; or
+            :class:`Observation` objects of any years. Base statistics among
+            them (总收入, 从业人员 …) are turned into the indicators they
+            define, where no figure is given for the indicator itself.
         plan: The plan; the shipped plan by default.
         baseline: The figures to measure progress from: a mapping (of the
             year before the plan, ``start_year - 1``), observations, or a year
             whose figures among ``observations`` are the baseline.
         year: The year to evaluate.  By default each target's own year, with
             the latest figure up to it; with a mapping, the plan's end year.
-        tolerance: A relative tolerance for 左右 targets, instead of the data's.
+        tolerance: A relative tolerance in (0, 1) for 左右 targets, instead of the data's.
         weights: Weights of targets in the scores, by target id (default 1).
         normalisation: ``"progress"`` (the default with a baseline) or
             ``"attainment"`` (the default without).
@@ -522,12 +832,20 @@ def evaluate(
             park's allocated targets: :func:`zgc_plan.allocated_plan`).  The
             zone by default.  Figures of months, quarters and parks are
             aggregated into years first (:func:`zgc_plan.aggregate`).
+        min_status: The weakest figure quality to judge (an
+            :class:`ObservationStatus` or its value, e.g. ``"provisional"``):
+            weaker figures are shown with status ``NOT_JUDGED``.
+        strict_ranges: Read 左右 and ranges as two-sided: a figure past the band
+            on the better side is not met (by default it is met, 超额完成).
 
     Returns:
         One :class:`TargetResult` per target, in plan order, and the scores.
 
     Raises:
-        PlanDataError: if an indicator key or a quantity string is unreadable.
+        PlanDataError: if a key, a value or an option is unreadable or
+            impossible, or if two figures of one indicator, year and scope
+            have different values.
+        TypeError: if an argument has the wrong type.
         UnitMismatchError: if a quantity has the wrong dimension.
 
     Example:
@@ -541,18 +859,23 @@ def evaluate(
         15
     """
     plan = plan or load_plan()
-    if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
-        raise PlanDataError(f"year {year} is outside {MIN_YEAR}..{MAX_YEAR}", source="<evaluate>")
+    year = _check_year(year, "year")
+    options = _Options(
+        _check_tolerance(tolerance), bool(strict_ranges), _check_min_status(min_status)
+    )
+    chosen_normalisation = _check_normalisation(normalisation)
+    checked_weights = _check_weights(weights, plan)
     default_year = year if year is not None else plan.document.end_year
-    given = _as_observations(observations, plan, default_year)
-    base_year = baseline if isinstance(baseline, int) and not isinstance(baseline, bool) else None
+    given = _as_observations(observations, plan, default_year, "observations")
+    base_year: int | None = None
     baseline_given: tuple[Observation, ...] = ()
-    if baseline is not None and base_year is None:
-        assert not isinstance(baseline, int)  # noqa: S101 (narrowed above)
-        baseline_given = _as_observations(baseline, plan, plan.document.start_year - 1)
-    usable, skipped = for_evaluation(given, plan, area, include_context)
-    usable += derive(usable, plan)
-    base_usable = baseline_given + derive(baseline_given, plan)
+    if isinstance(baseline, int) and not isinstance(baseline, bool):
+        base_year = _check_year(baseline, "baseline")
+    elif baseline is not None:
+        baseline_given = _as_observations(baseline, plan, plan.document.start_year - 1, "baseline")
+    chosen_area, skipped = for_evaluation(given, plan, area, include_context)
+    usable, conflicts = _with_derived(chosen_area, plan)
+    base_usable, _ = _with_derived(baseline_given, plan)
 
     series = series_by_key(usable)
     base_series = series_by_key(base_usable)
@@ -570,16 +893,12 @@ def evaluate(
             base = _pick(base_series[indicator.id], None)
         if base is not None and observation is not None and base.year > observation.year:
             base = None
-        results.append(_judge(target, observation, base, tolerance))
+        conflict = conflicts.get(identity(observation)) if observation is not None else None
+        results.append(_judge(target, observation, base, options, conflict))
 
-    chosen: Normalisation = normalisation or ("progress" if baseline is not None else "attainment")
-    weights = weights or {}
-    unknown = sorted(set(weights) - {t.id for t in plan.targets})
-    if unknown:
-        raise PlanDataError(
-            [Problem(f"weights[{k!r}]", "no target has this id") for k in unknown],
-            source="<evaluate>",
-        )
+    chosen: Normalisation = chosen_normalisation or (
+        "progress" if baseline is not None else "attainment"
+    )
     categories = tuple(
         _score(
             category,
@@ -589,11 +908,12 @@ def evaluate(
                 if r.target.indicator and r.target.indicator.category.id == category.id
             ),
             chosen,
-            weights,
+            checked_weights,
         )
         for category in plan.categories
     )
-    overall = _score(None, results, chosen, weights)
+    overall = _score(None, results, chosen, checked_weights)
     return Evaluation(
-        plan, year, tuple(results), categories, overall, chosen, skipped, resolve_area(plan, area)
-    )
+        plan, year, tuple(results), categories, overall, chosen, skipped,
+        options.min_status, options.strict_ranges, resolve_area(plan, area),
+    )  # fmt: skip

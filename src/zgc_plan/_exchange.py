@@ -15,6 +15,7 @@ from zgc_plan._units import Unit, parse_unit, unit_text, ureg
 
 __all__ = ["decimal_text", "join_multiplier", "split_multiplier"]
 
+
 def split_multiplier(unit: Unit) -> tuple[Unit, int]:
     """The unit without a power-of-ten prefix on its leading unit, and that power.
 

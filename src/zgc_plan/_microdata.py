@@ -300,11 +300,11 @@ def _check(
         if empty[i]:
             problems.append(Problem(f"columns[{name!r}]", f"{empty[i]} rows have no figure"))
         if below[i]:
-            least = "negative" if statistic.minimum == 0 else f"below {statistic.minimum}"
+            what = "negative" if statistic.minimum == 0 else f"below {statistic.minimum}"
             problems.append(
                 Problem(
                     f"columns[{name!r}]",
-                    f"figures {least} in {below[i]} park-months, but {statistic.name_zh} "
+                    f"figures {what} in {below[i]} park-months, but {statistic.name_zh} "
                     f"({name}) cannot be",
                 )
             )

@@ -18,6 +18,7 @@ from types import MappingProxyType
 
 import attrs
 
+from zgc_plan._comparators import Comparator, Direction, Judgement, judge
 from zgc_plan._record import Record
 from zgc_plan._units import Q_, PicklesUnits, Quantity, Unit, exact, exact_in, unit_text
 
@@ -46,50 +47,6 @@ __all__ = [
     "Target",
     "Task",
 ]
-
-
-class Comparator(enum.Enum):
-    """How an observed value is compared with a target value.
-
-    The reading follows the plan's words and the Chinese legal convention
-    (《中华人民共和国民法典》第一千二百五十九条): 以上、以下、以内 include the
-    number; 不满、超过、以外 exclude it.
-    """
-
-    #: Observed ≥ target (达到, 提高到, …以上).
-    AT_LEAST = "at_least"
-    #: Observed > target (超过, 突破).
-    MORE_THAN = "more_than"
-    #: Observed ≤ target (降至, …以下, …以内).
-    AT_MOST = "at_most"
-    #: Observed < target (不满, 低于).
-    LESS_THAN = "less_than"
-    #: Within a relative tolerance, abs(observed − target) ≤ tolerance × target (…左右).
-    ABOUT = "about"
-    #: Low ≤ observed ≤ high (2-3个).
-    BETWEEN = "between"
-
-    @property
-    def symbol(self) -> str:
-        """The mathematical sign of the comparator (``≥``, ``>``, ``≈`` …)."""
-        return _SYMBOLS[self]
-
-
-_SYMBOLS = {
-    Comparator.AT_LEAST: "≥",
-    Comparator.MORE_THAN: ">",
-    Comparator.AT_MOST: "≤",
-    Comparator.LESS_THAN: "<",
-    Comparator.ABOUT: "≈",
-    Comparator.BETWEEN: "∈",
-}
-
-
-class Direction(enum.Enum):
-    """Which way an indicator improves."""
-
-    HIGHER_IS_BETTER = "higher"
-    LOWER_IS_BETTER = "lower"
 
 
 class IndicatorKind(enum.Enum):
@@ -487,7 +444,13 @@ class Target(PicklesUnits, Record):
         """
         return exact_in(quantity, self.unit, f"target {self.id} ({self.title_zh})")
 
-    def is_met(self, quantity: Quantity, *, tolerance: float | Decimal | None = None) -> bool:
+    def is_met(
+        self,
+        quantity: Quantity,
+        *,
+        tolerance: float | Decimal | Fraction | None = None,
+        strict_ranges: bool = False,
+    ) -> bool:
         """Whether an observed ``quantity`` meets the target.
 
         Units are converted and the comparison is exact: 400000 元/人 equals
@@ -497,6 +460,8 @@ class Target(PicklesUnits, Record):
             quantity: The observed value, in any unit of the same dimension.
             tolerance: For an :attr:`Comparator.ABOUT` target, a relative
                 tolerance that replaces the one stated in the data.
+            strict_ranges: Read 左右 and ranges as two-sided: a value past the
+                band on the better side is not met (by default it is, 超额完成).
 
         Raises:
             UnitMismatchError: if ``quantity`` has another dimension.
@@ -509,9 +474,16 @@ class Target(PicklesUnits, Record):
             >>> target.is_met(zgc_plan.Q_(400000, "元/人"))
             False
         """
-        return self.is_met_by(self.exact_value_of(quantity), tolerance=tolerance)
+        value = self.exact_value_of(quantity)
+        return self.judge(value, tolerance=tolerance, strict_ranges=strict_ranges).met
 
-    def is_met_by(self, value: Fraction, *, tolerance: float | Decimal | None = None) -> bool:
+    def is_met_by(
+        self,
+        value: Fraction,
+        *,
+        tolerance: float | Decimal | Fraction | None = None,
+        strict_ranges: bool = False,
+    ) -> bool:
         """Whether an exact value, in this target's unit, meets the target.
 
         The comparison behind :meth:`is_met`, for callers that hold exact
@@ -523,37 +495,32 @@ class Target(PicklesUnits, Record):
             >>> zgc_plan.load_plan().target("target-profit-margin").is_met_by(Fraction(10))
             True
         """
-        observed = _snap(value, Fraction(self.magnitude))
-        value = Fraction(self.magnitude)
-        if self.upper_magnitude is not None:
-            observed = _snap(observed, Fraction(self.upper_magnitude))
-        match self.comparator:
-            case Comparator.AT_LEAST:
-                return observed >= value
-            case Comparator.MORE_THAN:
-                return observed > value
-            case Comparator.AT_MOST:
-                return observed <= value
-            case Comparator.LESS_THAN:
-                return observed < value
-            case Comparator.ABOUT:
-                tol = exact(tolerance) if tolerance is not None else Fraction(self.tolerance or 0)
-                return abs(observed - value) <= tol * abs(value)
-            case Comparator.BETWEEN:
-                assert self.upper_magnitude is not None  # noqa: S101 (the loader guarantees it)
-                return value <= observed <= Fraction(self.upper_magnitude)
+        return self.judge(value, tolerance=tolerance, strict_ranges=strict_ranges).met
 
+    def judge(
+        self,
+        value: Fraction,
+        *,
+        tolerance: float | Decimal | Fraction | None = None,
+        strict_ranges: bool = False,
+    ) -> Judgement:
+        """The verdict on an exact value in this target's unit, with its relation sign.
 
-#: Values this close, relatively, count as equal; far below the precision of any
-#: statistic, far above the noise that float conversions leave (about 1e-16).
-EQUALITY_TOLERANCE = Fraction(1, 10**12)
-
-
-def _snap(observed: Fraction, boundary: Fraction) -> Fraction:
-    """Return ``boundary`` when ``observed`` differs from it only by float noise."""
-    if abs(observed - boundary) <= EQUALITY_TOLERANCE * max(abs(observed), abs(boundary)):
-        return boundary
-    return observed
+        Example:
+            >>> from fractions import Fraction
+            >>> import zgc_plan
+            >>> target = zgc_plan.load_plan().target("target-listed-companies")
+            >>> target.judge(Fraction(600)).relation, target.judge(Fraction(600)).met
+            ('>', True)
+            >>> target.judge(Fraction(600), strict_ranges=True).met
+            False
+        """
+        tol = exact(tolerance) if tolerance is not None else Fraction(self.tolerance or 0)
+        upper = Fraction(self.upper_magnitude) if self.upper_magnitude is not None else None
+        return judge(
+            self.comparator, value, Fraction(self.magnitude), upper=upper, tolerance=tol,
+            direction=self.direction, strict_ranges=strict_ranges,
+        )  # fmt: skip
 
 
 @attrs.frozen(repr=False, eq=False)
@@ -655,6 +622,7 @@ def _index(elements: tuple[Indicator, ...]) -> dict[str | int, Indicator]:
     for element in elements:
         index[element.id] = element
         index[element.number] = element
+        index.setdefault(element.name_zh, element)
     return index
 
 
@@ -714,26 +682,45 @@ class Plan(Record):
         return tuple(target for goal in self.goals for target in goal.targets)
 
     def indicator(self, key: int | str) -> Indicator:
-        """Return an indicator by its annex number (``7``) or its id.
+        """Return an indicator by its annex number (序号, ``7``), its id or its Chinese name.
 
         Raises:
-            KeyError: if no indicator has that number or id.
+            KeyError: if no indicator matches; the message lists the valid keys.
         """
-        try:
-            return self._indicator_index[key]
-        except KeyError:
-            raise KeyError(f"no indicator with number or id {key!r}") from None
+        found = None if isinstance(key, bool) else self._indicator_index.get(key)
+        if found is None:
+            raise KeyError(
+                f"no indicator {key!r}: give an annex number "
+                f"{self.indicators[0].number}-{self.indicators[-1].number}, an id "
+                f"({', '.join(i.id for i in self.indicators)}) or a Chinese name"
+                if self.indicators
+                else f"no indicator {key!r}: the plan has no indicators"
+            )
+        return found
 
     def target(self, key: int | str) -> Target:
-        """Return a target by its number (``1``-``17``) or its id.
+        """Return a target by its id, or by the indicator that measures it.
+
+        An integer is an indicator's annex number (序号), as everywhere in the
+        library: ``plan.target(7)`` is the target of indicator 7 (劳动生产率).
+        A target that no indicator measures (硬科技孵化器覆盖十六园) is found by
+        its id; :attr:`Target.number` is its ordinal in the text, for display.
 
         Raises:
-            KeyError: if no target has that number or id.
+            KeyError: if no target matches; the message lists the valid keys.
         """
-        for target in self.targets:
-            if key in (target.id, target.number):
-                return target
-        raise KeyError(f"no target with number or id {key!r}")
+        if isinstance(key, str):
+            for target in self.targets:
+                if target.id == key:
+                    return target
+        indicator = None if isinstance(key, bool) else self._indicator_index.get(key)
+        if indicator is not None and indicator.target_id is not None:
+            return self.target(indicator.target_id)
+        unmeasured = [t.id for t in self.targets if t.indicator is None]
+        raise KeyError(
+            f"no target {key!r}: give a target id, or an indicator's annex number, id or "
+            f"Chinese name; targets measured by no indicator: {', '.join(unmeasured) or 'none'}"
+        )
 
     def target_for(self, indicator: Indicator | int | str) -> Target | None:
         """Return the target measured by an indicator, or ``None``."""

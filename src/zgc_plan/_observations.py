@@ -7,15 +7,16 @@ import enum
 import io
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from importlib.resources import files
+from typing import cast
 
 import attrs
 
-from zgc_plan._document import YamlDocument, decode_text
-from zgc_plan._fields import Fields, Problems
+from zgc_plan._document import YamlDocument, decode_text, format_path
+from zgc_plan._fields import MAX_EXPONENT, Fields, Problems
 from zgc_plan._load import load_plan, read_text_file
 from zgc_plan._model import OTHER_ID, ZONE_ID, Indicator, IndicatorKind, Plan, Statistic
 from zgc_plan._periods import MAX_YEAR, MIN_YEAR, Period, PeriodLike, parse_period, to_period
@@ -29,6 +30,7 @@ from zgc_plan._units import (
     check_dimension,
     convert_exact,
     exact,
+    normalize_text,
     parse_quantity,
     unit_text,
 )
@@ -61,27 +63,48 @@ class ObservationStatus(enum.Enum):
     #: Published, but its definition or scope differs from the indicator's.
     UNCERTAIN = "uncertain"
 
+    @property
+    def rank(self) -> int:
+        """How weak the status is as evidence, from 0 (published) to 4 (uncertain)."""
+        return _RANKS[self]
 
-_STATUSES = [member.value for member in ObservationStatus]
+    @property
+    def label_en(self) -> str:
+        """A caveat in English words, ``""`` for a published figure."""
+        return _CAVEATS[self][0]
 
-#: Statuses from the strongest to the weakest, for figures made from others.
-_WEAKNESS = {
+    @property
+    def label_zh(self) -> str:
+        """A caveat in Chinese, ``""`` for a published figure."""
+        return _CAVEATS[self][1]
+
+    @classmethod
+    def weakest(cls, statuses: Iterable[ObservationStatus]) -> ObservationStatus:
+        """The weakest of some statuses (uncertain > estimated > provisional > derived > published)."""
+        return max(statuses, key=_RANKS.__getitem__, default=cls.PUBLISHED)
+
+
+# Weakest last: what a verdict resting on the figure must warn about.
+_RANKS = {
     ObservationStatus.PUBLISHED: 0,
     ObservationStatus.DERIVED: 1,
     ObservationStatus.PROVISIONAL: 2,
     ObservationStatus.ESTIMATED: 3,
     ObservationStatus.UNCERTAIN: 4,
 }
+_CAVEATS = {
+    ObservationStatus.PUBLISHED: ("", ""),
+    ObservationStatus.DERIVED: ("derived figure", "推算数据"),
+    ObservationStatus.PROVISIONAL: ("provisional figure", "初步数据"),
+    ObservationStatus.ESTIMATED: ("estimated figure", "估计数据"),
+    ObservationStatus.UNCERTAIN: ("uncertain figure", "数据存疑"),
+}
+_STATUSES = [member.value for member in ObservationStatus]
 
 
 def made_status(inputs: Iterable[Observation]) -> ObservationStatus:
     """The status of a figure made from ``inputs``: derived, or the weakest input's if weaker."""
-    weakest = max(
-        (o.status for o in inputs), key=_WEAKNESS.__getitem__, default=ObservationStatus.DERIVED
-    )
-    if _WEAKNESS[weakest] > _WEAKNESS[ObservationStatus.DERIVED]:
-        return weakest
-    return ObservationStatus.DERIVED
+    return ObservationStatus.weakest((ObservationStatus.DERIVED, *(o.status for o in inputs)))
 
 
 @attrs.frozen(repr=False, eq=False)
@@ -112,6 +135,8 @@ class Observation(PicklesUnits, Record):
         missing: What a partial figure lacks: the months of its period
             (``"2022-12"``) or the parks of the zone (``"yanqing"``) that it
             does not cover.  A partial figure is never judged as a whole.
+        inputs: For a figure derived by :func:`derive`, the observations it
+            was computed from; else empty.
     """
 
     key: str
@@ -128,6 +153,7 @@ class Observation(PicklesUnits, Record):
     formula: str = ""
     area: str = ZONE_ID
     missing: tuple[str, ...] = ()
+    inputs: tuple[Observation, ...] = ()
 
     @property
     def year(self) -> int:
@@ -143,6 +169,14 @@ class Observation(PicklesUnits, Record):
     def complete(self) -> bool:
         """Whether the figure covers all of its period and area (nothing :attr:`missing`)."""
         return not self.missing
+
+    @property
+    def quality(self) -> ObservationStatus:
+        """The weakest status behind the figure, its own or the weakest of its inputs.
+
+        A figure derived from an uncertain input is uncertain.
+        """
+        return ObservationStatus.weakest((self.status, *(o.quality for o in self.inputs)))
 
     @property
     def value(self) -> Quantity:
@@ -249,17 +283,72 @@ def _element(plan: Plan, key: str) -> Indicator | Statistic:
     return plan.statistic(key)
 
 
+_BARE_NUMBER = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+
+
+def _mapping_quantity(value: object, unit: Unit) -> Quantity:
+    """A mapping's value as a quantity: a bare number is in the indicator's own unit."""
+    if isinstance(value, bool):
+        raise PlanDataError(f"expected a quantity or a number, got {value!r}")
+    if isinstance(value, int | float | Decimal | Fraction):
+        return Q_(value, unit)  # exact() below reads the magnitude as written
+    if isinstance(value, str):
+        text = normalize_text(value).strip()
+        if _BARE_NUMBER.fullmatch(text):
+            return Q_(Decimal(text), unit)
+        return parse_quantity(value)
+    if hasattr(value, "units") and hasattr(value, "magnitude"):
+        return cast("Quantity", value)  # a pint quantity: check_dimension reads it
+    raise PlanDataError(
+        f"expected a quantity ('41万元/人', zgc_plan.Q_(41, '万元/人')) or a number, "
+        f"got {type(value).__name__}"
+    )
+
+
+_LARGEST = Fraction(10**MAX_EXPONENT)
+_SMALLEST = Fraction(1, 10**MAX_EXPONENT)
+
+
+def value_problem(plan: Plan, key: str, magnitude: Fraction, unit: Unit) -> str | None:
+    """What is wrong with a value of ``key``, or ``None``: its dimension, size or least value.
+
+    The one check behind files, mappings and :class:`Observation` objects given
+    to :func:`~zgc_plan.evaluate`; the least value is the plan data's ``minimum``.
+    """
+    element = _element(plan, key)
+    expected, name = element.unit, element.name_zh
+    if unit.dimensionality != expected.dimensionality:
+        return (
+            f"{unit_text(unit)} is not a unit of {name} ({key}), which is measured in "
+            f"{unit_text(expected)}"
+        )
+    if magnitude and not _SMALLEST <= abs(magnitude) <= _LARGEST:
+        side = "large" if abs(magnitude) > _LARGEST else "small"
+        return (
+            f"the value is too {side} for a statistic (its absolute value must lie "
+            f"between 10**-{MAX_EXPONENT} and 10**{MAX_EXPONENT})"
+        )
+    if element.minimum is not None and _below(magnitude, unit, element.minimum, expected):
+        return _below_message(magnitude, element, name)
+    return None
+
+
 def observations_from_mapping(
     values: Mapping[int, Quantity | str]
     | Mapping[str, Quantity | str]
     | Mapping[int | str, Quantity | str],
     year: int,
     plan: Plan,
+    *,
+    source: str = "<observations>",
 ) -> tuple[Observation, ...]:
     """Build observations of one year from ``{indicator number or id: quantity}``.
 
+    A bare number (``6``, ``"6"``) is in the indicator's own unit, as in a
+    file's row without ``unit``; values are checked as a file's are.
+
     Raises:
-        PlanDataError: listing every unknown key and unreadable value.
+        PlanDataError: listing every unknown key and unreadable or impossible value.
         UnitMismatchError: if a quantity has the wrong dimension.
     """
     problems: list[Problem] = []
@@ -269,17 +358,70 @@ def observations_from_mapping(
         if resolved is None:
             problems.append(Problem(f"[{key!r}]", f"no indicator or statistic {key!r} in the plan"))
             continue
+        unit, _, name = _expected_unit(plan, resolved)
         try:
-            quantity = parse_quantity(value) if isinstance(value, str) else value
+            quantity = _mapping_quantity(value, unit)
         except PlanDataError as error:
             problems.append(Problem(f"[{key!r}]", error.problems[0].message))
             continue
-        unit, _, name = _expected_unit(plan, resolved)
         quantity = check_dimension(quantity, unit, f"{resolved} ({name})")
-        observations.append(Observation(resolved, year, exact(quantity.magnitude), quantity.units))
+        magnitude = exact(quantity.magnitude)
+        problem = value_problem(plan, resolved, magnitude, quantity.units)
+        if problem is not None:
+            problems.append(Problem(f"[{key!r}]", problem))
+            continue
+        observations.append(Observation(resolved, year, magnitude, quantity.units))
     if problems:
-        raise PlanDataError(problems, source="<observations>")
+        raise PlanDataError(problems, source=source)
     return tuple(observations)
+
+
+def identity(observation: Observation) -> tuple[object, ...]:
+    """What one figure is of: its key, period, area and scope; two of one identity are rivals."""
+    return (observation.key, observation.period, observation.area, observation.scope)
+
+
+def duplicate_problems(
+    observations: Iterable[Observation],
+    plan: Plan,
+    where: Callable[[int], tuple[str, int | None]],
+) -> tuple[list[Observation], list[Problem]]:
+    """Merge identical repeats; report figures of one identity with different values.
+
+    Args:
+        observations: The figures, in order.
+        plan: The plan whose units the values are compared in.
+        where: The path and line of the figure at a position, for messages.
+
+    Returns:
+        The figures without repeats, and one problem per rival figure.
+    """
+    seen: dict[tuple[object, ...], tuple[int, Fraction, Observation]] = {}
+    kept: list[Observation] = []
+    problems: list[Problem] = []
+    for index, observation in enumerate(observations):
+        unit = _expected_unit(plan, observation.key)[0]
+        value = convert_exact(observation.magnitude, observation.unit, unit)
+        first = seen.get(identity(observation))
+        if first is None:
+            seen[identity(observation)] = (index, value, observation)
+            kept.append(observation)
+            continue
+        if first[1] == value:
+            continue  # the same figure twice: merged
+        path, line = where(index)
+        first_path, first_line = where(first[0])
+        at = f" (line {first_line})" if first_line is not None else ""
+        problems.append(
+            Problem(
+                path,
+                f"{observation.key} of {observation.year} is given twice with different values: "
+                f"{first[2].value_text} at {first_path}{at} and {observation.value_text} here; "
+                "keep one, or give the other a distinct scope",
+                line,
+            )
+        )
+    return kept, problems
 
 
 _TEXT_KEYS = ("source", "url", "quote", "note", "scope", "as_published", "formula")
@@ -301,28 +443,24 @@ def _read_row(row: Fields, plan: Plan, problems: Problems) -> Observation | None
     magnitude = row.number("value")
     unit = _read_unit(row)
     status = row.choice("status", ObservationStatus, _STATUSES) if "status" in row.data else None
-    texts = {name: row.string(name, required=False) or "" for name in _TEXT_KEYS}
+    texts: dict[str, str] = {name: row.string(name, required=False) or "" for name in _TEXT_KEYS}
     area = _read_area(row, plan, problems)
     missing = _read_missing(row, plan, problems, period)
     row.finish()
     if key is None or period is None or magnitude is None or area is None or missing is None:
         return None
-    element = _element(plan, key)
-    expected, name = element.unit, element.name_zh
+    expected = _element(plan, key).unit
     unit = unit if unit is not None else expected
-    if unit.dimensionality != expected.dimensionality:
-        problems.add(
-            (*row.path, "unit"),
-            f"{unit_text(unit)} is not a unit of {name} ({key}), which is measured in "
-            f"{unit_text(expected)}",
-        )
-        return None
-    if element.minimum is not None and _below(magnitude, unit, element.minimum, expected):
-        problems.add((*row.path, "value"), _below_message(magnitude, element, name))
+    problem = value_problem(plan, key, Fraction(magnitude), unit)
+    if problem is not None:
+        wrong_unit = unit.dimensionality != expected.dimensionality
+        problems.add((*row.path, "unit" if wrong_unit else "value"), problem)
         return None
     return Observation(
         key, period, Fraction(magnitude), unit,
-        status=status or ObservationStatus.PUBLISHED, area=area, missing=missing, **texts,
+        status=status or ObservationStatus.PUBLISHED, area=area, missing=missing,
+        source=texts["source"], url=texts["url"], quote=texts["quote"], note=texts["note"],
+        scope=texts["scope"], as_published=texts["as_published"], formula=texts["formula"],
     )  # fmt: skip
 
 
@@ -428,17 +566,20 @@ def _read_missing(
     return tuple(parts)
 
 
-def _below(magnitude: Decimal, unit: Unit, minimum: Decimal, expected: Unit) -> bool:
+def _below(magnitude: Fraction | Decimal, unit: Unit, minimum: Decimal, expected: Unit) -> bool:
     """Whether a value is below the plan's least value for it, compared exactly."""
     if minimum == 0:
         return magnitude < 0  # the common case needs no conversion
     return convert_exact(Fraction(magnitude), unit, expected) < Fraction(minimum)
 
 
-def _below_message(magnitude: Decimal, element: Indicator | Statistic, name: str) -> str:
+def _below_message(magnitude: Fraction | Decimal, element: Indicator | Statistic, name: str) -> str:
     if element.minimum == 0:
-        return f"{magnitude} is negative, but {name} cannot be"
-    return f"{magnitude} is below the least value of {name}, {element.minimum} {unit_text(element.unit)}"
+        return f"{float(magnitude):g} is negative, but {name} cannot be"
+    return (
+        f"{float(magnitude):g} is below the least value of {name}, "
+        f"{element.minimum} {unit_text(element.unit)}"
+    )
 
 
 def parse_observations(
@@ -472,12 +613,18 @@ def parse_observations(
         root.used.add("observations")
         rows = root.items("observations")
         root.finish()
+    paths: list[tuple[str | int, ...]] = []
     for row in rows:
         observation = _read_row(row, plan, problems)
         if observation is not None:
             observations.append(observation)
+            paths.append(row.path)
+    kept, duplicates = duplicate_problems(
+        observations, plan, lambda i: (format_path(paths[i]), document.line(paths[i]))
+    )
+    problems.items += duplicates
     problems.raise_if_any()
-    return tuple(observations)
+    return tuple(kept)
 
 
 def _csv_document(data: bytes | str, source: str | None) -> YamlDocument:
@@ -633,6 +780,7 @@ def _derive_one(
                 ),
                 area=top.area,
                 missing=tuple(dict.fromkeys((*top.missing, *bottom.missing))),
+                inputs=(top, bottom),
             )
         )  # fmt: skip
     return derived

@@ -37,6 +37,7 @@ _COLOURS = {
     Status.ON_TRACK: "#1565c0",
     Status.OFF_TRACK: "#ef6c00",
     Status.NOT_MET: "#c62828",
+    Status.NOT_JUDGED: "#757575",
     Status.NO_DATA: "#9e9e9e",
 }
 
@@ -87,10 +88,10 @@ def _draw(axes: Axes, results: list[TargetResult], title: str) -> None:
             axes.barh(position, max(min(share, 1.5), 0.0), color=colour, height=0.6)
             axes.text(
                 max(min(share, 1.5), 0.0) + 0.02, position,
-                f"{100 * share:.0f}% · {result.status.label_en}", va="center", fontsize=8,
+                f"{100 * share:.0f}% · {result.verdict_en}", va="center", fontsize=8,
             )  # fmt: skip
         else:
-            axes.text(0.02, position, "no data", va="center", fontsize=8, color="#616161")
+            axes.text(0.02, position, result.verdict_en, va="center", fontsize=8, color="#616161")
     axes.set_yticks(positions)
     axes.set_yticklabels([_label(r) for r in results], fontsize=9)
     axes.axvline(1.0, color="#424242", linewidth=1, linestyle="--")

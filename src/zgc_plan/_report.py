@@ -52,6 +52,12 @@ def _result_dict(result: TargetResult) -> dict[str, object]:
         "target_value": target.value_text,
         "year": result.year,
         "status": result.status.value,
+        "verdict_en": result.verdict_en,
+        "verdict_zh": result.verdict_zh,
+        "quality": result.quality.value if result.quality is not None else None,
+        "relation": result.relation,
+        "exceeded": result.exceeded,
+        "reason": result.reason or None,
         "observed": result.observed_text,
         "observed_value": _round(result.observed_value, 12),
         "unit": unit_text(target.unit),
@@ -77,6 +83,18 @@ def _result_dict(result: TargetResult) -> dict[str, object]:
         "observation_status": observation.status.value if observation else None,
         "source": observation.source if observation else None,
         "note": observation.note if observation else None,
+        "inputs": [
+            {"key": o.key, "year": o.year, "value": o.value_text, "status": o.quality.value}
+            for o in (observation.inputs if observation else ())
+        ],
+        "conflict": None
+        if result.conflict is None
+        else {
+            "value": result.conflict.value_text,
+            "status": result.conflict.quality.value,
+            "source": result.conflict.source,
+            "note": result.conflict.note,
+        },
         "explanation_zh": result.explanation_zh,
         "explanation_en": result.explanation_en,
     }
@@ -91,6 +109,7 @@ def _score_dict(score: CategoryScore) -> dict[str, object]:
         "score": _round(score.score, 4),
         "counted": list(score.counted),
         "missing": list(score.missing),
+        "not_judged": list(score.not_judged),
     }
 
 
@@ -101,6 +120,8 @@ def to_dict(evaluation: Evaluation) -> dict[str, object]:
         "year": evaluation.year,
         "normalisation": evaluation.normalisation,
         "area": evaluation.area,
+        "min_status": evaluation.min_status.value if evaluation.min_status else None,
+        "strict_ranges": evaluation.strict_ranges,
         "results": [
             _result_dict(result) | {"area": evaluation.area} for result in evaluation.results
         ],
@@ -119,9 +140,9 @@ def to_json(evaluation: Evaluation, *, indent: int | None = 2) -> str:
 
 
 _CSV_COLUMNS = (
-    "number", "target", "indicator", "name_zh", "name_en", "target_value", "status", "year",
-    "observed", "gap", "attainment", "baseline", "baseline_year", "progress",
-    "observation_status", "source",
+    "number", "target", "indicator", "name_zh", "name_en", "target_value", "status",
+    "verdict_en", "verdict_zh", "quality", "year", "observed", "gap", "attainment", "baseline",
+    "baseline_year", "progress", "observation_status", "source",
 )  # fmt: skip
 
 
@@ -167,8 +188,8 @@ def _rows(evaluation: Evaluation) -> list[list[str]]:
                 target.value_text,
                 result.observed_text or "—",
                 str(result.year or ""),
-                result.observation.status.value if result.observation else "",
-                result.status.label_en,
+                result.quality.value if result.quality is not None else "",
+                result.verdict_en,
                 _percent(result.progress),
                 (result.observation.source if result.observation else "")[:60],
             ]
@@ -183,7 +204,7 @@ _HEADER = [
     "实际 observed",
     "year",
     "figure",
-    "status",
+    "verdict",
     "progress",
     "source",
 ]
@@ -200,11 +221,16 @@ def to_markdown(evaluation: Evaluation) -> str:
         "|" + "|".join("---" for _ in _HEADER) + "|",
     ]
     lines += ["| " + " | ".join(_escape_md(c) for c in row) + " |" for row in _rows(evaluation)]
-    lines += ["", "| category | score | counted | no data |", "|---|---|---|---|"]
+    lines += [
+        "",
+        "| category | score | counted | not judged | no data |",
+        "|---|---|---|---|---|",
+    ]
     for score in (*evaluation.categories, evaluation.overall):
         name = _score_name(score)
         lines.append(
-            f"| {name} | {_score_text(score)} | {len(score.counted)} | {len(score.missing)} |"
+            f"| {name} | {_score_text(score)} | {len(score.counted)} | "
+            f"{len(score.not_judged)} | {len(score.missing)} |"
         )
     return "\n".join(lines) + "\n"
 
@@ -223,7 +249,8 @@ def to_table(evaluation: Evaluation) -> str:
         name = _score_name(score)
         lines.append(
             f"{_pad(name, 28)} score {_score_text(score):>5}  "
-            f"({len(score.counted)} with data, {len(score.missing)} without)"
+            f"({len(score.counted)} judged, {len(score.not_judged)} not judged, "
+            f"{len(score.missing)} without data)"
         )
     if evaluation.skipped:
         lines.append(

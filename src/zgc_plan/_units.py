@@ -62,7 +62,7 @@ def unit_definitions() -> str:
     >>> import pint, zgc_plan
     >>> app = pint.UnitRegistry(on_redefinition="ignore")
     >>> _ = app.load_definitions(zgc_plan.unit_definitions().splitlines())
-    >>> zgc_plan.load_plan().target(10).is_met(app.Quantity(41, "万元/人"))
+    >>> zgc_plan.load_plan().target(7).is_met(app.Quantity(41, "万元/人"))
     True
 
     (``on_redefinition="ignore"`` keeps pint's own definitions of the few
@@ -208,6 +208,30 @@ def build_registry(definitions: str) -> pint.UnitRegistry[Any]:
 ureg: pint.UnitRegistry[Any] = build_registry(unit_definitions())
 #: Shorthand for ``ureg.Quantity``, as in ``Q_(40, "万元/人")`` or ``Q_("40 万元/人")``.
 Q_: Callable[..., Quantity] = ureg.Quantity
+
+
+def _unpickle_quantity(magnitude: object, unit: str) -> Quantity:
+    return Q_(magnitude, parse_unit(unit))
+
+
+def _unpickle_unit(unit: str) -> Unit:
+    return parse_unit(unit)
+
+
+def _reduce_quantity(quantity: Quantity) -> tuple[object, ...]:
+    return (_unpickle_quantity, (quantity.magnitude, f"{quantity.units:D}"))
+
+
+def _reduce_unit(unit: Unit) -> tuple[object, ...]:
+    return (_unpickle_unit, (f"{unit:D}",))
+
+
+# pint unpickles quantities and units into its *application* registry, which
+# does not know 万元; the library's own classes (built by pint for this registry
+# alone, so a caller's registry is untouched) pickle by unit name instead and
+# come back into this registry in any process that imports zgc_plan.
+ureg.Quantity.__reduce__ = _reduce_quantity  # type: ignore[assignment, method-assign]
+ureg.Unit.__reduce__ = _reduce_unit  # type: ignore[method-assign]
 
 _NUMBER = re.compile(
     r"""\s*(?P<number>[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*"""

@@ -553,12 +553,12 @@ def _scorecard_row(result: TargetResult) -> nodes.row:
             if observation.url
             else _para(label)
         ]
-        if observation.status is not ObservationStatus.PUBLISHED:
-            source_cell.append(_para(nodes.emphasis("", observation.status.value)))
+        if observation.quality is not ObservationStatus.PUBLISHED:
+            source_cell.append(_para(nodes.emphasis("", observation.quality.value)))
         source = source_cell
     status_cell: list[nodes.Node] = [
-        _para(_strong(result.status.label_en)),
-        _para(_text(result.status.label_zh, zh=True), zh=True),
+        _para(_strong(result.verdict_en)),
+        _para(_text(result.verdict_zh, zh=True), zh=True),
     ]
     return _row(
         [

@@ -49,8 +49,12 @@ def test_verdict_is_unit_invariant(target: zgc_plan.Target, value: Decimal) -> N
 def test_progress_is_one_at_target_and_zero_at_baseline(
     target: zgc_plan.Target, baseline: Decimal
 ) -> None:
-    """progress is exactly 1 at the target and 0 at the baseline."""
-    assume(baseline != target.magnitude)
+    """progress is exactly 1 at the target and 0 at the baseline.
+
+    Spec: "progress … is defined while the baseline falls short of the target".
+    """
+    lower = target.direction is Direction.LOWER_IS_BETTER
+    assume(baseline > target.magnitude if lower else baseline < target.magnitude)
     assert target.indicator is not None
     base = {target.indicator.id: zgc_plan.Q_(float(baseline), target.unit)}
     at_target = zgc_plan.evaluate([_observation(target, target.magnitude)], baseline=base)

@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import zgc_plan
+from conftest import target_numbered
 
 PLAN = zgc_plan.load_plan()
 TARGET = PLAN.target("target-labour-productivity")
@@ -32,7 +33,7 @@ def test_same_verdict_in_yuan_and_wan_yuan(value: Decimal) -> None:
 
 
 def _near_boundary(number: int) -> st.SearchStrategy[Decimal]:
-    magnitude = PLAN.target(number).magnitude
+    magnitude = target_numbered(PLAN, number).magnitude
     return st.one_of(
         st.decimals(min_value=0, max_value=magnitude * 3, places=4, allow_nan=False),
         st.sampled_from([magnitude, magnitude * Decimal("0.95"), magnitude * Decimal("1.05")]),
@@ -47,7 +48,7 @@ def _near_boundary(number: int) -> st.SearchStrategy[Decimal]:
 def test_every_target_is_unit_invariant(case: tuple[int, Decimal]) -> None:
     """For every target, a value converted by pint to base units keeps its verdict."""
     number, value = case
-    target = PLAN.target(number)
+    target = target_numbered(PLAN, number)
     plain = zgc_plan.Q_(float(value), target.unit)
     assert target.is_met(plain) == target.is_met(plain.to_base_units())
 

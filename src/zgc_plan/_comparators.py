@@ -1,0 +1,167 @@
+"""Comparators: what a target's words mean, and the one judgement made with them.
+
+Every verdict and every relation sign shown beside it comes from :func:`judge`,
+on the same exact value and the same float-noise band, so that an explanation
+can never contradict its verdict (``specs/semantics.md``).
+"""
+
+from __future__ import annotations
+
+import enum
+from fractions import Fraction
+
+import attrs
+
+from zgc_plan._record import Record
+
+__all__ = [
+    "EQUALITY_TOLERANCE",
+    "Comparator",
+    "Direction",
+    "Judgement",
+    "judge",
+    "snap",
+]
+
+
+class Comparator(enum.Enum):
+    """How an observed value is compared with a target value.
+
+    The reading follows the plan's words and the Chinese legal convention
+    (《中华人民共和国民法典》第一千二百五十九条): 以上、以下、以内 include the
+    number; 不满、超过、以外 exclude it.
+    """
+
+    #: Observed ≥ target (达到, 提高到, …以上).
+    AT_LEAST = "at_least"
+    #: Observed > target (超过, 突破).
+    MORE_THAN = "more_than"
+    #: Observed ≤ target (降至, …以下, …以内).
+    AT_MOST = "at_most"
+    #: Observed < target (不满, 低于).
+    LESS_THAN = "less_than"
+    #: Within a relative tolerance, abs(observed − target) ≤ tolerance × target (…左右).
+    ABOUT = "about"
+    #: Low ≤ observed ≤ high (2-3个).
+    BETWEEN = "between"
+
+    @property
+    def symbol(self) -> str:
+        """The mathematical sign of the comparator (``≥``, ``>``, ``≈`` …)."""
+        return _SYMBOLS[self]
+
+    @property
+    def is_band(self) -> bool:
+        """Whether the target is a band (左右, a range) rather than one bound."""
+        return self in (Comparator.ABOUT, Comparator.BETWEEN)
+
+
+_SYMBOLS = {
+    Comparator.AT_LEAST: "≥",
+    Comparator.MORE_THAN: ">",
+    Comparator.AT_MOST: "≤",
+    Comparator.LESS_THAN: "<",
+    Comparator.ABOUT: "≈",
+    Comparator.BETWEEN: "∈",
+}
+
+
+class Direction(enum.Enum):
+    """Which way an indicator improves."""
+
+    HIGHER_IS_BETTER = "higher"
+    LOWER_IS_BETTER = "lower"
+
+
+#: Values this close, relatively, count as equal; far below the precision of any
+#: statistic, far above the noise that float conversions leave (about 1e-16).
+EQUALITY_TOLERANCE = Fraction(1, 10**12)
+
+
+def snap(observed: Fraction, boundary: Fraction) -> Fraction:
+    """Return ``boundary`` when ``observed`` differs from it only by float noise."""
+    if abs(observed - boundary) <= EQUALITY_TOLERANCE * max(abs(observed), abs(boundary)):
+        return boundary
+    return observed
+
+
+@attrs.frozen(repr=False, eq=False)
+class Judgement(Record):
+    """The verdict on one exact value, and the sign that explains it.
+
+    Attributes:
+        met: Whether the value meets the target.
+        relation: How the value stands to the target: ``>``, ``=``, ``<`` for
+            a bound; ``≈``/``≉`` for 左右 and ``∈``/``∉`` for a range, or ``>``
+            and ``<`` for a value past the band on the better side.
+        exceeded: Whether the value lies past a band on the better side (超额完成):
+            met by the default reading, not met by the strict one.
+    """
+
+    met: bool
+    relation: str
+    exceeded: bool = False
+
+
+def _sign(observed: Fraction, value: Fraction) -> str:
+    return ">" if observed > value else ("=" if observed == value else "<")
+
+
+def judge(
+    comparator: Comparator,
+    observed: Fraction,
+    value: Fraction,
+    *,
+    upper: Fraction | None = None,
+    tolerance: Fraction = Fraction(0),
+    direction: Direction = Direction.HIGHER_IS_BETTER,
+    strict_ranges: bool = False,
+) -> Judgement:
+    """Judge an exact observed value against a target, in the target's unit.
+
+    Args:
+        comparator: The target's comparator.
+        observed: The observed value, exact.
+        value: The target value (the lower end of a range).
+        upper: The upper end of a :attr:`Comparator.BETWEEN` range.
+        tolerance: The relative tolerance of a :attr:`Comparator.ABOUT` target.
+        direction: Which way is better; decides which side of a band is
+            "exceeded" rather than "missed".
+        strict_ranges: Read a band as two-sided: a value past it on the better
+            side is not met.
+
+    Example:
+        >>> from fractions import Fraction
+        >>> judge(Comparator.MORE_THAN, Fraction(40), Fraction(40)).met
+        False
+        >>> judge(Comparator.BETWEEN, Fraction(4), Fraction(2), upper=Fraction(3)).relation
+        '>'
+    """
+    observed = snap(observed, value)
+    if comparator is Comparator.BETWEEN:
+        if upper is None:
+            raise ValueError("a between target needs an upper end")
+        observed = snap(observed, upper)
+        low, high = value, upper
+        inside = low <= observed <= high
+        inside_sign = "∈"
+    elif comparator is Comparator.ABOUT:
+        low, high = value - tolerance * abs(value), value + tolerance * abs(value)
+        observed = snap(snap(observed, low), high)
+        inside = low <= observed <= high
+        inside_sign = "≈"
+    else:
+        relation = _sign(observed, value)
+        met = {
+            Comparator.AT_LEAST: relation in (">", "="),
+            Comparator.MORE_THAN: relation == ">",
+            Comparator.AT_MOST: relation in ("<", "="),
+            Comparator.LESS_THAN: relation == "<",
+        }[comparator]
+        return Judgement(met, relation)
+    if inside:
+        return Judgement(True, inside_sign)
+    better_side = observed > high if direction is Direction.HIGHER_IS_BETTER else observed < low
+    if better_side:
+        return Judgement(not strict_ranges, ">" if observed > high else "<", exceeded=True)
+    return Judgement(False, "∉" if comparator is Comparator.BETWEEN else "≉")
