@@ -334,7 +334,7 @@ _EVALUATION_SCHEMA = {
     "target_upper": nw.Float64(), "comparator": nw.String(), "unit": nw.String(),
     "gap": nw.Float64(), "attainment": nw.Float64(), "progress": nw.Float64(),
     "baseline": nw.Float64(), "baseline_year": nw.Int64(),
-    "observation_status": nw.String(), "source": nw.String(),
+    "observation_status": nw.String(), "quality": nw.String(), "source": nw.String(),
 }  # fmt: skip
 
 
@@ -369,6 +369,7 @@ def evaluation_frame(evaluation: Evaluation, backend: Backend = "pandas") -> Nat
             "baseline": result.baseline_value,
             "baseline_year": result.baseline_year,
             "observation_status": observation.status.value if observation else None,
+            "quality": result.quality.value if result.quality is not None else None,
             "source": observation.source if observation else None,
         }
         for name, value in row.items():
