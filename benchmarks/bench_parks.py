@@ -97,7 +97,7 @@ def main() -> int:
     observations = kept[0]
     zgc_plan.assess_parks(observations, 2022)  # warm: the plan, the units, the imports
     times_lib, times_base = [], []
-    for _ in range(5):  # interleaved, so that drifts in load hit both alike
+    for _ in range(9):  # interleaved, so that drifts in load hit both alike
         times_lib.append(_best(lambda: zgc_plan.assess_parks(observations, 2022), 1))
         times_base.append(_best(lambda: _hand_loop(observations), 1))
     lib, base = min(times_lib), min(times_base)

@@ -210,3 +210,34 @@ def test_a_partial_year_is_never_judged_as_a_year() -> None:
     evaluation = zgc_plan.evaluate(zgc_plan.aggregate(rows), year=2022)
     result = evaluation.result("pct-applications")
     assert result.observation is None
+
+
+def test_a_year_end_stock_is_the_fourth_quarter_end() -> None:
+    """A stock at the end of 2022 is the stock at the end of 2022Q4."""
+    rows = [Observation.of("invention-patents-held", 2022, "500件", area="haidian")]
+    quarters = zgc_plan.aggregate(rows, to="quarter", zone=False)
+    assert [(str(o.period), o.magnitude, o.missing) for o in quarters] == [
+        ("2022Q4", Fraction(500), ())
+    ]
+
+
+def test_months_that_disagree_with_their_total_are_reported() -> None:
+    """Where 1-12月 and the sum of the months differ, the total is kept and the difference said."""
+    rows = _months("total-revenue", "haidian", dict.fromkeys(range(1, 13), "1亿元"))
+    rows.append(Observation.of("total-revenue", "2022-01..2022-06", "7亿元", area="haidian"))
+    aggregation = zgc_plan.aggregate(rows, to="quarter", zone=False)
+    assert aggregation.disagreements
+    assert {d.basis for d in aggregation.disagreements} == {"months"}
+    assert sum(o.magnitude for o in aggregation) == 13  # the 1-6月 total stands for its months
+
+
+def test_a_reported_year_less_reported_quarters_gives_the_last() -> None:
+    """Reported periods close a gap: 2022 less 2022Q1-Q3 is 2022Q4."""
+    rows = [
+        Observation.of("total-revenue", period, value, area="haidian")
+        for period, value in (("2022Q1", "1亿元"), ("2022Q2", "2亿元"), ("2022Q3", "3亿元"))
+    ]
+    rows.append(Observation.of("total-revenue", 2022, "10亿元", area="haidian"))
+    quarters = zgc_plan.aggregate(rows, to="quarter", zone=False)
+    assert [o.magnitude for o in quarters] == [Fraction(1), Fraction(2), Fraction(3), Fraction(4)]
+    assert quarters[3].missing == ()

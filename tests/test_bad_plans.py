@@ -247,6 +247,10 @@ BAD_PLANS: dict[str, Case] = {
         "An areas file named by the plan is read from beside it, and must be there.",
         _one("areas", "cannot read 'no-such-areas.yaml'", 107),
     ),
+    "areas_file_path.yaml": Case(
+        "An areas file named by the plan lies beside it: a path elsewhere is refused.",
+        _one("areas", "'../secrets/areas.yaml' is not a file name beside the plan", 107),
+    ),
     "dangling_coverage.yaml": Case(
         "A coverage target counts a statistic of the plan.",
         _one(f"{TARGET}.coverage", "no statistic has the id 'nowhere'", 60),

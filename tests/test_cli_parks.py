@@ -138,3 +138,43 @@ def test_every_problem_has_its_line() -> None:
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 11
     assert all(line.startswith(f"{path}: observations[") and "(line " in line for line in lines)
+
+
+def test_evaluate_a_park_by_its_allocations(monthly: Path, tmp_path: Path) -> None:
+    """--allocations judges the --area park by its own targets and checks their sum."""
+    shares = tmp_path / "shares.yaml"
+    shares.write_text(
+        "allocations:\n  - {target: target-pct-applications, area: 海淀园, value: 20000}\n",
+        encoding="utf-8",
+    )
+    args: list[str | Path] = ["evaluate", monthly, "--year", "2022", "--format", "json"]
+    plain = json.loads(run(*args, "--area", "海淀园").stdout)
+    result = run(*args, "--area", "海淀园", "--allocations", shares)
+    assert result.returncode == 0, result.stderr
+    judged = json.loads(result.stdout)
+
+    def pct(data: dict[str, list[dict[str, str]]]) -> dict[str, str]:
+        return next(r for r in data["results"] if r["target"] == "target-pct-applications")
+
+    assert pct(plain)["status"] == "met"
+    assert pct(judged)["status"] == "not_met"
+    assert "allocations: 年度PCT专利申请量: 1 parks' shares make 20000 件" in result.stderr
+    assert run("evaluate", monthly, "--allocations", shares).returncode == 2
+
+
+def test_validate_an_allocation_file(tmp_path: Path) -> None:
+    """validate reads an allocation file and says whether the shares add up."""
+    shares = tmp_path / "shares.yaml"
+    shares.write_text(
+        "allocations:\n"
+        "  - {target: target-pct-applications, area: 海淀园, value: 8000}\n"
+        "  - {target: target-pct-applications, area: 昌平园, value: 3001}\n",
+        encoding="utf-8",
+    )
+    result = run("validate", shares)
+    assert result.returncode == 0, result.stderr
+    assert f"{shares}: 2 valid allocations" in result.stdout
+    assert "they add up to it" in result.stdout
+    bad = run("validate", HERE / "bad_observations" / "bad_allocations.yaml")
+    assert bad.returncode == 2
+    assert len(bad.stderr.strip().splitlines()) == 6

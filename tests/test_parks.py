@@ -117,7 +117,7 @@ def test_coverage_with_parks_unknown_is_not_a_verdict() -> None:
 
 ALLOCATIONS = """allocations:
   - {target: target-pct-applications, area: 海淀园, value: 6000}
-  - {target: 13, area: 昌平园, value: 2000}  # an integer is an annex number (序号)
+  - {target: 13, area: 昌平园, value: 2000}  # an annex number: 企业PCT专利申请量
   - {target: target-labour-productivity, area: 海淀园, value: 45}
 """
 
@@ -144,9 +144,12 @@ def test_a_park_is_judged_by_its_allocated_target(tmp_path: Path) -> None:
     path.write_text(ALLOCATIONS, encoding="utf-8")
     park_plan = zgc_plan.allocated_plan(PLAN, zgc_plan.load_allocations(path), "海淀园")
     rows = [Observation.of("pct-applications", 2022, "7000件", area="haidian")]
-    assert zgc_plan.evaluate(rows, PLAN, area="haidian").result(13).status is Status.NOT_MET
+    assert (
+        zgc_plan.evaluate(rows, PLAN, area="haidian").result("pct-applications").status
+        is Status.NOT_MET
+    )
     judged = zgc_plan.evaluate(rows, park_plan, area="haidian")
-    assert judged.result(13).status is Status.MET
+    assert judged.result("pct-applications").status is Status.MET
     assert judged.result("target-labour-productivity").target.magnitude == 45
 
 
@@ -311,3 +314,17 @@ def test_the_walkthrough_runs_as_shown(tmp_path: Path, monkeypatch: pytest.Monke
     assert result.attempted > 20
     assert result.failed == 0
     assert (tmp_path / "parks-2022.png").exists()
+
+
+def test_attainment_against_a_park_allocation(tmp_path: Path) -> None:
+    """With allocations, a park's distance to target is to its own share (目标分解)."""
+    path = tmp_path / "allocations.yaml"
+    path.write_text(ALLOCATIONS, encoding="utf-8")
+    rows = _two_indicators(dict.fromkeys(PARKS, 3000), {})
+    assessment = zgc_plan.assess_parks(
+        rows, 2022, normalisation="attainment", allocations=zgc_plan.load_allocations(path)
+    )
+    haidian = assessment.park("haidian").cell("pct-applications")
+    assert (haidian.target, haidian.gap, haidian.score) == (Fraction(6000), Fraction(3000), 50.0)
+    changping = assessment.park("changping").cell("pct-applications")
+    assert (changping.target, changping.score) == (Fraction(2000), 100.0)

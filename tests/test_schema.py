@@ -260,3 +260,34 @@ def test_schema_describes_every_property(schema: dict[str, Any]) -> None:
                 yield from undescribed(value, f"{where}/{index}")
 
     assert list(undescribed(schema, "#")) == []
+
+
+def test_bad_over_time_fails(validator: Draft202012Validator, shipped: Any, tmp_path: Path) -> None:
+    """'over_time: sum | end | mean': another word fails the schema and the loader alike."""
+    shipped["statistics"][1]["over_time"] = "average"
+    assert ("enum", ("statistics", 1, "over_time")) in _failures(validator, shipped)
+    messages = {(p.path, p.message) for p in _loader_problems(shipped, tmp_path)}
+    assert ("statistics[1].over_time", "expected one of sum, end, mean; got 'average'") in messages
+
+
+def test_minimum_is_a_number_or_unbounded(
+    validator: Draft202012Validator, shipped: Any, tmp_path: Path
+) -> None:
+    """'minimum: a number ... or unbounded': any other word fails both."""
+    shipped["statistics"][0]["minimum"] = -5
+    assert _failures(validator, shipped) == set()
+    shipped["statistics"][0]["minimum"] = "none"
+    assert ("anyOf", ("statistics", 0, "minimum")) in _failures(validator, shipped)
+    messages = {(p.path, p.message) for p in _loader_problems(shipped, tmp_path)}
+    assert ("statistics[0].minimum", "expected a number, got a string 'none'") in messages
+
+
+def test_areas_are_a_list_or_a_file_name(validator: Draft202012Validator, shipped: Any) -> None:
+    """'areas: a list of areas, or the name of a YAML file beside the plan'."""
+    assert _failures(validator, shipped) == set()  # the fixture gives them as a list
+    shipped["areas"] = "areas.yaml"
+    assert _failures(validator, shipped) == set()
+    shipped["areas"] = "../elsewhere/areas.yaml"
+    assert _failures(validator, shipped) != set()
+    shipped["areas"] = [{"id": "zone", "name_zh": "示范区", "name_en": "Zone", "kind": "district"}]
+    assert _failures(validator, shipped) != set()

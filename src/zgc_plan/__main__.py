@@ -192,7 +192,7 @@ def _parser() -> argparse.ArgumentParser:
     asr.add_argument("--plot", type=Path, metavar="FILE", help="also draw the heat map (PNG/SVG)")
     asr.add_argument("--plan", type=Path, help="a plan YAML file (default: the shipped plan)")
 
-    validate = commands.add_parser("validate", help="check a plan or observation file")
+    validate = commands.add_parser("validate", help="check a plan, observation or allocation file")
     validate.add_argument("file", type=Path, metavar="FILE")
     validate.add_argument("--plan", type=Path, help="the plan observations refer to")
 
@@ -327,12 +327,17 @@ def _evaluate(args: argparse.Namespace) -> int:
             raise PlanDataError(
                 "--allocations needs --area: the park they allocate to", source=None
             )
-        judged = allocated_plan(plan, load_allocations(args.allocations, plan), args.area)
+        from zgc_plan._allocations import check_allocations
+
+        allocations = load_allocations(args.allocations, plan)
+        judged = allocated_plan(plan, allocations, args.area)
+        for check in check_allocations(allocations, plan):
+            print(f"zgc-plan: allocations: {check.message}", file=sys.stderr)
     result = evaluate(
         observations, judged, baseline=baseline, year=args.year,
-        include_context=args.include_context, area=args.area,
-        normalisation=args.normalisation, min_status=args.min_status,
-        tolerance=args.tolerance, strict_ranges=args.strict_ranges,
+        include_context=args.include_context, normalisation=args.normalisation,
+        min_status=args.min_status, tolerance=args.tolerance, strict_ranges=args.strict_ranges,
+        area=args.area,
     )  # fmt: skip
     if args.format in EXCHANGE_FORMATS:
         from zgc_plan._cli_frames import write_exchange
@@ -452,6 +457,15 @@ def _validate(args: argparse.Namespace) -> int:
     is_csv = args.file.suffix.lower() == ".csv"
     if not is_csv:
         document = read_yaml(data, str(args.file))
+        if isinstance(document.data, dict) and "allocations" in document.data:
+            from zgc_plan._allocations import check_allocations, parse_allocations
+
+            plan = _plan(args.plan)
+            allocations = parse_allocations(data, plan, str(args.file))
+            print(f"{args.file}: {len(allocations)} valid allocations")
+            for check in check_allocations(allocations, plan):
+                print(f"  {check.message}")
+            return EXIT_OK
         if isinstance(document.data, dict) and "observations" not in document.data:
             plan = parse_plan(data, str(args.file), folder=args.file.parent)
             print(

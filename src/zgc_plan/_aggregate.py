@@ -34,6 +34,7 @@ from zgc_plan._observations import (
     made_status,
 )
 from zgc_plan._periods import Period
+from zgc_plan._periods import period as shared_period
 from zgc_plan._record import Record
 from zgc_plan._units import Unit
 from zgc_plan.exceptions import PlanDataError, Problem
@@ -187,7 +188,7 @@ def aggregate(
     for (key, area, year), pieces in groups.items():
         group = _Group(key, area, year, pieces, rules[key], _BUCKETS[to], disagreements)
         for first, last in _BUCKETS[to]:
-            made = group.make(Period(year, first, last))
+            made = group.make(shared_period(year, first, last))
             if made is not None:
                 out[(key, area, year, first, last)] = made
     if zone:
@@ -290,7 +291,10 @@ class _Group:
         a, b = bucket.first, bucket.last
         inside = [p for p in self.pieces if a <= p[0] and p[1] <= b]
         if self.rule.rule is OverTime.END:
-            return self._end(bucket, inside) if inside else None
+            # A stock is a figure at a date, the end of its period, whatever its start:
+            # the figure of a year is the figure at the end of its fourth quarter.
+            ending = [p for p in self.pieces if a <= p[1] <= b]
+            return self._end(bucket, ending) if ending else None
         reported = [p for p in inside if p[0] == a and p[1] == b]
         computed = _between(a, b, self.known)
         if reported:
@@ -437,13 +441,16 @@ def _made(
         source=_sources(inputs),
         note=f"{rule_name} of {len(inputs)} figures ({_periods_text(inputs)})",
         area=area,
+        inputs=tuple(inputs),
         missing=tuple(dict.fromkeys((*missing, *carried))),
     )  # fmt: skip
 
 
 def _periods_text(inputs: list[Observation]) -> str:
     spans = sorted({(o.period.year, o.period.first, o.period.last) for o in inputs})
-    periods = [str(Period(*span)) for span in (spans if len(spans) <= 3 else (spans[0], spans[-1]))]
+    periods = [
+        str(shared_period(*span)) for span in (spans if len(spans) <= 3 else (spans[0], spans[-1]))
+    ]
     return ", ".join(periods) if len(spans) <= 3 else " … ".join(periods)
 
 
@@ -473,22 +480,23 @@ def _zone_totals(
         lacking = [park for park in parks if park not in found]
         months = tuple(dict.fromkeys(m for o in found.values() for m in o.missing))
         complete = not lacking and not months
-        period = Period(year, first, last)
+        made_period = shared_period(year, first, last)
         reported = out.get((key, ZONE_ID, year, first, last))
         if reported is not None:
             value = reported.magnitude * conversion_factor(reported.unit, rule.unit)
             if complete and not reported.missing and value != total:
                 disagreements.append(
-                    Disagreement(key, ZONE_ID, period, value, total, rule.unit, "parks")
+                    Disagreement(key, ZONE_ID, made_period, value, total, rule.unit, "parks")
                 )
             if not reported.missing or not complete:
                 continue
         inputs = list(found.values())
         out[(key, ZONE_ID, year, first, last)] = Observation(
-            key, period, total, rule.unit,
+            key, made_period, total, rule.unit,
             status=made_status(inputs),
             source=_sources(inputs),
             note=f"sum of {len(found)} of {len(parks)} parks",
             area=ZONE_ID,
+            inputs=tuple(inputs),
             missing=(*months, *lacking),
         )  # fmt: skip

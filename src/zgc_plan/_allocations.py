@@ -3,7 +3,7 @@
 An allocation file gives a park its own value of a zone target::
 
     allocations:
-      - target: target-pct-applications   # the target's id or number
+      - target: target-pct-applications   # a target id, or its indicator's annex number
         area: 海淀园                       # a park, by id or Chinese name
         value: 6000
         unit: 件                          # default: the target's unit

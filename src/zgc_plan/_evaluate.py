@@ -334,7 +334,7 @@ class Evaluation(Record):
         overall: The overall score over every target with a verdict.
         normalisation: How target scores were computed: ``"progress"`` or
             ``"attainment"``.
-        skipped: Observations left out because they are not zone-wide.
+        skipped: Observations left out because they are of another area.
         min_status: The weakest figure quality judged, or ``None`` for all.
         strict_ranges: Whether 左右 and ranges were read as two-sided.
         area: The id of the area judged (the zone by default).
@@ -802,9 +802,9 @@ def evaluate(
     weights: Mapping[str, float] | None = None,
     normalisation: Normalisation | None = None,
     include_context: bool = False,
-    area: str | None = None,
     min_status: ObservationStatus | str | None = None,
     strict_ranges: bool = False,
+    area: str | None = None,
 ) -> Evaluation:
     """Judge observed figures against the plan's targets.
 
@@ -827,16 +827,16 @@ def evaluate(
         normalisation: ``"progress"`` (the default with a baseline) or
             ``"attainment"`` (the default without).
         include_context: Also use figures of areas outside the zone.
-        area: The area to judge, by id or Chinese name (``"海淀园"``): its
-            figures are judged against the plan's targets (a plan with the
-            park's allocated targets: :func:`zgc_plan.allocated_plan`).  The
-            zone by default.  Figures of months, quarters and parks are
-            aggregated into years first (:func:`zgc_plan.aggregate`).
         min_status: The weakest figure quality to judge (an
             :class:`ObservationStatus` or its value, e.g. ``"provisional"``):
             weaker figures are shown with status ``NOT_JUDGED``.
         strict_ranges: Read 左右 and ranges as two-sided: a figure past the band
             on the better side is not met (by default it is met, 超额完成).
+        area: The area to judge, by id or Chinese name (``"海淀园"``): its
+            figures are judged against the plan's targets (a plan with the
+            park's allocated targets: :func:`zgc_plan.allocated_plan`).  The
+            zone by default.  Figures of months, quarters and parks are
+            aggregated into years first (:func:`zgc_plan.aggregate`).
 
     Returns:
         One :class:`TargetResult` per target, in plan order, and the scores.
@@ -873,8 +873,8 @@ def evaluate(
         base_year = _check_year(baseline, "baseline")
     elif baseline is not None:
         baseline_given = _as_observations(baseline, plan, plan.document.start_year - 1, "baseline")
-    chosen_area, skipped = for_evaluation(given, plan, area, include_context)
-    usable, conflicts = _with_derived(chosen_area, plan)
+    usable, skipped = for_evaluation(given, plan, area, include_context)
+    usable, conflicts = _with_derived(usable, plan)
     base_usable, _ = _with_derived(baseline_given, plan)
 
     series = series_by_key(usable)

@@ -104,7 +104,13 @@ _STATUSES = [member.value for member in ObservationStatus]
 
 def made_status(inputs: Iterable[Observation]) -> ObservationStatus:
     """The status of a figure made from ``inputs``: derived, or the weakest input's if weaker."""
-    return ObservationStatus.weakest((ObservationStatus.DERIVED, *(o.status for o in inputs)))
+    # A set first: a year is made of many months of one or two statuses.  Only a
+    # derived figure can rest on weaker inputs than its own status says.
+    derived = ObservationStatus.DERIVED
+    weakest = ObservationStatus.weakest(
+        {o.quality if o.inputs and o.status is derived else o.status for o in inputs}
+    )
+    return weakest if weakest.rank > ObservationStatus.DERIVED.rank else ObservationStatus.DERIVED
 
 
 @attrs.frozen(repr=False, eq=False)
@@ -156,6 +162,14 @@ class Observation(PicklesUnits, Record):
     inputs: tuple[Observation, ...] = ()
 
     @property
+    def quality(self) -> ObservationStatus:
+        """The weakest status behind the figure, its own or the weakest of its inputs.
+
+        A figure derived from an uncertain input is uncertain.
+        """
+        return ObservationStatus.weakest((self.status, *(o.quality for o in self.inputs)))
+
+    @property
     def year(self) -> int:
         """The year of the period."""
         return self.period.year
@@ -169,14 +183,6 @@ class Observation(PicklesUnits, Record):
     def complete(self) -> bool:
         """Whether the figure covers all of its period and area (nothing :attr:`missing`)."""
         return not self.missing
-
-    @property
-    def quality(self) -> ObservationStatus:
-        """The weakest status behind the figure, its own or the weakest of its inputs.
-
-        A figure derived from an uncertain input is uncertain.
-        """
-        return ObservationStatus.weakest((self.status, *(o.quality for o in self.inputs)))
 
     @property
     def value(self) -> Quantity:
@@ -310,10 +316,11 @@ _SMALLEST = Fraction(1, 10**MAX_EXPONENT)
 
 
 def value_problem(plan: Plan, key: str, magnitude: Fraction, unit: Unit) -> str | None:
-    """What is wrong with a value of ``key``, or ``None``: its dimension, size or least value.
+    """What is wrong with a value of ``key``, or ``None``: its dimension, size or lower bound.
 
     The one check behind files, mappings and :class:`Observation` objects given
-    to :func:`~zgc_plan.evaluate`; the least value is the plan data's ``minimum``.
+    to :func:`~zgc_plan.evaluate`.  The lower bound is the plan's ``minimum``
+    of the indicator or statistic (0 unless the data says otherwise).
     """
     element = _element(plan, key)
     expected, name = element.unit, element.name_zh
@@ -381,6 +388,12 @@ def identity(observation: Observation) -> tuple[object, ...]:
     return (observation.key, observation.period, observation.area, observation.scope)
 
 
+def _where(observation: Observation) -> str:
+    """The period, and the area when it is not the zone, of a figure."""
+    area = "" if observation.area == ZONE_ID else f" in {observation.area}"
+    return f"{observation.period}{area}"
+
+
 def duplicate_problems(
     observations: Iterable[Observation],
     plan: Plan,
@@ -415,7 +428,7 @@ def duplicate_problems(
         problems.append(
             Problem(
                 path,
-                f"{observation.key} of {observation.year} is given twice with different values: "
+                f"{observation.key} of {_where(observation)} is given twice with different values: "
                 f"{first[2].value_text} at {first_path}{at} and {observation.value_text} here; "
                 "keep one, or give the other a distinct scope",
                 line,
@@ -566,14 +579,14 @@ def _read_missing(
     return tuple(parts)
 
 
-def _below(magnitude: Fraction | Decimal, unit: Unit, minimum: Decimal, expected: Unit) -> bool:
+def _below(magnitude: Fraction, unit: Unit, minimum: Decimal, expected: Unit) -> bool:
     """Whether a value is below the plan's least value for it, compared exactly."""
     if minimum == 0:
         return magnitude < 0  # the common case needs no conversion
-    return convert_exact(Fraction(magnitude), unit, expected) < Fraction(minimum)
+    return convert_exact(magnitude, unit, expected) < Fraction(minimum)
 
 
-def _below_message(magnitude: Fraction | Decimal, element: Indicator | Statistic, name: str) -> str:
+def _below_message(magnitude: Fraction, element: Indicator | Statistic, name: str) -> str:
     if element.minimum == 0:
         return f"{float(magnitude):g} is negative, but {name} cannot be"
     return (
@@ -773,6 +786,7 @@ def _derive_one(
             Observation(
                 indicator.id, top.period, _exact_ratio(top, bottom, indicator.unit), indicator.unit,
                 status=ObservationStatus.DERIVED,
+                inputs=(top, bottom),
                 source="; ".join(dict.fromkeys(s for s in (top.source, bottom.source) if s)),
                 note=(
                     f"{indicator.name_zh} = {top.value_text} ({formula.numerator}, {top.period})"
@@ -780,7 +794,6 @@ def _derive_one(
                 ),
                 area=top.area,
                 missing=tuple(dict.fromkeys((*top.missing, *bottom.missing))),
-                inputs=(top, bottom),
             )
         )  # fmt: skip
     return derived

@@ -12,6 +12,7 @@ the quarter, and ``2022-01..2022-12`` is the year.  The rules are those of
 
 from __future__ import annotations
 
+import functools
 import re
 
 import attrs
@@ -19,7 +20,7 @@ import attrs
 from zgc_plan._record import Record
 from zgc_plan.exceptions import PlanDataError
 
-__all__ = ["MAX_YEAR", "MIN_YEAR", "Period", "PeriodLike", "parse_period", "to_period"]
+__all__ = ["MAX_YEAR", "MIN_YEAR", "Period", "PeriodLike", "parse_period", "period", "to_period"]
 
 #: Years outside this range are rejected as typing mistakes.
 MIN_YEAR = 1949
@@ -176,6 +177,12 @@ class Period(Record):
 
 #: What :meth:`Period.of` accepts.
 PeriodLike = Period | int | str
+
+
+@functools.lru_cache(maxsize=8192)
+def period(year: int, first: int = 1, last: int = 12) -> Period:
+    """``Period(year, first, last)``, one shared object per period (periods are immutable)."""
+    return Period(year, first, last)
 
 
 def to_period(value: PeriodLike) -> Period:

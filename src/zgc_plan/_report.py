@@ -84,7 +84,14 @@ def _result_dict(result: TargetResult) -> dict[str, object]:
         "source": observation.source if observation else None,
         "note": observation.note if observation else None,
         "inputs": [
-            {"key": o.key, "year": o.year, "value": o.value_text, "status": o.quality.value}
+            {
+                "key": o.key,
+                "year": o.year,
+                "period": str(o.period),
+                "area": o.area,
+                "value": o.value_text,
+                "status": o.quality.value,
+            }
             for o in (observation.inputs if observation else ())
         ],
         "conflict": None
@@ -119,9 +126,9 @@ def to_dict(evaluation: Evaluation) -> dict[str, object]:
         "plan": evaluation.plan.document.id,
         "year": evaluation.year,
         "normalisation": evaluation.normalisation,
-        "area": evaluation.area,
         "min_status": evaluation.min_status.value if evaluation.min_status else None,
         "strict_ranges": evaluation.strict_ranges,
+        "area": evaluation.area,
         "results": [
             _result_dict(result) | {"area": evaluation.area} for result in evaluation.results
         ],

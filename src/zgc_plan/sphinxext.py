@@ -515,7 +515,7 @@ class ZgcPlanDirective(SphinxDirective):
             _scores_table(evaluation),
             _para(
                 f"{len(evaluation.skipped)} published figures of another scope "
-                "(zone_wide: false, such as Beijing city-wide totals) are context only "
+                "(another area, such as Beijing city-wide totals) are context only "
                 "and were left out of the evaluation."
             ),
         ]
