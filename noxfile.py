@@ -1,7 +1,9 @@
 """Development sessions.
 
 ``nox`` runs tests, lint, typecheck, docs and build (the test suite against the
-built wheel); ``nox -s bench`` runs the benchmarks.
+built wheel) with the current releases of every dependency, and ``lowest``:
+the test suite with the oldest releases ``pyproject.toml`` allows.
+``nox -s bench`` runs the benchmarks.
 """
 
 from __future__ import annotations
@@ -10,10 +12,12 @@ import shutil
 from pathlib import Path
 
 import nox
+from packaging.requirements import Requirement
+from packaging.version import Version
 
 nox.options.default_venv_backend = "venv"
 nox.options.reuse_existing_virtualenvs = True
-nox.options.sessions = ["tests", "lint", "typecheck", "docs", "build"]
+nox.options.sessions = ["tests", "lowest", "lint", "typecheck", "docs", "build"]
 
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 
@@ -35,6 +39,54 @@ def tests(session: nox.Session) -> None:
         "--cov-fail-under=90",
         *session.posargs,
     )
+
+
+def lowest_pins(pyproject: dict[str, object]) -> list[str]:
+    """``name==version`` for the lower bound of every runtime and ``plot`` dependency.
+
+    Read from ``pyproject.toml`` itself, so the pins cannot drift from what it
+    declares; a dependency without a ``>=`` bound is an error here.
+    """
+    project: dict[str, object] = pyproject["project"]  # type: ignore[assignment]
+    extras: dict[str, list[str]] = project["optional-dependencies"]  # type: ignore[assignment]
+    declared: list[str] = [*project["dependencies"], *extras["plot"]]  # type: ignore[misc]
+    pins = []
+    for text in declared:
+        requirement = Requirement(text)
+        lower = [spec.version for spec in requirement.specifier if spec.operator == ">="]
+        if len(lower) != 1:
+            raise ValueError(f"{text!r} in pyproject.toml needs exactly one '>=' bound")
+        pins.append(f"{requirement.name}=={lower[0]}")
+    return pins
+
+
+@nox.session
+def lowest(session: nox.Session) -> None:
+    """Run the test suite with the oldest releases of the dependencies that pyproject.toml allows.
+
+    The direct dependencies are pinned to their declared minimum; what they
+    depend on in turn resolves as pip chooses.  The session checks that the
+    pins took before it runs the tests.
+    """
+    pins = lowest_pins(PYPROJECT)
+    install_group(session, "test")
+    # The frames and sdmx extras come along unpinned: the suite tests them too.
+    session.install("-e", ".[plot,frames,sdmx]", *pins)
+    names = [pin.split("==")[0] for pin in pins]
+    installed = session.run(
+        "python", "-c",
+        f"from importlib.metadata import version; print(*(version(n) for n in {names!r}))",
+        silent=True,
+    )  # fmt: skip
+    if isinstance(installed, str):  # None when nox only lists the commands (--install-only)
+        for pin, version in zip(pins, installed.split(), strict=True):
+            if Version(version) != Version(pin.split("==")[1]):
+                session.error(f"{pin} was asked for, {version} is installed")
+        session.log(
+            "installed: "
+            + ", ".join(f"{n} {v}" for n, v in zip(names, installed.split(), strict=True))
+        )
+    session.run("pytest", "-p", "no:cacheprovider", "-q", *session.posargs)
 
 
 @nox.session

@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from fractions import Fraction
 from importlib.resources import files
 
 import yaml
@@ -76,27 +77,76 @@ def load_ratio() -> tuple[float, float, float]:
     return lib / base, lib, base
 
 
-def evaluate_ratio() -> tuple[float, float, float, float]:
-    """``evaluate`` per observation over one bare pint comparison in different units."""
+SUB_UNITS = 16  # as many as the zone's sub-parks
+YEARS = range(2018, 2023)  # the plan period
+
+
+def _judged_figures(plan: zgc_plan.Plan) -> list[list[zgc_plan.Observation]]:
+    """For each sub-unit, a figure of every indicator in every year of the period.
+
+    Figures are written in the base unit of the money (元/人 for a target in
+    万元/人), so that every judgement converts units.
+    """
+    units = []
+    for unit in range(SUB_UNITS):
+        figures = []
+        for indicator in plan.indicators:
+            target = plan.target_for(indicator)
+            assert target is not None
+            base = zgc_plan.Q_(float(target.magnitude), target.unit).to_base_units()
+            for year in YEARS:
+                share = 0.5 + ((unit * 7 + year) % 11) / 10  # below and above the target
+                figures.append(zgc_plan.Observation.of(indicator.id, year, base * share))
+        units.append(figures)
+    return units
+
+
+def judgement_ratios() -> dict[str, float]:
+    """Per judgement: ``evaluate`` and ``Target.is_met``, beside two single comparisons.
+
+    16 sub-units x 17 targets x 5 years: each sub-unit's figures are evaluated
+    once for each year of the period, and each call judges all 17 targets.
+    The baselines, measured in the same run: one exact ``Fraction``
+    comparison, and one pint comparison of two quantities in different units.
+    """
     plan = zgc_plan.load_plan()
-    observations = []
-    indicators = plan.indicators
-    for index in range(10_000):
-        indicator = indicators[index % len(indicators)]
-        target = plan.target_for(indicator)
-        assert target is not None
-        value = float(target.magnitude) * (0.5 + (index % 100) / 100)
-        observations.append(
-            zgc_plan.Observation.of(
-                indicator.id, 1950 + index // 16 % 150, zgc_plan.Q_(value, target.unit)
-            )
-        )
-    batch = _best(lambda: zgc_plan.evaluate(observations, plan), 3, repeat=5)
-    per_observation = batch / len(observations)
-    a = zgc_plan.Q_(410000, "元/人")
-    b = zgc_plan.Q_(40, "万元/人")
-    base = _best(lambda: a > b, 2000)
-    return per_observation / base, per_observation, base, batch
+    units = _judged_figures(plan)
+    judgements = SUB_UNITS * len(YEARS) * len(plan.targets)
+
+    def run_evaluate() -> None:
+        for figures in units:
+            for year in YEARS:
+                zgc_plan.evaluate(figures, plan, year=year)
+
+    pairs = [
+        (target, observation.value)
+        for figures in units
+        for observation in figures
+        for target in (plan.target_for(plan.indicator(observation.key)),)
+        if target is not None
+    ]
+    # The one target without an indicator is judged by evaluate (as no data)
+    # and has no figure for is_met: is_met judges the other 16.
+
+    def run_is_met() -> None:
+        for target, quantity in pairs:
+            target.is_met(quantity)
+
+    evaluate_all = _best(run_evaluate, 1, repeat=5)
+    is_met_all = _best(run_is_met, 1, repeat=5)
+    a, b = Fraction(410_000, 10_000), Fraction(40)
+    fraction = _best(lambda: a > b, 20_000)
+    pa, pb = zgc_plan.Q_(410_000, "元/人"), zgc_plan.Q_(40, "万元/人")
+    pint_cross_unit = _best(lambda: pa > pb, 2_000)
+    return {
+        "judgements": judgements,
+        "evaluate_total": evaluate_all,
+        "evaluate": evaluate_all / judgements,
+        "is_met_pairs": len(pairs),
+        "is_met": is_met_all / len(pairs),
+        "fraction": fraction,
+        "pint": pint_cross_unit,
+    }
 
 
 def import_builds_nothing() -> bool:
@@ -136,16 +186,48 @@ def main() -> int:
             f"{lib * 1e3:.2f} ms vs {base * 1e3:.2f} ms",
         )
     )
-    ratio, per, base, batch = evaluate_ratio()
-    results.append(
-        (
-            "evaluate per observation / one pint comparison",
-            ratio,
-            2.0,
-            f"{per * 1e6:.2f} µs vs {base * 1e6:.2f} µs",
-        )
+    j = judgement_ratios()
+    print(
+        f"judgements: {SUB_UNITS} sub-units x {len(YEARS)} years x 17 targets = "
+        f"{j['judgements']:.0f} by evaluate, {j['is_met_pairs']:.0f} by Target.is_met"
     )
-    results.append(("evaluate 10,000 observations (s)", batch, 0.5, f"{batch:.3f} s"))
+    side_by_side = (
+        f"evaluate {j['evaluate'] * 1e6:.1f} µs, is_met {j['is_met'] * 1e6:.1f} µs, "
+        f"Fraction {j['fraction'] * 1e6:.3f} µs, pint {j['pint'] * 1e6:.1f} µs"
+    )
+    print(f"per judgement: {side_by_side}")
+    print(
+        f"judgements per second: evaluate {1 / j['evaluate']:,.0f}, "
+        f"is_met {1 / j['is_met']:,.0f} "
+        f"(one Fraction comparison {1 / j['fraction']:,.0f}, "
+        f"one cross-unit pint comparison {1 / j['pint']:,.0f})"
+    )
+    results += [
+        (
+            "evaluate per judgement / one cross-unit pint comparison",
+            j["evaluate"] / j["pint"],
+            2.0,
+            side_by_side,
+        ),
+        (
+            "Target.is_met per judgement / one cross-unit pint comparison",
+            j["is_met"] / j["pint"],
+            1.5,
+            side_by_side,
+        ),
+        (
+            "evaluate per judgement / one Fraction comparison",
+            j["evaluate"] / j["fraction"],
+            100.0,
+            side_by_side,
+        ),
+        (
+            f"evaluate {j['judgements']:.0f} judgements (s)",
+            j["evaluate_total"],
+            0.5,
+            f"{j['evaluate_total']:.3f} s",
+        ),
+    ]
     failed = 0
     for name, value, target, detail in results:
         ok = value <= target

@@ -157,6 +157,14 @@ BAD_PLANS: dict[str, Case] = {
         "YAML syntax errors are reported with their line.",
         _one("", "YAML syntax error: mapping values are not allowed", 7),
     ),
+    "baseline_after_start.yaml": Case(
+        "baseline_year is not after start_year.",
+        _one("document.baseline_year", "2019 is after start_year 2018", 18),
+    ),
+    "unknown_heading.yaml": Case(
+        "document.headings holds only the headings the schema names.",
+        _one("document.headings.goals_zh", "unknown key 'goals_zh'", 20),
+    ),
     "bom.yaml": Case(
         "A UTF-8 BOM is dropped and does not shift line numbers.",
         _one("document.end_year", "2022 is before start_year 2023", 15),

@@ -202,7 +202,7 @@ def test_evaluate_help_tells_the_truth_about_baselines_and_scores() -> None:
     """Spec: "CLI help that tells the truth about baselines and scoring defaults, checked by a
     test that compares the help text with the behaviour"."""
     text = _help_text("evaluate")
-    assert "measured from the baseline year 2017" in text
+    assert "measured from the plan's baseline year (the year before the plan period" in text
     assert "With FILE there is no baseline unless --baseline or --baseline-year" in text
     assert "Scores use progress from the baseline when there is one, else attainment" in text
     shipped = json.loads(run("evaluate", "--format", "json").stdout)

@@ -328,3 +328,11 @@ def test_attainment_against_a_park_allocation(tmp_path: Path) -> None:
     assert (haidian.target, haidian.gap, haidian.score) == (Fraction(6000), Fraction(3000), 50.0)
     changping = assessment.park("changping").cell("pct-applications")
     assert (changping.target, changping.score) == (Fraction(2000), 100.0)
+
+
+def test_the_table_and_markdown_name_the_park(synthetic: tuple[Observation, ...]) -> None:
+    """An evaluation of one park says which park it is; one of the zone is as before."""
+    park = zgc_plan.evaluate(synthetic, year=2022, area="海淀园")
+    assert park.to_table().startswith("海淀园 Haidian Park (haidian)\n")
+    assert park.to_markdown().startswith("海淀园 Haidian Park (haidian)\n")
+    assert not zgc_plan.evaluate(synthetic, year=2022).to_table().startswith("中关村")

@@ -11,7 +11,8 @@ from zgc_plan._load import load_plan
 from zgc_plan._model import Comparator
 from zgc_plan._numerals import parse_chinese_number, to_chinese_number
 from zgc_plan._phrases import FoundTarget, Growth, ParsedTarget, find_targets, parse_target
-from zgc_plan._units import Q_, normalize_text, parse_unit
+from zgc_plan._registry import Q_
+from zgc_plan._unit_parsing import normalize_text, parse_unit
 from zgc_plan.exceptions import PlanDataError
 
 AT_LEAST = Comparator.AT_LEAST

@@ -1,9 +1,9 @@
 """The registry's own reading of units.txt, and of plain unit strings.
 
-Spec (``_units.read_definitions``): "The subset: comment lines, prefixes,
+Spec (``_registry.read_definitions``): "The subset: comment lines, prefixes,
 base units and units defined as a product of numbers and units ... pint's
 definition objects, or ``None`` if a line is outside the subset ...: the
-caller then lets pint read the text."  And (``_units._simple_unit``): "a
+caller then lets pint read the text."  And (``_unit_parsing._simple_unit``): "a
 product of unit names is read here with the registry's own name lookup, to the
 same unit ... Anything else ... is left to pint's parser."
 """
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from fractions import Fraction
 from operator import attrgetter
 from typing import Any
 
@@ -19,16 +20,12 @@ import pint
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from pint.util import to_units_container
 
 import zgc_plan
-from zgc_plan._units import (
-    _simple_unit,
-    build_registry,
-    parse_unit,
-    read_definitions,
-    unit_definitions,
-    ureg,
-)
+from zgc_plan._exact import _exact_factor
+from zgc_plan._registry import build_registry, read_definitions, unit_definitions, ureg
+from zgc_plan._unit_parsing import _simple_unit, parse_unit
 
 
 def _read_by_pint(text: str) -> pint.UnitRegistry[Any]:
@@ -147,7 +144,7 @@ def test_an_offset_unit_is_left_to_pint() -> None:
     registry = build_registry(unit_definitions() + "\nkelvin = [temperature]\n")
     registry.define("degC = kelvin; offset: 273.15")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("zgc_plan._units.ureg", registry)
+        patch.setattr("zgc_plan._unit_parsing.ureg", registry)
         assert _simple_unit("degC/元") is None
         assert _simple_unit("kelvin/元") == registry.parse_units("kelvin/元")
 
@@ -207,3 +204,91 @@ def test_the_main_use_does_not_run_pints_unit_string_parser() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stderr
+
+
+EXACT_BY_PINT: pint.UnitRegistry[Any] = pint.UnitRegistry(
+    None, cache_folder=None, non_int_type=Fraction
+)
+EXACT_BY_PINT.load_definitions(unit_definitions().splitlines())
+
+
+def test_the_exact_registry_holds_what_pint_would_read_with_fractions() -> None:
+    """``build_registry(exact=True)``: "every number of the definitions is a Fraction"."""
+    ours = build_registry(unit_definitions(), exact=True)
+    scale_of = attrgetter("converter.scale")
+    for name, theirs in EXACT_BY_PINT._units.items():
+        scale = scale_of(ours._units[name])
+        assert scale == scale_of(theirs), name
+        assert isinstance(scale, int | Fraction), name
+    for name, theirs_prefix in EXACT_BY_PINT._prefixes.items():
+        assert ours._prefixes[name].value == theirs_prefix.value, name
+        assert isinstance(ours._prefixes[name].value, int | Fraction), name
+
+
+@pytest.mark.parametrize("prefix", PREFIXES)
+@pytest.mark.parametrize("name", NAMES)
+def test_every_unit_converts_exactly_as_pint_reads_it_with_fractions(
+    prefix: str, name: str
+) -> None:
+    """The exact factor of every unit is the one pint computes with ``non_int_type=Fraction``."""
+    ours = _exact_factor(parse_unit(prefix + name))
+    theirs = EXACT_BY_PINT.get_base_units(prefix + name)[0]
+    assert ours == theirs
+    assert ours == pytest.approx(ureg.get_base_units(prefix + name)[0], rel=1e-15)
+
+
+def test_a_file_outside_the_subset_still_builds_an_exact_registry() -> None:
+    """pint reads the numbers as fractions when the library's reader declines the file."""
+    registry = build_registry(unit_definitions() + "\nfoot = 0.3048*meter\n", exact=True)
+    factor, _ = registry.get_base_units("foot")
+    assert factor == Fraction(3048, 10_000)
+    assert registry.get_base_units("permille")[0] == Fraction(1, 1000)
+
+
+def test_a_pint_with_other_definition_classes_reads_units_txt_itself(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The fallback for pint's internals: "or if this version of pint builds its definitions
+    differently: the caller then lets pint read the text"."""
+    import pint.facets.plain.definitions as definitions
+
+    def changed(*args: object, **kwargs: object) -> None:
+        raise TypeError("PrefixDefinition() got an unexpected keyword argument 'value'")
+
+    monkeypatch.setattr(definitions, "PrefixDefinition", changed)
+    assert read_definitions(unit_definitions()) is None
+    registry = build_registry(unit_definitions())
+    assert registry.Quantity(1, "万元/人").to("元/人").magnitude == 10_000
+
+
+@pytest.mark.parametrize(
+    ("unit", "factor"),
+    [
+        ("万元/人", Fraction(10_000)),
+        ("‰", Fraction(1, 1000)),
+        ("吨标煤", Fraction(29_307_000_000_000)),
+    ],
+)
+def test_exact_factors_fall_back_to_pints_own(
+    monkeypatch: pytest.MonkeyPatch, unit: str, factor: Fraction
+) -> None:
+    """Where pint's definition objects differ, the factor is pint's, read exactly."""
+    import zgc_plan._exact as exact_module
+
+    def changed(units: object) -> Fraction:
+        raise AttributeError("'UnitDefinition' object has no attribute 'converter'")
+
+    monkeypatch.setattr(exact_module, "_multiplied_out", changed)
+    container = to_units_container(parse_unit(unit))
+    assert exact_module._factor.__wrapped__(container) == factor
+
+
+def test_a_division_by_a_number_stays_exact() -> None:
+    """``read_definitions(exact=True)`` reads ``1 / 3 * a`` as exactly a third of ``a``."""
+    registry = build_registry("a = [length]\nb = 1 / 3 * a\nc = 0.1 * b\n", exact=True)
+    assert registry.get_base_units("b")[0] == Fraction(1, 3)
+    float_registry = build_registry("a = [length]\nb = 1 / 3 * a\n")
+    assert float_registry.get_base_units("b")[0] == pytest.approx(1 / 3)
+    definitions = read_definitions("a = [length]\nc = 0.1 * a\n", exact=True)
+    assert definitions is not None
+    assert attrgetter("converter.scale")(definitions[1]) == Fraction(1, 10)

@@ -148,7 +148,7 @@ def test_an_application_registry() -> None:
 PUBLIC_API = [
     "NOT_MET_SCORE_CAP", "ON_TRACK_RATIO", "Action", "CategoryScore", "Comparator", "Direction",
     "Document", "Evaluation", "Formula",
-    "FoundTarget", "Goal", "Growth", "GuidingThought", "Indicator", "IndicatorCategory",
+    "FoundTarget", "Goal", "Growth", "GuidingThought", "Headings", "Indicator", "IndicatorCategory",
     "IndicatorKind", "Judgement", "Observation", "ObservationStatus", "OverallGoal", "ParsedTarget", "Plan",
     "PlanDataError", "PlanError", "Principle", "Problem", "Q_", "Safeguard", "SourceRef",
     "Statistic", "Status", "Target", "TargetResult", "Task", "Trajectory", "UnitMismatchError",

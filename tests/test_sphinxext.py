@@ -1,4 +1,9 @@
-"""The Sphinx extension: every part renders from the data, without warnings."""
+"""The Sphinx extension: every part renders from the data, without warnings.
+
+Spec (``zgc_plan.sphinxext``): "Captions take the headings of the plan they
+render ... Without it the scorecard of the shipped plan evaluates the
+published figures shipped with the library; another plan needs this option."
+"""
 
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ import zgc_plan
 from zgc_plan import sphinxext
 
 PLAN = Path(zgc_plan.__file__).parent / "data" / "plan.yaml"
+HERE = Path(__file__).parent
 
 
 def build(tmp_path: Path, body: str) -> tuple[str, str]:
@@ -88,6 +94,63 @@ def test_scorecard_baseline_option(tmp_path: Path) -> None:
     html, warnings = build(tmp_path, ".. zgc-plan:: scorecard\n   :baseline: 2016\n")
     assert warnings == ""
     assert "Progress since 2016" in html
+
+
+SHIPPED_HEADINGS = '    indicators_zh: "中关村示范区高质量发展重点指标体系表"\n'
+
+
+def _plan_text(old: str, new: str) -> str:
+    text = PLAN.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    return text.replace(old, new)
+
+
+def test_captions_come_from_the_plan_rendered(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    text = _plan_text(SHIPPED_HEADINGS, '    indicators_zh: "指标表"\n')
+    (src / "other.yaml").write_text(text.replace('"保障措施"', '"保障"'), encoding="utf-8")
+    body = "".join(
+        f".. zgc-plan:: {part}\n   :plan: other.yaml\n\n"
+        for part in ("indicators", "safeguards", "guiding-thought", "overall-goal")
+    )
+    html, warnings = build(tmp_path, body)
+    assert warnings == ""
+    assert "附件 指标表 — the indicators of the annex" in html
+    assert "保障 Safeguards" in html
+    assert "指导思想 Guiding thought" in html
+    assert "发展目标 Development goals" in html
+    assert "中关村示范区高质量发展重点指标体系表" not in html
+
+
+def test_the_scorecard_evaluates_the_observations_it_is_given(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    figures = (HERE / "data" / "observations.yaml").read_text(encoding="utf-8")
+    (src / "figures.yaml").write_text(figures, encoding="utf-8")
+    (src / "other.yaml").write_text(_plan_text("  start_year: 2018\n", "  start_year: 2019\n"))
+    html, warnings = build(
+        tmp_path, ".. zgc-plan:: scorecard\n   :plan: other.yaml\n   :observations: figures.yaml\n"
+    )
+    assert warnings == ""
+    assert "Scorecard: the figures of figures.yaml against the targets (baseline 2018)" in html
+    assert "Progress since 2018" in html
+    shipped, warnings = build(tmp_path, ".. zgc-plan:: scorecard\n")
+    assert warnings == ""
+    assert "Scorecard: the published figures against the targets (baseline 2017)" in shipped
+
+
+def test_the_scorecard_of_another_plan_needs_its_observations(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "other.yaml").write_text(PLAN.read_text(encoding="utf-8"), encoding="utf-8")
+    _, warnings = build(
+        tmp_path,
+        ".. zgc-plan:: scorecard\n   :plan: other.yaml\n\n"
+        ".. zgc-plan:: scorecard\n   :observations: missing.yaml\n",
+    )
+    assert "the scorecard of another plan needs the figures to evaluate" in warnings
+    assert "cannot evaluate the figures of missing.yaml" in warnings
 
 
 def test_setup_metadata() -> None:

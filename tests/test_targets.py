@@ -13,7 +13,7 @@ import pytest
 
 import zgc_plan
 from conftest import target_numbered
-from zgc_plan._units import Quantity
+from zgc_plan._registry import Quantity
 
 
 def q(text: str) -> Quantity:

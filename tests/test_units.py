@@ -15,7 +15,8 @@ import pint
 import pytest
 
 import zgc_plan
-from zgc_plan._units import exact_in, normalize_text, unit_text
+from zgc_plan._exact import convert_exact, exact_in
+from zgc_plan._unit_parsing import normalize_text, parse_unit, unit_text
 
 
 @pytest.mark.parametrize(
@@ -66,6 +67,40 @@ def test_conversions_are_exact(a: str, b: str) -> None:
     left = zgc_plan.Q_(a)
     right = zgc_plan.parse_quantity(b)
     assert exact_in(left, right.units) == pytest.approx(Fraction(repr(right.magnitude)), rel=1e-15)
+
+
+@pytest.mark.parametrize(
+    ("magnitude", "unit", "to", "expected"),
+    [
+        (Fraction(1), "万元", "元", Fraction(10_000)),
+        (Fraction(1), "亿元", "元", Fraction(10**8)),
+        (Fraction(1), "万亿元", "元", Fraction(10**12)),
+        (Fraction(1, 10), "亿元", "万元", Fraction(1000)),
+        (Fraction(1), "万亿元*万亿元", "元**2", Fraction(10**24)),
+        (Fraction(1), "‰", "%", Fraction(1, 10)),
+        (Fraction(1), "kgce", "cal", Fraction(29_307_000) / Fraction("4.1868")),
+        # One unit whose factor has more digits than a float holds.
+        (Fraction(1), "吨标煤/cal", "", Fraction(29_307_000_000) / Fraction("4.1868")),
+        (Fraction(7, 3), "万元/人", "元/万人", Fraction(7, 3) * 10**8),
+    ],
+)
+def test_conversion_factors_are_fractions(
+    magnitude: Fraction, unit: str, to: str, expected: Fraction
+) -> None:
+    """``convert_exact``: "The factors are fractions read from the unit definitions, never
+    floats": 万 = 1e4, 亿 = 1e8, 1 kgce = 29307 kJ, 1 cal = 4.1868 J (units.txt)."""
+    result = convert_exact(magnitude, parse_unit(unit), parse_unit(to))
+    assert type(result) is Fraction
+    assert result == expected
+
+
+def test_a_tenth_of_a_hundred_million_yuan_is_exactly_a_thousand_ten_thousands() -> None:
+    """0.1 亿元 is 1000 万元 exactly, from a float magnitude as well as from text."""
+    assert exact_in(zgc_plan.Q_(0.1, "亿元"), parse_unit("万元")) == 1000
+    assert exact_in(zgc_plan.parse_quantity("0.1亿元"), parse_unit("万元")) == 1000
+    assert exact_in(zgc_plan.Q_(0.07, "吨标煤/万元"), parse_unit("千克标煤/元")) == Fraction(
+        7, 1000
+    )
 
 
 def test_energy_converts_to_kwh_and_kcal() -> None:
@@ -126,3 +161,19 @@ def test_foreign_registry_quantities_are_adopted() -> None:
         exact_in(other.Quantity(1, "m"), zgc_plan.parse_unit("km**2"))
     with pytest.raises(zgc_plan.UnitMismatchError, match="not a quantity"):
         exact_in(3, zgc_plan.parse_unit("km**2"))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "module",
+    ["zgc_plan._exact", "zgc_plan._pickling", "zgc_plan._registry", "zgc_plan._unit_parsing"],
+)
+def test_units_module_gathers_the_names_of_its_parts(module: str) -> None:
+    """``_units``: "this module gathers their names for code that wants all of them"."""
+    import importlib
+
+    import zgc_plan._units as units
+
+    part = importlib.import_module(module)
+    for name in part.__all__:
+        assert getattr(units, name) is getattr(part, name), name
+        assert name in units.__all__, name

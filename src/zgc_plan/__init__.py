@@ -34,6 +34,7 @@ from zgc_plan._model import (
     Formula,
     Goal,
     GuidingThought,
+    Headings,
     Indicator,
     IndicatorCategory,
     IndicatorKind,
@@ -54,7 +55,8 @@ from zgc_plan._observations import (
     load_observations,
 )
 from zgc_plan._periods import Period
-from zgc_plan._units import Q_, parse_quantity, parse_unit, unit_definitions, ureg
+from zgc_plan._registry import Q_, unit_definitions, ureg
+from zgc_plan._unit_parsing import parse_quantity, parse_unit
 from zgc_plan.exceptions import PlanDataError, PlanError, Problem, UnitMismatchError
 
 if TYPE_CHECKING:
@@ -148,6 +150,7 @@ __all__ = [
     "Goal",
     "Growth",
     "GuidingThought",
+    "Headings",
     "Indicator",
     "IndicatorCategory",
     "IndicatorKind",

@@ -22,7 +22,8 @@ from pathlib import Path
 
 from zgc_plan import __version__
 from zgc_plan._evaluate import NORMALISATIONS, evaluate
-from zgc_plan._load import load_plan, parse_plan, read_text_file
+from zgc_plan._files import read_text_file
+from zgc_plan._load import load_plan, parse_plan
 from zgc_plan._model import Plan
 from zgc_plan._observations import (
     MAX_YEAR,
@@ -44,8 +45,6 @@ ENGINES = ("duckdb", "polars", "pandas", "dask")
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
-#: The year before the plan period, whose figures the plan set out from.
-DEFAULT_BASELINE_YEAR = 2017
 
 
 def _year(text: str) -> int:
@@ -78,7 +77,8 @@ class _Parser(argparse.ArgumentParser):
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="zgc-plan",
-        description="The Zhongguancun 2018-2022 action plan (中示区组发〔2018〕4号) as data.",
+        description="An action plan as data: by default the shipped Zhongguancun 2018-2022 "
+        "action plan (中示区组发〔2018〕4号), or another given with --plan.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -92,18 +92,19 @@ def _parser() -> argparse.ArgumentParser:
         help="judge observed figures against the targets",
         description=(
             "Evaluate observation files (YAML or CSV). Without FILE, evaluate the published "
-            "figures shipped with the library, measured from the baseline year "
-            f"{DEFAULT_BASELINE_YEAR}. With FILE there is no baseline unless --baseline or "
-            "--baseline-year gives one. Scores use progress from the baseline when there is "
-            "one, else attainment (observed ÷ target), unless --normalisation says otherwise."
+            "figures shipped with the library, measured from the plan's baseline year (the "
+            "year before the plan period unless the plan names another). With FILE there is "
+            "no baseline unless --baseline or --baseline-year gives one. Scores use progress "
+            "from the baseline when there is one, else attainment (observed ÷ target), unless "
+            "--normalisation says otherwise."
         ),
     )
     ev.add_argument("files", nargs="*", type=Path, metavar="FILE", help="observation files")
     ev.add_argument("--baseline", type=Path, metavar="FILE", help="baseline observation file")
     ev.add_argument(
         "--baseline-year", type=_year, metavar="Y",
-        help=f"take the baseline from the figures of year Y (default: {DEFAULT_BASELINE_YEAR} "
-        "without FILE, none with FILE)",
+        help="take the baseline from the figures of year Y (default: the plan's baseline "
+        "year without FILE, none with FILE)",
     )  # fmt: skip
     ev.add_argument(
         "--normalisation", choices=NORMALISATIONS,
@@ -256,7 +257,7 @@ def _show(args: argparse.Namespace) -> int:
         for target in goal.targets:
             measured = f"[指标 {target.indicator.number}]" if target.indicator else "[无指标]"
             out.append(f"   {target.number:>2}. {target.quote_zh}  {target.value_text}  {measured}")
-    out += ["", "附件 中关村示范区高质量发展重点指标体系表"]
+    out += ["", doc.headings.annex_title_zh or "Indicators"]
     width = max(display_width(i.name_zh) for i in plan.indicators)
     for indicator in plan.indicators:
         pad = " " * (width - display_width(indicator.name_zh))
@@ -265,7 +266,7 @@ def _show(args: argparse.Namespace) -> int:
             f"{indicator.unit_text}  ({indicator.direction.value} is better)"
         )
     if args.tasks:
-        out += ["", "主要任务"]
+        out += ["", doc.headings.actions_zh or "Actions and tasks"]
         for action in plan.actions:
             out.append(f"({action.number}) {action.title_zh} — {action.title_en}")
             for task in action.tasks:
@@ -315,7 +316,7 @@ def _evaluate(args: argparse.Namespace) -> int:
         except PlanDataError as error:
             problems.append(error)
     elif baseline is None and not args.files:
-        baseline = DEFAULT_BASELINE_YEAR
+        baseline = plan.document.baseline_year
     if problems:
         raise PlanDataError([p for error in problems for p in _located(error)], source=None)
     observations = list(_aggregated_for_evaluation(observations, plan))

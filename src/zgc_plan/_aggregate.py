@@ -35,8 +35,7 @@ from zgc_plan._observations import (
 )
 from zgc_plan._periods import Period
 from zgc_plan._periods import period as shared_period
-from zgc_plan._record import Record
-from zgc_plan._units import Unit
+from zgc_plan._registry import Unit
 from zgc_plan.exceptions import PlanDataError, Problem
 
 __all__ = ["Aggregation", "Disagreement", "To", "aggregate"]
@@ -53,8 +52,8 @@ _BUCKETS: dict[str, tuple[tuple[int, int], ...]] = {
 _Piece: TypeAlias = tuple[int, int, Fraction, Observation]
 
 
-@attrs.frozen(repr=False, eq=False)
-class Disagreement(Record):
+@attrs.frozen
+class Disagreement:
     """A reported figure that differs from the figure computed from its parts.
 
     Attributes:
@@ -87,8 +86,8 @@ class Disagreement(Record):
         )
 
 
-@attrs.frozen(repr=False, eq=False)
-class Aggregation(Record):
+@attrs.frozen
+class Aggregation:
     """The result of :func:`aggregate`: observations of whole quarters or years.
 
     Iterating over it, or indexing it, gives :attr:`observations`.
@@ -128,8 +127,8 @@ class Aggregation(Record):
         return tuple(o for o in self.observations if not o.missing)
 
 
-@attrs.frozen(repr=False, eq=False)
-class _Rule(Record):
+@attrs.frozen
+class _Rule:
     rule: OverTime | None  # None: a ratio, computed and never aggregated
     unit: Unit
     order: int

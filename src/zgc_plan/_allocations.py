@@ -26,12 +26,15 @@ from fractions import Fraction
 
 import attrs
 
-from zgc_plan._document import YamlDocument
+from zgc_plan._document import InputDocument
+from zgc_plan._exact import convert_exact
 from zgc_plan._fields import Fields, Problems
-from zgc_plan._load import load_plan, read_text_file
+from zgc_plan._files import read_text_file
+from zgc_plan._load import load_plan
 from zgc_plan._model import Comparator, Plan, Target
-from zgc_plan._record import Record
-from zgc_plan._units import PicklesUnits, Unit, convert_exact, unit_text
+from zgc_plan._pickling import PicklesUnits
+from zgc_plan._registry import Unit
+from zgc_plan._unit_parsing import unit_text
 from zgc_plan.exceptions import PlanDataError
 
 __all__ = [
@@ -44,8 +47,8 @@ __all__ = [
 ]
 
 
-@attrs.frozen(repr=False, eq=False)
-class Allocation(PicklesUnits, Record):
+@attrs.frozen
+class Allocation(PicklesUnits):
     """A park's share of a zone target.
 
     Attributes:
@@ -61,8 +64,8 @@ class Allocation(PicklesUnits, Record):
     unit: Unit
 
 
-@attrs.frozen(repr=False, eq=False)
-class AllocationCheck(Record):
+@attrs.frozen
+class AllocationCheck:
     """Whether the parks' shares of a summed target add up to the zone's target.
 
     Attributes:
@@ -112,7 +115,7 @@ def parse_allocations(
     from zgc_plan._yaml import read_yaml
 
     plan = plan or load_plan()
-    document: YamlDocument = read_yaml(data, source)
+    document: InputDocument = read_yaml(data, source)
     problems = Problems(document)
     root = Fields(document.data, (), problems)
     allocations: list[Allocation] = []

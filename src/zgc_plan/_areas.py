@@ -19,7 +19,6 @@ import attrs
 from zgc_plan._model import ZONE_ID, Area, AreaKind, Plan, Target
 from zgc_plan._observations import Observation, made_status
 from zgc_plan._periods import Period
-from zgc_plan._record import Record
 from zgc_plan.exceptions import PlanDataError, Problem
 
 __all__ = ["Coverage", "for_evaluation", "park_coverage", "resolve_area"]
@@ -44,8 +43,8 @@ def resolve_area(plan: Plan, area: str | Area | None) -> str:
         ) from None
 
 
-@attrs.frozen(repr=False, eq=False)
-class Coverage(Record):
+@attrs.frozen
+class Coverage:
     """How many parks a coverage target's statistic reaches in one year.
 
     Attributes:

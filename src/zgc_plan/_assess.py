@@ -25,22 +25,18 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Literal, TypeAlias
+from typing import Any, Literal, TypeAlias
 
 import attrs
 
 from zgc_plan._aggregate import Disagreement, aggregate
 from zgc_plan._allocations import Allocation
+from zgc_plan._exact import convert_exact
 from zgc_plan._load import load_plan
 from zgc_plan._model import Area, Direction, Indicator, Plan, Target
 from zgc_plan._observations import Observation, ObservationStatus, derive, format_magnitude
 from zgc_plan._periods import MAX_YEAR, MIN_YEAR
-from zgc_plan._record import Record
-from zgc_plan._units import convert_exact
 from zgc_plan.exceptions import PlanDataError, Problem
-
-if TYPE_CHECKING:
-    from zgc_plan._report import Format
 
 __all__ = [
     "MAX_MISSING",
@@ -58,10 +54,12 @@ __all__ = [
 MAX_MISSING = Fraction(1, 5)
 
 AssessmentNormalisation: TypeAlias = Literal["minmax", "attainment"]
+#: The formats an assessment renders in, those of an evaluation.
+Format: TypeAlias = Literal["table", "json", "csv", "markdown"]
 
 
-@attrs.frozen(repr=False, eq=False)
-class AssessmentCell(Record):
+@attrs.frozen
+class AssessmentCell:
     """One park's figure of one indicator, and how it stands.
 
     Attributes:
@@ -96,8 +94,8 @@ class AssessmentCell(Record):
         return format_magnitude(self.value, self.indicator.unit)
 
 
-@attrs.frozen(repr=False, eq=False)
-class ParkResult(Record):
+@attrs.frozen
+class ParkResult:
     """One park in the assessment.
 
     Attributes:
@@ -127,8 +125,8 @@ class ParkResult(Record):
         raise KeyError(f"indicator {indicator!r} is not assessed")
 
 
-@attrs.frozen(repr=False, eq=False)
-class Disparity(Record):
+@attrs.frozen
+class Disparity:
     """How far apart the parks are on one indicator.
 
     Attributes:
@@ -147,8 +145,8 @@ class Disparity(Record):
     ratio: float | None
 
 
-@attrs.frozen(repr=False, eq=False)
-class ParkAssessment(Record):
+@attrs.frozen
+class ParkAssessment:
     """The result of :func:`assess_parks`.
 
     Attributes:

@@ -10,7 +10,7 @@ from fractions import Fraction
 from zgc_plan._assess import AssessmentCell, ParkAssessment, ParkResult
 from zgc_plan._observations import format_magnitude
 from zgc_plan._report import Format, display_width
-from zgc_plan._units import unit_text
+from zgc_plan._unit_parsing import unit_text
 
 __all__ = ["render", "to_csv", "to_dict", "to_json", "to_markdown", "to_table"]
 

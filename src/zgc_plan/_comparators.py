@@ -12,8 +12,6 @@ from fractions import Fraction
 
 import attrs
 
-from zgc_plan._record import Record
-
 __all__ = [
     "EQUALITY_TOLERANCE",
     "Comparator",
@@ -85,8 +83,8 @@ def snap(observed: Fraction, boundary: Fraction) -> Fraction:
     return observed
 
 
-@attrs.frozen(repr=False, eq=False)
-class Judgement(Record):
+@attrs.frozen
+class Judgement:
     """The verdict on one exact value, and the sign that explains it.
 
     Attributes:

@@ -1,8 +1,8 @@
 """Plain data read from a file, with the line of each value.
 
-The YAML reader (``_yaml``) and the CSV reader of observations both produce a
-:class:`YamlDocument`; the structuring code (``_fields``, ``_load``,
-``_observations``) reads it.  This module needs no YAML parser, so that the
+The YAML reader (``_yaml``) and the CSV reader of observations both produce an
+:class:`InputDocument`, which knows nothing of either format; the structuring
+code (``_fields``, ``_load``, ``_observations``) reads it.  This module needs no YAML parser, so that the
 shipped plan can be structured from its pre-read snapshot without importing
 one.
 """
@@ -13,10 +13,17 @@ from typing import TypeAlias
 
 import attrs
 
-from zgc_plan._record import Record
 from zgc_plan.exceptions import PlanDataError, Problem
 
-__all__ = ["MAX_BYTES", "Key", "Path", "YamlDocument", "decode_text", "format_path"]
+__all__ = [
+    "MAX_BYTES",
+    "InputDocument",
+    "Key",
+    "Path",
+    "YamlDocument",
+    "decode_text",
+    "format_path",
+]
 
 #: Largest input accepted, in bytes (the shipped plan is about 60 KB).
 MAX_BYTES = 4 * 1024 * 1024
@@ -33,9 +40,9 @@ def format_path(path: Path) -> str:
     return text
 
 
-@attrs.frozen(repr=False, eq=False)
-class YamlDocument(Record):
-    """Plain data read from YAML, with the line of each value.
+@attrs.frozen
+class InputDocument:
+    """Plain data read from a file (YAML or CSV), with the line of each value.
 
     Attributes:
         data: The document's content: dicts, lists, str, int, Decimal, bool, None.
@@ -58,6 +65,10 @@ class YamlDocument(Record):
     def problem(self, path: Path, message: str) -> Problem:
         """A :class:`Problem` at ``path``, with its line filled in."""
         return Problem(format_path(path), message, self.line(path))
+
+
+#: The earlier name of :class:`InputDocument`, from when only YAML was read.
+YamlDocument = InputDocument
 
 
 def decode_text(data: bytes | str, source: str | None) -> str:

@@ -6,13 +6,23 @@ import datetime as dt
 import os
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import attrs
 import yaml
 
 from zgc_plan._load import SCHEMA_VERSION, UNBOUNDED
-from zgc_plan._model import DEFAULT_AREAS, Area, Indicator, Plan, SourceRef, Statistic, Target
-from zgc_plan._units import unit_text
+from zgc_plan._model import (
+    DEFAULT_AREAS,
+    Area,
+    Document,
+    Indicator,
+    Plan,
+    SourceRef,
+    Statistic,
+    Target,
+)
+from zgc_plan._unit_parsing import unit_text
 
 __all__ = ["PlanDumper", "dump_plan", "plan_to_data"]
 
@@ -43,6 +53,8 @@ def _element(element: object, keys: tuple[str, ...]) -> dict[str, object]:
     return data
 
 
+#: Document fields written apart: only when they hold something.
+_OPTIONAL_DOCUMENT = ("headings", "baseline_year")
 _TEXT = ("id", "title_zh", "title_en", "text_zh", "summary_en", "source")
 _NUMBERED = ("id", "number", "title_zh", "title_en", "text_zh", "summary_en", "source")
 
@@ -111,10 +123,19 @@ def _indicator(indicator: Indicator) -> dict[str, object]:
 
 def plan_to_data(plan: Plan) -> dict[str, object]:
     """Return the plan as plain data in the plan schema (dates as ISO strings)."""
-    document = _element(plan.document, tuple(f.name for f in attrs.fields(type(plan.document))))
+    names = [f.name for f in attrs.fields(Document)]
+    document = _element(plan.document, tuple(n for n in names if n not in _OPTIONAL_DOCUMENT))
     for key, value in document.items():
         if isinstance(value, dt.date):
             document[key] = value.isoformat()
+    headings = attrs.asdict(plan.document.headings, filter=lambda _, value: value is not None)
+    if headings:
+        document["headings"] = headings
+    # Written only when it is not what the model derives (the year before the start).
+    default: Any = attrs.fields(Document).baseline_year.default  # an attrs.Factory
+    derived = default.factory(plan.document)
+    if plan.document.baseline_year != derived:
+        document["baseline_year"] = plan.document.baseline_year
     return {
         "schema_version": SCHEMA_VERSION,
         "document": document,

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeAlias, get_args
 
 import attrs
 
-from zgc_plan._areas import for_evaluation, resolve_area
 from zgc_plan._comparators import Comparator, Direction, Judgement
+from zgc_plan._exact import convert_exact, exact
 from zgc_plan._load import load_plan
 from zgc_plan._model import ZONE_ID, IndicatorCategory, Plan, Target
 from zgc_plan._observations import (
@@ -32,8 +32,7 @@ from zgc_plan._observations import (
     series_by_key,
     value_problem,
 )
-from zgc_plan._record import Record
-from zgc_plan._units import Q_, Quantity, convert_exact, exact
+from zgc_plan._registry import Q_, Quantity
 from zgc_plan.exceptions import PlanDataError, Problem
 
 if TYPE_CHECKING:
@@ -118,8 +117,8 @@ _REASONS = {
 }
 
 
-@attrs.frozen(repr=False, eq=False)
-class Trajectory(Record):
+@attrs.frozen
+class Trajectory:
     """Where a target's indicator should be, and where its own trend leads.
 
     All values are in the target's unit.
@@ -149,8 +148,8 @@ class Trajectory(Record):
     projected: float | None
 
 
-@attrs.frozen(repr=False, eq=False)
-class TargetResult(Record):
+@attrs.frozen
+class TargetResult:
     """The evaluation of one target.
 
     Attributes:
@@ -301,8 +300,8 @@ class TargetResult(Record):
         return line
 
 
-@attrs.frozen(repr=False, eq=False)
-class CategoryScore(Record):
+@attrs.frozen
+class CategoryScore:
     """The 0-100 score of one indicator category, or of the whole plan.
 
     Attributes:
@@ -322,8 +321,8 @@ class CategoryScore(Record):
     not_judged: tuple[str, ...] = ()
 
 
-@attrs.frozen(repr=False, eq=False)
-class Evaluation(Record):
+@attrs.frozen
+class Evaluation:
     """The result of :func:`evaluate`: one result per target, in plan order.
 
     Attributes:
@@ -818,7 +817,8 @@ def evaluate(
             define, where no figure is given for the indicator itself.
         plan: The plan; the shipped plan by default.
         baseline: The figures to measure progress from: a mapping (of the
-            year before the plan, ``start_year - 1``), observations, or a year
+            plan's ``document.baseline_year``, by default the year before the
+            plan, ``start_year - 1``), observations, or a year
             whose figures among ``observations`` are the baseline.
         year: The year to evaluate.  By default each target's own year, with
             the latest figure up to it; with a mapping, the plan's end year.
@@ -872,7 +872,9 @@ def evaluate(
     if isinstance(baseline, int) and not isinstance(baseline, bool):
         base_year = _check_year(baseline, "baseline")
     elif baseline is not None:
-        baseline_given = _as_observations(baseline, plan, plan.document.start_year - 1, "baseline")
+        baseline_given = _as_observations(baseline, plan, plan.document.baseline_year, "baseline")
+    from zgc_plan._areas import for_evaluation, resolve_area  # imported when evaluating
+
     usable, skipped = for_evaluation(given, plan, area, include_context)
     usable, conflicts = _with_derived(usable, plan)
     base_usable, _ = _with_derived(baseline_given, plan)

@@ -15,8 +15,9 @@ from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import TypeVar
 
-from zgc_plan._document import Path, YamlDocument
-from zgc_plan._units import Unit, parse_unit
+from zgc_plan._document import InputDocument, Path
+from zgc_plan._registry import Unit
+from zgc_plan._unit_parsing import parse_unit
 from zgc_plan.exceptions import PlanDataError, Problem
 
 __all__ = ["Fields", "Problems"]
@@ -33,7 +34,7 @@ E = TypeVar("E")
 class Problems:
     """The problems found so far in one document."""
 
-    def __init__(self, document: YamlDocument) -> None:
+    def __init__(self, document: InputDocument) -> None:
         self.document = document
         self.items: list[Problem] = []
 

@@ -12,8 +12,11 @@ from importlib.resources.abc import Traversable
 from pathlib import Path as FsPath
 from typing import TypeVar
 
-from zgc_plan._document import MAX_BYTES, YamlDocument
+import attrs
+
+from zgc_plan._document import InputDocument
 from zgc_plan._fields import Fields, Problems
+from zgc_plan._files import read_text_file
 from zgc_plan._model import (
     DEFAULT_AREAS,
     OTHER_ID,
@@ -27,6 +30,7 @@ from zgc_plan._model import (
     Formula,
     Goal,
     GuidingThought,
+    Headings,
     Indicator,
     IndicatorCategory,
     IndicatorKind,
@@ -51,31 +55,14 @@ _DIRECTIONS = [member.value for member in Direction]
 _KINDS = [member.value for member in IndicatorKind]
 _OVER_TIME = [member.value for member in OverTime]
 _AREA_KINDS = [member.value for member in AreaKind]
+#: The areas file read beside a plan that names none (the shipped data has one).
+AREAS_FILE = "areas.yaml"
 #: The word that lifts the lower bound of a statistic (profits can be losses).
 UNBOUNDED = "unbounded"
 _AREA_TEXTS = ("district", "source", "url", "quote", "note")
 
 #: Where a plan's data lives: a folder of the package, or a directory on disk.
 Folder = Traversable | FsPath
-
-
-def read_text_file(path: str | os.PathLike[str]) -> bytes:
-    """Read a user's file as bytes, at most one byte over :data:`MAX_BYTES`.
-
-    Raises:
-        PlanDataError: if the file cannot be read (missing, a directory, no
-            permission, a NUL in the name).
-    """
-    try:
-        with FsPath(path).open("rb") as stream:
-            # One byte more than allowed is enough to tell that it is too large,
-            # and a device such as /dev/zero cannot make this read forever.
-            return stream.read(MAX_BYTES + 1)
-    except (OSError, ValueError) as error:
-        reason = getattr(error, "strerror", None) or str(error)
-        raise PlanDataError(
-            (Problem("", f"cannot read the file: {reason}"),), source=str(path)
-        ) from None
 
 
 def load_plan(path: str | os.PathLike[str] | None = None) -> Plan:
@@ -140,7 +127,7 @@ def read_plan_folder(folder: Traversable, source: str) -> Plan:
         snapshot = None
     if snapshot is not None:
         try:
-            return _structure(YamlDocument(snapshot, {}, source), folder)
+            return _structure(InputDocument(snapshot, {}, source), folder)
         except PlanDataError:
             pass
     return parse_plan(data, source=source, folder=folder)
@@ -159,8 +146,9 @@ def parse_plan(
     Args:
         data: The YAML.
         source: The file name, for messages.
-        folder: Where a file named by the plan (``areas: areas.yaml``) is
-            read from; without it, such a reference is a problem.
+        folder: The plan's folder: a file the plan names (``areas: areas.yaml``)
+            is read from it, and so is ``areas.yaml`` when the plan names no
+            areas.  Without it, a named file is a problem.
 
     Raises:
         PlanDataError: listing every problem found.
@@ -170,7 +158,7 @@ def parse_plan(
     return _structure(read_yaml(data, source), folder)
 
 
-def _structure(document: YamlDocument, folder: Folder | None = None) -> Plan:
+def _structure(document: InputDocument, folder: Folder | None = None) -> Plan:
     problems = Problems(document)
     plan = _PlanReader(document, problems, folder).read()
     problems.raise_if_any()
@@ -235,7 +223,7 @@ def _declared_ids(data: object) -> set[str]:
     return ids
 
 
-def _areas_document(folder: Folder, name: str, source: str) -> YamlDocument:
+def _areas_document(folder: Folder, name: str, source: str) -> InputDocument:
     """The areas file ``name`` of ``folder``, from its snapshot while that is current."""
     data = folder.joinpath(name).read_bytes()
     try:
@@ -243,7 +231,7 @@ def _areas_document(folder: Folder, name: str, source: str) -> YamlDocument:
     except OSError:
         snapshot = None
     if snapshot is not None:
-        return YamlDocument(snapshot, {}, source)
+        return InputDocument(snapshot, {}, source)
     from zgc_plan._yaml import read_yaml
 
     return read_yaml(data, source)
@@ -288,7 +276,7 @@ def _read_areas(fields: Fields, path: tuple[str | int, ...]) -> list[Area | None
 
 class _PlanReader:
     def __init__(
-        self, document: YamlDocument, problems: Problems, folder: Folder | None = None
+        self, document: InputDocument, problems: Problems, folder: Folder | None = None
     ) -> None:
         self.document = document
         self.problems = problems
@@ -351,7 +339,10 @@ class _PlanReader:
         value = root.data.get("areas")
         root.used.add("areas")
         if value is None:
-            return list(DEFAULT_AREAS)
+            # No areas named: those of an areas file beside the plan, else the defaults.
+            if self.folder is None or not self.folder.joinpath(AREAS_FILE).is_file():
+                return list(DEFAULT_AREAS)
+            value = AREAS_FILE
         if isinstance(value, list):
             return _read_areas(root, ("areas",))
         if not isinstance(value, str):
@@ -407,14 +398,31 @@ class _PlanReader:
             "source_url": fields.string("source_url"),
             "source": _source(fields),
         }
+        headings = self._headings(fields.mapping("headings", required=False))
+        baseline = fields.integer("baseline_year", required=False, minimum=1900, maximum=2200)
         fields.finish()
         start, end = values["start_year"], values["end_year"]
         if isinstance(start, int) and isinstance(end, int) and end < start:
             self.problems.add((*fields.path, "end_year"), f"{end} is before start_year {start}")
             return None
-        if any(value is None for value in values.values()):
+        if isinstance(start, int) and baseline is not None and baseline > start:
+            self.problems.add(
+                (*fields.path, "baseline_year"), f"{baseline} is after start_year {start}"
+            )
             return None
-        return Document(**values)  # type: ignore[arg-type]
+        if any(value is None for value in values.values()) or headings is None:
+            return None
+        if baseline is not None:
+            values["baseline_year"] = baseline
+        return Document(**values, headings=headings)  # type: ignore[arg-type]
+
+    def _headings(self, fields: Fields | None) -> Headings | None:
+        if fields is None:
+            return Headings()
+        names = [field.name for field in attrs.fields(Headings)]
+        values = {name: fields.string(name, required=False) for name in names}
+        fields.finish()
+        return Headings(**values) if fields.ok else None
 
     def _common(
         self, fields: Fields, *texts: str, numbered: bool = True, sourced: bool = True

@@ -19,8 +19,10 @@ from types import MappingProxyType
 import attrs
 
 from zgc_plan._comparators import Comparator, Direction, Judgement, judge
-from zgc_plan._record import Record
-from zgc_plan._units import Q_, PicklesUnits, Quantity, Unit, exact, exact_in, unit_text
+from zgc_plan._exact import exact, exact_in
+from zgc_plan._pickling import PicklesUnits
+from zgc_plan._registry import Q_, Quantity, Unit
+from zgc_plan._unit_parsing import unit_text
 
 __all__ = [
     "OTHER_ID",
@@ -34,6 +36,7 @@ __all__ = [
     "Formula",
     "Goal",
     "GuidingThought",
+    "Headings",
     "Indicator",
     "IndicatorCategory",
     "IndicatorKind",
@@ -88,8 +91,8 @@ ZONE_ID = "zone"
 OTHER_ID = "other"
 
 
-@attrs.frozen(repr=False, eq=False)
-class Area(Record):
+@attrs.frozen
+class Area:
     """A place figures refer to: the zone, one of its parks, or an area outside.
 
     Attributes:
@@ -122,8 +125,8 @@ DEFAULT_AREAS = (
 )
 
 
-@attrs.frozen(repr=False, eq=False)
-class SourceRef(Record):
+@attrs.frozen
+class SourceRef:
     """Where an element stands in the source document.
 
     Attributes:
@@ -136,8 +139,52 @@ class SourceRef(Record):
     quote: str
 
 
-@attrs.frozen(repr=False, eq=False)
-class Document(Record):
+@attrs.frozen
+class Headings:
+    """Headings of the parts of the published text, verbatim, for captions.
+
+    Every heading is optional: a caption without one is written in English
+    alone.  The guiding thought and the overall goal are captioned with their
+    own titles.
+
+    Attributes:
+        principles_zh: The heading of the principles, e.g. ``主要原则``.
+        actions_zh: The heading of the actions and tasks, e.g. ``主要任务``.
+        safeguards_zh: The heading of the safeguards, e.g. ``保障措施``.
+        annex_zh: The label of the annex holding the indicators, e.g. ``附件``.
+        indicators_zh: The title of the table of indicators in the annex.
+    """
+
+    principles_zh: str | None = None
+    actions_zh: str | None = None
+    safeguards_zh: str | None = None
+    annex_zh: str | None = None
+    indicators_zh: str | None = None
+
+    def caption(self, key: str, english: str) -> str:
+        """``english`` after the Chinese heading ``key`` (``"principles"``) if there is one.
+
+        >>> Headings(principles_zh="主要原则").caption("principles", "Principles")
+        '主要原则 Principles'
+        >>> Headings().caption("principles", "Principles")
+        'Principles'
+        """
+        chinese = getattr(self, f"{key}_zh")
+        return f"{chinese} {english}" if chinese else english
+
+    @property
+    def annex_title_zh(self) -> str | None:
+        """The annex's label and title (``附件 中关村示范区……指标体系表``), or ``None``."""
+        parts = [part for part in (self.annex_zh, self.indicators_zh) if part]
+        return " ".join(parts) or None
+
+
+def _year_before_start(document: Document) -> int:
+    return document.start_year - 1
+
+
+@attrs.frozen
+class Document:
     """The metadata of the plan document.
 
     Attributes:
@@ -154,6 +201,9 @@ class Document(Record):
         end_year: Last year of the plan period, the year of its targets.
         source_url: Where the text was published.
         source: Reference to the passage stating the title.
+        headings: The headings of the plan's parts, for captions.
+        baseline_year: The year whose figures progress is measured from: the
+            year before ``start_year`` unless the plan data says otherwise.
     """
 
     id: str
@@ -169,10 +219,14 @@ class Document(Record):
     end_year: int
     source_url: str
     source: SourceRef
+    headings: Headings = Headings()
+    baseline_year: int = attrs.field(
+        default=attrs.Factory(_year_before_start, takes_self=True), kw_only=True
+    )
 
 
-@attrs.frozen(repr=False, eq=False)
-class GuidingThought(Record):
+@attrs.frozen
+class GuidingThought:
     """The guiding thought (指导思想).
 
     Attributes:
@@ -192,8 +246,8 @@ class GuidingThought(Record):
     source: SourceRef
 
 
-@attrs.frozen(repr=False, eq=False)
-class Principle(Record):
+@attrs.frozen
+class Principle:
     """One of the main principles (主要原则).
 
     Attributes:
@@ -215,8 +269,8 @@ class Principle(Record):
     source: SourceRef
 
 
-@attrs.frozen(repr=False, eq=False)
-class Safeguard(Record):
+@attrs.frozen
+class Safeguard:
     """One of the safeguard measures (保障措施).
 
     Attributes:
@@ -238,8 +292,8 @@ class Safeguard(Record):
     source: SourceRef
 
 
-@attrs.frozen(repr=False, eq=False)
-class IndicatorCategory(Record):
+@attrs.frozen
+class IndicatorCategory:
     """A first-level indicator (一级指标) of the annex table.
 
     Attributes:
@@ -267,8 +321,8 @@ class IndicatorCategory(Record):
         return self.name_en
 
 
-@attrs.frozen(repr=False, eq=False)
-class Statistic(PicklesUnits, Record):
+@attrs.frozen
+class Statistic(PicklesUnits):
     """A base statistic that indicators are derived from (总收入, 从业人员 …).
 
     Attributes:
@@ -291,8 +345,8 @@ class Statistic(PicklesUnits, Record):
     minimum: Decimal | None = Decimal(0)
 
 
-@attrs.frozen(repr=False, eq=False)
-class Formula(Record):
+@attrs.frozen
+class Formula:
     """How an indicator is derived from base statistics: a ratio.
 
     Attributes:
@@ -304,8 +358,8 @@ class Formula(Record):
     denominator: str
 
 
-@attrs.frozen(repr=False, eq=False)
-class Indicator(PicklesUnits, Record):
+@attrs.frozen
+class Indicator(PicklesUnits):
     """A second-level indicator (二级指标) of the annex table.
 
     Attributes:
@@ -358,8 +412,8 @@ class Indicator(PicklesUnits, Record):
         return unit_text(self.unit)
 
 
-@attrs.frozen(repr=False, eq=False)
-class Target(PicklesUnits, Record):
+@attrs.frozen
+class Target(PicklesUnits):
     """A quantitative target of the plan.
 
     Attributes:
@@ -523,8 +577,8 @@ class Target(PicklesUnits, Record):
         )  # fmt: skip
 
 
-@attrs.frozen(repr=False, eq=False)
-class Task(Record):
+@attrs.frozen
+class Task:
     """One of the 23 numbered tasks (主要任务).
 
     Attributes:
@@ -548,8 +602,8 @@ class Task(Record):
     source: SourceRef
 
 
-@attrs.frozen(repr=False, eq=False)
-class Action(Record):
+@attrs.frozen
+class Action:
     """One of the eight actions (行动) of the main tasks.
 
     Attributes:
@@ -571,8 +625,8 @@ class Action(Record):
     source: SourceRef
 
 
-@attrs.frozen(repr=False, eq=False)
-class Goal(Record):
+@attrs.frozen
+class Goal:
     """One of the five goal areas (发展目标, the ——bullets).
 
     Attributes:
@@ -596,8 +650,8 @@ class Goal(Record):
     source: SourceRef
 
 
-@attrs.frozen(repr=False, eq=False)
-class OverallGoal(Record):
+@attrs.frozen
+class OverallGoal:
     """The overall goal that introduces the goal areas.
 
     Attributes:
@@ -626,8 +680,8 @@ def _index(elements: tuple[Indicator, ...]) -> dict[str | int, Indicator]:
     return index
 
 
-@attrs.frozen(repr=False, eq=False)
-class Plan(Record):
+@attrs.frozen
+class Plan:
     """A whole plan: document, goals, targets, actions, safeguards, indicators.
 
     Attributes:

@@ -15,25 +15,16 @@ from typing import cast
 
 import attrs
 
-from zgc_plan._document import YamlDocument, decode_text, format_path
+from zgc_plan._document import InputDocument, decode_text, format_path
+from zgc_plan._exact import adopt, check_dimension, convert_exact, exact
 from zgc_plan._fields import MAX_EXPONENT, Fields, Problems
-from zgc_plan._load import load_plan, read_text_file
+from zgc_plan._files import read_text_file
+from zgc_plan._load import load_plan
 from zgc_plan._model import OTHER_ID, ZONE_ID, Indicator, IndicatorKind, Plan, Statistic
 from zgc_plan._periods import MAX_YEAR, MIN_YEAR, Period, PeriodLike, parse_period, to_period
-from zgc_plan._record import Record
-from zgc_plan._units import (
-    Q_,
-    PicklesUnits,
-    Quantity,
-    Unit,
-    adopt,
-    check_dimension,
-    convert_exact,
-    exact,
-    normalize_text,
-    parse_quantity,
-    unit_text,
-)
+from zgc_plan._pickling import PicklesUnits
+from zgc_plan._registry import Q_, Quantity, Unit
+from zgc_plan._unit_parsing import normalize_text, parse_quantity, unit_text
 from zgc_plan.exceptions import PlanDataError, Problem
 
 __all__ = [
@@ -113,8 +104,8 @@ def made_status(inputs: Iterable[Observation]) -> ObservationStatus:
     return weakest if weakest.rank > ObservationStatus.DERIVED.rank else ObservationStatus.DERIVED
 
 
-@attrs.frozen(repr=False, eq=False)
-class Observation(PicklesUnits, Record):
+@attrs.frozen
+class Observation(PicklesUnits):
     """One observed value of an indicator or base statistic, in one area and period.
 
     Attributes:
@@ -385,7 +376,11 @@ def observations_from_mapping(
 
 def identity(observation: Observation) -> tuple[object, ...]:
     """What one figure is of: its key, period, area and scope; two of one identity are rivals."""
-    return (observation.key, observation.period, observation.area, observation.scope)
+    period = observation.period  # as a tuple: hashing a record field by field is slow
+    return (
+        observation.key, period.year, period.first, period.last, observation.area,
+        observation.scope,
+    )  # fmt: skip
 
 
 def _where(observation: Observation) -> str:
@@ -640,7 +635,7 @@ def parse_observations(
     return tuple(kept)
 
 
-def _csv_document(data: bytes | str, source: str | None) -> YamlDocument:
+def _csv_document(data: bytes | str, source: str | None) -> InputDocument:
     text = decode_text(data, source)
     reader = csv.DictReader(io.StringIO(text))
     rows: list[dict[str, object]] = []
@@ -664,7 +659,7 @@ def _csv_document(data: bytes | str, source: str | None) -> YamlDocument:
         ) from None
     if not rows:
         raise PlanDataError((Problem("", "no observation rows"),), source=source)
-    return YamlDocument(rows, lines, source)
+    return InputDocument(rows, lines, source)
 
 
 _CSV_INTEGER = re.compile(r"[-+]?[0-9]{1,9}")

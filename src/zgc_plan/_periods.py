@@ -17,7 +17,6 @@ import re
 
 import attrs
 
-from zgc_plan._record import Record
 from zgc_plan.exceptions import PlanDataError
 
 __all__ = ["MAX_YEAR", "MIN_YEAR", "Period", "PeriodLike", "parse_period", "period", "to_period"]
@@ -28,16 +27,21 @@ MAX_YEAR = 2100
 
 _YEAR = r"([0-9]{4})"
 _MONTH = r"([0-9]{1,2})"
-_FORMS = (
-    ("year", re.compile(rf"{_YEAR}")),
-    ("quarter", re.compile(rf"{_YEAR}[Qq]([0-9]+)")),
-    ("month", re.compile(rf"{_YEAR}-{_MONTH}")),
-    ("span", re.compile(rf"{_YEAR}-{_MONTH}\s*\.\.\s*{_YEAR}-{_MONTH}")),
-)
 
 
-@attrs.frozen(repr=False, eq=False, order=False)
-class Period(Record):
+@functools.cache
+def _forms() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    # Compiled on first use: importing the library reads no period.
+    return (
+        ("year", re.compile(rf"{_YEAR}")),
+        ("quarter", re.compile(rf"{_YEAR}[Qq]([0-9]+)")),
+        ("month", re.compile(rf"{_YEAR}-{_MONTH}")),
+        ("span", re.compile(rf"{_YEAR}-{_MONTH}\s*\.\.\s*{_YEAR}-{_MONTH}")),
+    )
+
+
+@attrs.frozen(order=False)
+class Period:
     """A run of whole months inside one year.
 
     Build one with :meth:`parse` (``"2022Q3"``), :meth:`of` (``2022``, a
@@ -209,7 +213,7 @@ def _check(year: object, first: object, last: object) -> str | None:
 def _parse(text: str) -> tuple[Period | None, str]:
     """The period written in ``text``, or ``None`` and what is wrong with it."""
     text = text.strip()
-    for kind, pattern in _FORMS:
+    for kind, pattern in _forms():
         match = pattern.fullmatch(text)
         if match is None:
             continue

@@ -25,8 +25,8 @@ import attrs
 
 from zgc_plan._model import Comparator
 from zgc_plan._numerals import DIGIT_CHARS, LEADING_CHARS, NUMERAL_CHARS, parse_chinese_number
-from zgc_plan._record import Record
-from zgc_plan._units import Q_, Quantity, normalize_text, parse_unit
+from zgc_plan._registry import Q_, Quantity
+from zgc_plan._unit_parsing import normalize_text, parse_unit
 from zgc_plan.exceptions import PlanDataError, Problem
 
 __all__ = ["FoundTarget", "Growth", "ParsedTarget", "find_targets", "parse_target"]
@@ -166,8 +166,8 @@ _HEADING: Final = re.compile(
 )
 
 
-@attrs.frozen(repr=False, eq=False)
-class Growth(Record):
+@attrs.frozen
+class Growth:
     """A growth target: a yearly rate, or a multiple of a base year's value.
 
     Attributes:
@@ -187,8 +187,8 @@ class Growth(Record):
     comparator: Comparator
 
 
-@attrs.frozen(repr=False, eq=False)
-class ParsedTarget(Record):
+@attrs.frozen
+class ParsedTarget:
     """A target read from Chinese text.
 
     Attributes:
@@ -230,8 +230,8 @@ class ParsedTarget(Record):
         return Q_(float(self.value), unit)
 
 
-@attrs.frozen(repr=False, eq=False)
-class FoundTarget(Record):
+@attrs.frozen
+class FoundTarget:
     """A target found in a longer text, with where it stands.
 
     Attributes:
@@ -249,8 +249,8 @@ class FoundTarget(Record):
     section: str
 
 
-@attrs.frozen(repr=False, eq=False)
-class _Reading(Record):
+@attrs.frozen
+class _Reading:
     start: int
     end: int
     comparator: Comparator | None
@@ -260,8 +260,8 @@ class _Reading(Record):
     growth: Growth | None = None
 
 
-@attrs.frozen(repr=False, eq=False)
-class _Failure(Record):
+@attrs.frozen
+class _Failure:
     position: int
     reason: str
     #: The text had a comparator or growth word, so it was meant as a target.

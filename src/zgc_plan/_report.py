@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Literal, TypeAlias
 
 from zgc_plan._observations import format_magnitude
 from zgc_plan._spreadsheet import spreadsheet_cell
-from zgc_plan._units import unit_text
+from zgc_plan._unit_parsing import unit_text
 
 if TYPE_CHECKING:
     from zgc_plan._evaluate import CategoryScore, Evaluation, TargetResult
@@ -221,9 +221,18 @@ def _escape_md(text: str) -> str:
     return text.replace("|", "\\|")
 
 
+def _area_lines(evaluation: Evaluation) -> list[str]:
+    """A heading naming the area judged, when it is not the zone."""
+    area = evaluation.plan.area(evaluation.area)
+    if area.id == evaluation.plan.zone.id:
+        return []
+    return [f"{area.name_zh} {area.name_en} ({area.id})", ""]
+
+
 def to_markdown(evaluation: Evaluation) -> str:
     """A Markdown table of the results, then the scores."""
-    lines = [
+    lines = [*_area_lines(evaluation)]
+    lines += [
         "| " + " | ".join(_HEADER) + " |",
         "|" + "|".join("---" for _ in _HEADER) + "|",
     ]
@@ -246,7 +255,7 @@ def to_table(evaluation: Evaluation) -> str:
     """A plain-text table aligned by display width, then the scores."""
     rows = [_HEADER, *_rows(evaluation)]
     widths = [max(display_width(row[i]) for row in rows) for i in range(len(_HEADER))]
-    lines = []
+    lines = _area_lines(evaluation)
     for index, row in enumerate(rows):
         lines.append("  ".join(_pad(cell, widths[i]) for i, cell in enumerate(row)).rstrip())
         if index == 0:

@@ -20,7 +20,7 @@ from typing import Literal, TypeAlias
 from zgc_plan._load import load_plan
 from zgc_plan._model import ZONE_ID, Plan
 from zgc_plan._observations import Observation, ObservationStatus
-from zgc_plan._units import unit_text
+from zgc_plan._unit_parsing import unit_text
 
 __all__ = ["DIGITS", "ObservationFormat", "dump_observations", "exact_decimal"]
 

@@ -27,7 +27,7 @@ from typing import Protocol
 import attrs
 import yaml
 
-from zgc_plan._document import Key, Path, YamlDocument, decode_text, format_path
+from zgc_plan._document import InputDocument, Key, Path, decode_text, format_path
 from zgc_plan.exceptions import PlanDataError, Problem
 
 __all__ = ["MAX_DEPTH", "read_yaml"]
@@ -100,7 +100,7 @@ def _events(text: str) -> Iterator[yaml.Event]:
         loader.dispose()
 
 
-def read_yaml(data: bytes | str, source: str | None = None) -> YamlDocument:
+def read_yaml(data: bytes | str, source: str | None = None) -> InputDocument:
     """Read one YAML document of plain data, strictly.
 
     Args:
@@ -136,7 +136,7 @@ def read_yaml(data: bytes | str, source: str | None = None) -> YamlDocument:
         raise PlanDataError(builder.problems, source=source)
     if builder.documents == 0:
         raise PlanDataError((Problem("", "the file is empty"),), source=source)
-    return YamlDocument(builder.root, builder.lines, source)
+    return InputDocument(builder.root, builder.lines, source)
 
 
 class _AbortError(Exception):

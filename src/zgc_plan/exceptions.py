@@ -12,8 +12,6 @@ from collections.abc import Iterable
 
 import attrs
 
-from zgc_plan._record import Record
-
 __all__ = ["PlanDataError", "PlanError", "Problem", "UnitMismatchError"]
 
 
@@ -21,8 +19,8 @@ class PlanError(Exception):
     """Base class of every error raised by :mod:`zgc_plan`."""
 
 
-@attrs.frozen(repr=False, eq=False)
-class Problem(Record):
+@attrs.frozen
+class Problem:
     """One problem found in a data file or a piece of input.
 
     Attributes:

@@ -16,7 +16,7 @@ or in MyST Markdown::
 The argument is the part of the plan to render: ``document``,
 ``guiding-thought``, ``principles``, ``overall-goal``, ``goals``, ``targets``,
 ``actions``, ``safeguards``, ``indicators`` or ``scorecard`` (the evaluation of
-the published figures shipped with the library).  Every element shows its
+observed figures against the plan's targets).  Every element shows its
 stable id and its place in the source document (``source.section``, and the
 verbatim quote for targets), with the Chinese original beside the English.
 
@@ -26,12 +26,20 @@ Options:
     Render another plan file in the same schema instead of the shipped plan.
     The path is relative to the document, or to the source directory when it
     starts with ``/``.
+``:observations: path``
+    For ``scorecard``: the observation file (YAML, or CSV by its ``.csv``
+    suffix) to evaluate, relative as ``:plan:`` is.  Without it the
+    scorecard of the shipped plan evaluates the published figures shipped
+    with the library; another plan needs this option.
 ``:baseline: year``
     For ``scorecard``: the year whose figures progress is measured from
-    (default 2017, the year before the plan period).
+    (default: the plan's ``baseline_year``, the year before its period
+    unless the plan data names another).
 
-The page depends on the plan file (and, for ``scorecard``, on the shipped
-figures), so editing them rebuilds it.  Rows carry HTML anchors named after
+Captions take the headings of the plan they render
+(``document.headings``), so a plan of another zone is captioned with its
+own words.  The page depends on the plan file (and, for ``scorecard``, on
+the observation file), so editing them rebuilds it.  Rows carry HTML anchors named after
 the element ids (``#target-labour-productivity``, ``#task-12``,
 ``#indicator-labour-productivity``), so readers can link to each one.
 """
@@ -83,9 +91,6 @@ PARTS = (
     "indicators",
     "scorecard",
 )
-
-#: The baseline year of the scorecard, the year before the plan period.
-DEFAULT_BASELINE_YEAR = 2017
 
 #: What a table cell may hold, as text, one node, or several nodes.
 Cell: TypeAlias = str | nodes.Node | Sequence[nodes.Node]
@@ -143,6 +148,10 @@ def _id(element_id: str) -> nodes.literal:
 
 def _link(text: str, url: str) -> nodes.reference:
     return nodes.reference(text, text, refuri=url)
+
+
+def _title(element: GuidingThought | OverallGoal) -> str:
+    return f"{element.title_zh} {element.title_en}"
 
 
 def _zh_en(zh: str, en: str) -> list[nodes.Node]:
@@ -241,6 +250,7 @@ class ZgcPlanDirective(SphinxDirective):
     has_content = False
     option_spec: ClassVar[OptionSpec] = {
         "plan": directives.path,
+        "observations": directives.path,
         "baseline": directives.nonnegative_int,
     }
 
@@ -258,21 +268,26 @@ class ZgcPlanDirective(SphinxDirective):
         if part not in PARTS:
             raise self.error(f"unknown part {part!r}; expected one of: {', '.join(PARTS)}")
         plan = self._plan()
+        headings = plan.document.headings
         match part:
             case "document":
                 return self._document(plan)
             case "guiding-thought":
-                return self._single(plan.guiding_thought, "指导思想 Guiding thought")
+                return self._single(plan.guiding_thought, _title(plan.guiding_thought))
             case "overall-goal":
-                return self._single(plan.overall_goal, "发展目标 Overall goal")
+                return self._single(plan.overall_goal, _title(plan.overall_goal))
             case "principles":
-                return [self._numbered(plan.principles, "主要原则 Principles", "principle-")]
+                caption = headings.caption("principles", "Principles")
+                return [self._numbered(plan.principles, caption, "principle-")]
             case "safeguards":
-                return [self._numbered(plan.safeguards, "保障措施 Safeguards", "safeguard-")]
+                caption = headings.caption("safeguards", "Safeguards")
+                return [self._numbered(plan.safeguards, caption, "safeguard-")]
             case "goals":
                 return self._goals(plan)
             case "targets":
-                caption = f"The {len(plan.targets)} quantitative targets (发展目标)"
+                caption = (
+                    f"The {len(plan.targets)} quantitative targets ({plan.overall_goal.title_zh})"
+                )
                 return [self._targets(plan.targets, caption, anchors=True)]
             case "actions":
                 return self._actions(plan)
@@ -467,7 +482,8 @@ class ZgcPlanDirective(SphinxDirective):
             f"{year} target",
             "Source",
         ]
-        caption = "附件 中关村示范区高质量发展重点指标体系表 — the indicators of the annex"
+        annex = plan.document.headings.annex_title_zh
+        caption = f"{annex} — the indicators of the annex" if annex else "The indicators"
         return _table(caption, headers, rows, [4, 14, 11, 18, 8, 9, 18, 11, 7])
 
     def _indicator_row(self, plan: Plan, indicator: Indicator) -> nodes.row:
@@ -492,31 +508,42 @@ class ZgcPlanDirective(SphinxDirective):
         return self._anchor(row, _prefixed("indicator-", indicator.id))
 
     def _scorecard(self, plan: Plan) -> list[nodes.Node]:
-        resource = _shipped("observations", "published.yaml")
-        if isinstance(resource, Path):
-            # A missing file counts as changed, so the page is rebuilt once it appears.
-            self.env.note_dependency(resource)
-        if not published_figures_available():
-            return [
-                _para(
-                    "The scorecard is not available yet: this copy of zgc_plan ships no "
-                    "published figures (",
-                    _literal("zgc_plan/data/observations/published.yaml"),
-                    ").",
-                )
-            ]
-        baseline: int = self.options.get("baseline", DEFAULT_BASELINE_YEAR)
+        path = self.options.get("observations")
+        if path is None and "plan" in self.options:
+            raise self.error(
+                "zgc-plan: the scorecard of another plan needs the figures to evaluate: "
+                "add ':observations: FILE'"
+            )
+        if path is None:
+            resource = _shipped("observations", "published.yaml")
+            if isinstance(resource, Path):
+                # A missing file counts as changed, so the page is rebuilt once it appears.
+                self.env.note_dependency(resource)
+            if not published_figures_available():
+                return [
+                    _para(
+                        "The scorecard is not available yet: this copy of zgc_plan ships no "
+                        "published figures (",
+                        _literal("zgc_plan/data/observations/published.yaml"),
+                        ").",
+                    )
+                ]
+            figures, described = None, "the published figures"
+        else:
+            relative, figures = self.env.relfn2path(path, self.env.docname)
+            self.env.note_dependency(relative)
+            described = f"the figures of {path}"
+        baseline: int = self.options.get("baseline", plan.document.baseline_year)
         try:
-            evaluation = evaluate(load_observations(None, plan), plan, baseline=baseline)
+            evaluation = evaluate(load_observations(figures, plan), plan, baseline=baseline)
         except PlanError as error:
-            raise self.error(f"zgc-plan: cannot evaluate the published figures: {error}") from None
+            raise self.error(f"zgc-plan: cannot evaluate {described}: {error}") from None
         return [
-            _scorecard_table(evaluation, baseline),
+            _scorecard_table(evaluation, baseline, described),
             _scores_table(evaluation),
             _para(
-                f"{len(evaluation.skipped)} published figures of another scope "
-                "(another area, such as Beijing city-wide totals) are context only "
-                "and were left out of the evaluation."
+                f"{len(evaluation.skipped)} figures of another area (such as Beijing city-wide) "
+                "are context only and were left out of the evaluation."
             ),
         ]
 
@@ -525,7 +552,7 @@ def _prefixed(prefix: str, element_id: str) -> str:
     return element_id if element_id.startswith(prefix) else f"{prefix}{element_id}"
 
 
-def _scorecard_table(evaluation: Evaluation, baseline: int) -> nodes.table:
+def _scorecard_table(evaluation: Evaluation, baseline: int, described: str) -> nodes.table:
     rows = [_scorecard_row(result) for result in evaluation.results]
     headers = [
         "No.",
@@ -536,7 +563,7 @@ def _scorecard_table(evaluation: Evaluation, baseline: int) -> nodes.table:
         f"Progress since {baseline}",
         "Source of the figure",
     ]
-    caption = f"Scorecard: the published figures against the targets (baseline {baseline})"
+    caption = f"Scorecard: {described} against the targets (baseline {baseline})"
     return _table(caption, headers, rows, [4, 24, 12, 13, 10, 9, 28], classes=["zgc-scorecard"])
 
 

@@ -138,3 +138,13 @@ def test_partial_never_makes_a_full_year_or_whole_zone(
     assert result.observation is None
     assert result.status is not Status.MET
     assert result.status is not Status.NOT_MET
+
+
+@given(st.integers(1949, 2100), st.integers(1, 12), st.integers(0, 11))
+def test_every_period_reads_back_from_its_text(year: int, first: int, length: int) -> None:
+    """'written exactly so': str(period) parses back to the same months, for every run of months."""
+    last = min(12, first + length)
+    period = zgc_plan.Period(year, first, last)
+    again = zgc_plan.Period.parse(str(period))
+    assert (again.year, again.first, again.last) == (year, first, last)
+    assert again.months == last - first + 1

@@ -1,6 +1,6 @@
 """Unit strings read by name lookup agree with pint's parser, or are left to it.
 
-Spec (``_units._simple_unit``): "a product of unit names is read here with the
+Spec (``_unit_parsing._simple_unit``): "a product of unit names is read here with the
 registry's own name lookup, to the same unit ... Anything else, or a name the
 registry does not know, is left to pint's parser."
 """
@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import zgc_plan
-from zgc_plan._units import _simple_unit, parse_unit, ureg
+from zgc_plan._registry import ureg
+from zgc_plan._unit_parsing import _simple_unit, parse_unit
 
 # Letters of unit names and prefixes, operators and noise, so that most
 # strings are near misses: partial names, stray operators, digits.

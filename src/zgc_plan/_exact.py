@@ -1,0 +1,171 @@
+"""Quantities of the library's registry and their exact magnitudes.
+
+Foreign quantities are adopted into the registry, dimensions are checked, and
+magnitudes are compared as :class:`~fractions.Fraction`, so that a target of
+exactly 40 is met by exactly 40 whatever the unit it was written in.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import threading
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any, SupportsFloat
+
+import pint
+from pint.util import UnitsContainer, to_units_container
+
+from zgc_plan._registry import Q_, Quantity, Unit, build_registry, unit_definitions, ureg
+from zgc_plan._unit_parsing import parse_unit, unit_text
+from zgc_plan.exceptions import PlanDataError, UnitMismatchError
+
+__all__ = ["adopt", "check_dimension", "convert_exact", "exact", "exact_in"]
+
+
+def adopt(quantity: object, unit: Unit, context: str = "") -> Quantity:
+    """Return ``quantity`` as a quantity of the library's registry.
+
+    pint refuses to compare quantities of two registries, so a quantity of an
+    application's own registry is rebuilt here from its magnitude and the name
+    of its unit, which must also be a unit of this registry.
+
+    Raises:
+        UnitMismatchError: if ``quantity`` is not a quantity, or its unit is
+            unknown to the library.
+    """
+    if isinstance(quantity, ureg.Quantity):
+        return quantity
+    if not isinstance(quantity, pint.Quantity):
+        raise UnitMismatchError(unit_text(unit), f"{quantity!r} (not a quantity)", context)
+    try:
+        own_unit = parse_unit(f"{quantity.units:D}")
+    except PlanDataError:
+        raise UnitMismatchError(
+            unit_text(unit), f"{quantity} (a unit this library does not define)", context
+        ) from None
+    return Q_(quantity.magnitude, own_unit)
+
+
+def check_dimension(quantity: object, unit: Unit, context: str = "") -> Quantity:
+    """Return ``quantity`` in the library's registry if it converts to ``unit``.
+
+    Raises:
+        UnitMismatchError: if it does not.
+    """
+    quantity = adopt(quantity, unit, context)
+    if quantity.dimensionality != unit.dimensionality:
+        raise UnitMismatchError(
+            f"{unit_text(unit)} {_dimension_text(unit)}",
+            f"{quantity} {_dimension_text(quantity.units)}",
+            context,
+        )
+    return quantity
+
+
+def _dimension_text(unit: Unit) -> str:
+    dimensionality = unit.dimensionality
+    return f"[{dimensionality}]" if dimensionality else "[dimensionless]"
+
+
+def exact(number: object) -> Fraction:
+    """Return ``number`` as an exact fraction, reading a float as its shortest repr.
+
+    The shortest repr of a float is the decimal a person wrote (``12.3456``),
+    so comparisons made on these fractions agree with decimal arithmetic.
+
+    Raises:
+        PlanDataError: for NaN, infinity, booleans and non-numbers.
+    """
+    if isinstance(number, Fraction):
+        return number
+    if isinstance(number, bool):
+        raise PlanDataError("a boolean is not a magnitude")
+    if isinstance(number, int):
+        return Fraction(number)
+    if isinstance(number, Decimal):
+        if not number.is_finite():
+            raise PlanDataError(f"not a finite number: {number}")
+        return Fraction(number)
+    if not isinstance(number, float | SupportsFloat):
+        raise PlanDataError(f"not a number: {number!r}")
+    value = float(number)
+    if not math.isfinite(value):
+        raise PlanDataError(f"not a finite number: {value}")
+    return Fraction(repr(value))
+
+
+_EXACT_LOCK = threading.Lock()
+_exact_registry: list[pint.UnitRegistry[Any]] = []
+
+
+def _exact_units() -> pint.UnitRegistry[Any]:
+    # A twin of the library's registry whose numbers are fractions, built on
+    # the first conversion between two units (a couple of milliseconds), not
+    # at import: loading and judging in the plan's own units never needs it.
+    with _EXACT_LOCK:
+        if not _exact_registry:
+            _exact_registry.append(build_registry(unit_definitions(), exact=True))
+        return _exact_registry[0]
+
+
+@functools.cache
+def _factor(units: UnitsContainer) -> Fraction:
+    try:
+        return _multiplied_out(units)
+    except (AttributeError, KeyError, TypeError):
+        # A pint whose definition objects differ from those read below: take
+        # pint's own factor, exact for every unit without a division by an
+        # integer scale (1/minute comes back as a float, read at its repr).
+        factor, _ = _exact_units().get_base_units(units)
+        return exact(factor)
+
+
+def _multiplied_out(units: UnitsContainer) -> Fraction:
+    # Multiplied out here rather than by pint's get_base_units: pint raises its
+    # scales to negative powers as they are, and an int to a negative power
+    # is a float (60 ** -1), which would undo the fractions.
+    registry = _exact_units()
+    factor = Fraction(1)
+    for name, power in units.items():
+        definition: Any = registry._units[registry.get_name(name)]
+        if definition.is_base:
+            continue
+        scale = exact(definition.converter.scale) * _multiplied_out(definition.reference)
+        exponent = exact(power)
+        if exponent.denominator == 1:
+            factor *= scale**exponent.numerator
+        else:  # a root (meter ** 0.5) has no exact value in general
+            factor *= exact(float(scale) ** float(exponent))
+    return factor
+
+
+def _exact_factor(unit: Unit) -> Fraction:
+    """The factor from ``unit`` to the base units, exactly as units.txt defines it."""
+    return _factor(to_units_container(unit))
+
+
+def exact_in(quantity: Quantity, unit: Unit, context: str = "") -> Fraction:
+    """Return the magnitude of ``quantity`` in ``unit`` as an exact fraction.
+
+    Raises:
+        UnitMismatchError: if the dimensions differ.
+    """
+    quantity = check_dimension(quantity, unit, context)
+    return convert_exact(exact(quantity.magnitude), quantity.units, unit)
+
+
+def convert_exact(magnitude: Fraction, unit: Unit, to: Unit) -> Fraction:
+    """Convert an exact magnitude from ``unit`` to ``to`` (of the same dimension), exactly.
+
+    The factors are fractions read from the unit definitions, never floats:
+
+    >>> from fractions import Fraction
+    >>> from zgc_plan._unit_parsing import parse_unit
+    >>> convert_exact(Fraction(1, 10), parse_unit("亿元"), parse_unit("万元"))
+    Fraction(1000, 1)
+    """
+    if unit == to:
+        return magnitude
+    return magnitude * _exact_factor(unit) / _exact_factor(to)

@@ -1,0 +1,162 @@
+"""Data flows one way: no module imports a module of a later stage.
+
+Spec (docs/contributing.md, "Layout"): "Data flows one way: reading → model
+→ evaluation → output. No module imports a module of a later stage, not even
+under ``TYPE_CHECKING`` or inside a function; the public facade (``__init__``),
+the command line (``__main__``) and the Sphinx extension (``sphinxext``) are
+the wiring and may import anything."
+
+Every module of ``src/zgc_plan`` has a stage in ``STAGES``; a new module
+without one fails here until it is given one.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+import zgc_plan
+
+PACKAGE = Path(zgc_plan.__file__).parent
+
+READING, MODEL, EVALUATION, OUTPUT, WIRING = range(5)
+STAGE_NAMES = ("reading", "model", "evaluation", "output", "wiring")
+
+#: The stage of each module.  Reading: bytes, text, numbers and units into
+#: checked plain data.  Model: the typed plan and observations, and building
+#: them from plain data.  Evaluation: judging observations against targets.
+#: Output: tables, JSON, YAML, pictures.  Wiring may import anything.
+STAGES = {
+    "exceptions": READING,
+    "_document": READING,
+    "_files": READING,
+    "_yaml": READING,
+    "_fields": READING,
+    "_numerals": READING,
+    "_registry": READING,
+    "_unit_parsing": READING,
+    "_exact": READING,
+    "_pickling": READING,
+    "_units": READING,
+    "_snapshot": READING,
+    "_model": MODEL,
+    "_comparators": MODEL,
+    "_load": MODEL,
+    "_observations": MODEL,
+    "_phrases": MODEL,
+    "_periods": MODEL,
+    "_aggregate": MODEL,
+    "_allocations": MODEL,
+    "_evaluate": EVALUATION,
+    "_areas": EVALUATION,
+    "_assess": EVALUATION,
+    "_report": OUTPUT,
+    "_assess_report": OUTPUT,
+    "_assess_plot": OUTPUT,
+    "_write_observations": OUTPUT,
+    "_dump": OUTPUT,
+    "_plot": OUTPUT,
+    "_extract": OUTPUT,
+    "__init__": WIRING,
+    "__main__": WIRING,
+    "sphinxext": WIRING,
+}
+
+#: Imports of a later stage that are known and being removed: delete an entry
+#: once its import is gone (a stale entry fails too).
+KNOWN_VIOLATIONS = {
+    # Evaluation.to_* and render write themselves through the output code.
+    ("_evaluate", "_report"),
+    # ParkAssessment.to_*, render and plot likewise.
+    ("_assess", "_assess_report"),
+    ("_assess", "_assess_plot"),
+}
+
+
+def _module_name(path: Path) -> str:
+    return path.stem
+
+
+def _imported(tree: ast.Module) -> set[str]:
+    """Modules of the package imported anywhere in ``tree``: top level, functions, TYPE_CHECKING."""
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:  # relative: from . import x, from ._x import y
+                base = node.module or ""
+                names = [f"zgc_plan.{base}".rstrip(".")] if base else []
+                names += [f"zgc_plan.{alias.name}" for alias in node.names if not base]
+            else:
+                base = node.module or ""
+                names = [base]
+                if base == "zgc_plan":  # from zgc_plan import _x (a module) or a name
+                    names += [
+                        f"zgc_plan.{alias.name}"
+                        for alias in node.names
+                        if (PACKAGE / f"{alias.name}.py").exists()
+                    ]
+        else:
+            continue
+        for name in names:
+            if name == "zgc_plan":
+                found.add("__init__")
+            elif name.startswith("zgc_plan."):
+                found.add(name.split(".")[1])
+    return found
+
+
+def _imports() -> dict[str, set[str]]:
+    return {
+        _module_name(path): _imported(ast.parse(path.read_text(encoding="utf-8")))
+        for path in sorted(PACKAGE.glob("*.py"))
+    }
+
+
+def test_every_module_has_a_stage() -> None:
+    modules = {_module_name(path) for path in PACKAGE.glob("*.py")}
+    assert modules - STAGES.keys() == set(), "give each new module a stage in STAGES"
+    assert STAGES.keys() - modules == set(), "remove modules that are gone from STAGES"
+
+
+def test_no_module_imports_a_later_stage() -> None:
+    violations = set()
+    for module, imported in _imports().items():
+        stage = STAGES[module]
+        if stage == WIRING:
+            continue
+        for other in imported - {module}:
+            if STAGES.get(other, WIRING) > stage:
+                violations.add((module, other))
+    unexpected = violations - KNOWN_VIOLATIONS
+    described = [
+        f"{a} ({STAGE_NAMES[STAGES[a]]}) imports {b} ({STAGE_NAMES[STAGES.get(b, WIRING)]})"
+        for a, b in sorted(unexpected)
+    ]
+    assert not described, described
+    assert violations >= KNOWN_VIOLATIONS, f"stale entries: {KNOWN_VIOLATIONS - violations}"
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("from zgc_plan._report import render", {"_report"}),
+        ("import zgc_plan._report as r", {"_report"}),
+        ("from zgc_plan import _report", {"__init__", "_report"}),
+        ("from zgc_plan import load_plan", {"__init__"}),
+        ("from ._report import render", {"_report"}),
+        ("from . import _report", {"_report"}),
+        ("def f():\n    from zgc_plan._report import render", {"_report"}),
+        (
+            "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from zgc_plan._plot import x",
+            {"_plot"},
+        ),
+        ("import os\nfrom pint import Unit", set()),
+    ],
+)
+def test_imports_are_found_wherever_they_stand(source: str, expected: set[str]) -> None:
+    """The walk sees imports at the top, inside functions and under TYPE_CHECKING."""
+    assert _imported(ast.parse(source)) == expected
