@@ -41,6 +41,7 @@ STAGES = {
     "_pickling": READING,
     "_units": READING,
     "_snapshot": READING,
+    "_frame_io": READING,
     "_model": MODEL,
     "_comparators": MODEL,
     "_load": MODEL,
@@ -49,6 +50,9 @@ STAGES = {
     "_periods": MODEL,
     "_aggregate": MODEL,
     "_allocations": MODEL,
+    "_frames": MODEL,
+    "_microdata": MODEL,
+    "_synthetic": MODEL,
     "_evaluate": EVALUATION,
     "_areas": EVALUATION,
     "_assess": EVALUATION,
@@ -59,9 +63,16 @@ STAGES = {
     "_dump": OUTPUT,
     "_plot": OUTPUT,
     "_extract": OUTPUT,
+    "_frames_out": OUTPUT,
+    "_sdmx": OUTPUT,
+    "_datapackage": OUTPUT,
+    "_exchange": OUTPUT,
+    "_spreadsheet": OUTPUT,
     "__init__": WIRING,
     "__main__": WIRING,
     "sphinxext": WIRING,
+    "frames": WIRING,
+    "_cli_frames": WIRING,
 }
 
 #: Imports of a later stage that are known and being removed: delete an entry
@@ -72,6 +83,9 @@ KNOWN_VIOLATIONS = {
     # ParkAssessment.to_*, render and plot likewise.
     ("_assess", "_assess_report"),
     ("_assess", "_assess_plot"),
+    # Evaluation.to_frame and ParkAssessment.to_frame likewise.
+    ("_evaluate", "_frames_out"),
+    ("_assess", "_frames_out"),
 }
 
 

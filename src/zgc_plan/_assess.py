@@ -216,7 +216,7 @@ class ParkAssessment:
 
         See :func:`zgc_plan.frames.assessment_frame`.
         """
-        from zgc_plan._frames import assessment_frame
+        from zgc_plan._frames_out import assessment_frame
 
         return assessment_frame(self, backend)
 

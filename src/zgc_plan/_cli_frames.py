@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from zgc_plan._frames import NativeFrame
+from zgc_plan._frame_io import NativeFrame
 from zgc_plan._model import Plan
 from zgc_plan._observations import Observation
 from zgc_plan.exceptions import PlanDataError, PlanError, Problem

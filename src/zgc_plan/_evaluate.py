@@ -407,7 +407,7 @@ class Evaluation:
         ``progress`` and ``baseline`` in the target's ``unit``, with the
         ``comparator`` and the ``status``: see :func:`zgc_plan.frames.evaluation_frame`.
         """
-        from zgc_plan._frames import evaluation_frame
+        from zgc_plan._frames_out import evaluation_frame
 
         return evaluation_frame(self, backend)
 

@@ -17,7 +17,7 @@ from typing import Any, TypeAlias
 
 import narwhals.stable.v2 as nw
 
-from zgc_plan._frames import NativeFrame, _collect, exact_text, frame_of, native_frame
+from zgc_plan._frame_io import NativeFrame, collect, exact_text, frame_of, native_frame
 from zgc_plan._load import load_plan
 from zgc_plan._model import ZONE_ID, AreaKind, OverTime, Plan, Statistic
 from zgc_plan._observations import MAX_YEAR, MIN_YEAR
@@ -249,7 +249,7 @@ def _unit_factors(
 def _rows(frame: nw.DataFrame[Any] | nw.LazyFrame[Any], period: str) -> list[dict[str, Any]]:
     """The grouped totals, collected: a few hundred rows."""
     try:
-        table = _collect(frame).to_dict(as_series=False)
+        table = collect(frame).to_dict(as_series=False)
     except Exception as error:  # the engine's own error: unreadable months, an overflow
         message = str(error).splitlines()[0] if str(error) else type(error).__name__
         overflow = any(word in message.lower() for word in ("overflow", "out of range"))

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
 from zgc_plan._exchange import decimal_text, join_multiplier, split_multiplier
-from zgc_plan._frames import _read_rows
+from zgc_plan._frames import read_rows
 from zgc_plan._load import load_plan
 from zgc_plan._model import ZONE_ID, Plan
 from zgc_plan._observations import Observation, ObservationStatus
@@ -354,7 +354,7 @@ def read_sdmx(
             )
         for record in frame.astype(str).to_dict("records"):
             rows.append(_observation_row(record))
-    return _read_rows(rows, plan, source)
+    return read_rows(rows, plan, source)
 
 
 def _observation_row(record: dict[str, str]) -> dict[str, object]:

@@ -18,13 +18,8 @@ The columns are described in ``specs/frames.md``.
 
 from __future__ import annotations
 
-from zgc_plan._frames import (
-    FRAME_COLUMNS,
-    assessment_frame,
-    evaluation_frame,
-    observations_frame,
-    observations_from_frame,
-)
+from zgc_plan._frames import FRAME_COLUMNS, observations_from_frame
+from zgc_plan._frames_out import assessment_frame, evaluation_frame, observations_frame
 from zgc_plan._microdata import aggregate
 
 __all__ = [
