@@ -3,6 +3,7 @@
 ``nox`` runs tests, lint, typecheck, docs and build (the test suite against the
 built wheel) with the current releases of every dependency, and ``lowest``:
 the test suite with the oldest releases ``pyproject.toml`` allows.
+``nox -s browser`` renders the assessment report in headless Chromium;
 ``nox -s bench`` runs the benchmarks.
 """
 
@@ -153,6 +154,29 @@ def build(session: nox.Session) -> None:
         "import zgc_plan, sys; assert 'site-packages' in zgc_plan.__file__, zgc_plan.__file__",
     )  # fmt: skip
     session.run("pytest", "-p", "no:cacheprovider", "-q", *session.posargs)
+
+
+@nox.session
+def browser(session: nox.Session) -> None:
+    """Render the assessment report in headless Chromium and read its summary (needs chromium).
+
+    Not a default session: it needs a browser (Debian: ``apt-get install chromium
+    fonts-noto-cjk``). ``.ci/run`` installs one and runs it. With
+    ``ZGC_REPORT_SCREENSHOT=docs/_static/report-screenshot.png`` it also refreshes
+    the documentation's screenshot.
+    """
+    if not any(shutil.which(name) for name in ("chromium", "chromium-browser", "google-chrome")):
+        session.error("no chromium on PATH: apt-get install chromium fonts-noto-cjk")
+    install_group(session, "test")
+    session.install("-e", ".")
+    session.run(
+        "pytest",
+        "-p",
+        "no:cacheprovider",
+        "-q",
+        "tests/browser/chromium_check.py",
+        *session.posargs,
+    )
 
 
 @nox.session

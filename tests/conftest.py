@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -60,7 +61,15 @@ def every_record() -> list[object]:
     evaluation = zgc_plan.evaluate(zgc_plan.load_observations(), baseline=2017)
     found = zgc_plan.find_targets("到2022年,劳动生产率超过40万元/人,年均增长8%以上。")
     error = zgc_plan.PlanDataError((zgc_plan.Problem("a.b", "a message", 3, 4),))
-    return list(_records((zgc_plan.load_plan(), evaluation, found, error.problems), set()))
+    assessment = zgc_plan.assess(
+        zgc_plan.load_observations(),
+        zgc_plan.load_task_reports(Path(__file__).parent / "data" / "tasks.yaml"),
+        dt.date(2021, 6, 30),
+        overrides=zgc_plan.load_overrides(Path(__file__).parent / "data" / "overrides.yaml"),
+        published=zgc_plan.load_published_milestones(),
+    )
+    parts = (zgc_plan.load_plan(), evaluation, found, error.problems, assessment)
+    return list(_records(parts, set()))
 
 
 @pytest.fixture(scope="session")

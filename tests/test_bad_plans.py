@@ -198,6 +198,10 @@ BAD_PLANS: dict[str, Case] = {
         "A 'between' target's upper end is not below its value.",
         _one(f"{TARGET}.upper", "30 is below value 40", 56),
     ),
+    "whole_not_boolean.yaml": Case(
+        "An indicator's `whole` is true or false.",
+        _one("indicators[0].whole", "expected true or false, got a string 'yes'", 95),
+    ),
     "tolerance_out_of_range.yaml": Case(
         "A relative tolerance lies in [0, 1).",
         _one(f"{TARGET}.tolerance", "1.5 is not between 0 and 1", 56),

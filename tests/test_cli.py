@@ -30,7 +30,9 @@ def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.mark.parametrize("command", [[], ["show"], ["evaluate"], ["validate"], ["extract"]])
+@pytest.mark.parametrize(
+    "command", [[], ["show"], ["evaluate"], ["validate"], ["extract"], ["tasks"], ["report"]]
+)
 def test_help(command: list[str]) -> None:
     """Every command has --help."""
     result = run(*command, "--help")
@@ -192,6 +194,135 @@ def test_plot_refuses_other_suffixes(tmp_path: Path) -> None:
     result = run("evaluate", "--plot", tmp_path / "p.pdf")
     assert result.returncode == 2
     assert ".png or .svg" in result.stderr
+
+
+TASKS = DATA / "tasks.yaml"
+
+
+@pytest.mark.parametrize("output", ["table", "json", "csv", "markdown"])
+def test_tasks(output: str) -> None:
+    """tasks FILE --as-of DATE: the roll-up in every format, with overdue milestones."""
+    result = run("tasks", TASKS, "--as-of", "2021-06-30", "--format", output)
+    assert result.returncode == 0, result.stderr
+    assert "第二批技术转移机构" in result.stdout
+    if output == "json":
+        data = json.loads(result.stdout)
+        assert data["as_of"] == "2021-06-30"
+        assert data["overall"]["counts"]["delayed"] == 1
+        assert data["overdue"] == [{"task": 7, "what": "第二批技术转移机构", "due": "2020-12-01"}]
+    if output == "csv":
+        rows = list(csv.DictReader(io.StringIO(result.stdout)))
+        assert len(rows) == 23
+        assert rows[7]["status"] == "delayed"
+
+
+def test_tasks_csv_file_and_overrides() -> None:
+    """A CSV task file, and --overrides showing who set a status and why."""
+    result = run(
+        "tasks", DATA / "tasks.csv", "--as-of", "2021-06-30", "--overrides", DATA / "overrides.yaml"
+    )
+    assert result.returncode == 0, result.stderr
+    assert "推进中 in progress (override by 评估员甲; reported: delayed)" in result.stdout
+
+
+def test_tasks_bad_file() -> None:
+    """Bad task files: exit 2, one line per problem with file, path and line, no traceback."""
+    bad = HERE / "bad_tasks" / "multiple_problems.yaml"
+    result = run("tasks", bad, "--as-of", "2021-06-30")
+    assert result.returncode == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 4
+    assert (
+        lines[0]
+        == f"{bad}: reports[0].task (line 2): no task 0 in the plan (give its number 1-23 or its id)"
+    )
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("date", ["2021-13-01", "yesterday", "1800-01-01"])
+def test_tasks_bad_date(date: str) -> None:
+    """A bad --as-of is a usage error, exit 2, one line."""
+    result = run("tasks", TASKS, "--as-of", date)
+    assert result.returncode == 2
+    assert "argument --as-of" in result.stderr.splitlines()[-1]
+
+
+@pytest.mark.parametrize("name", ["report.html", "report.md"])
+def test_report_and_verify(tmp_path: Path, name: str) -> None:
+    """report writes the file; --verify says it matches (exit 0), then not once tampered (exit 1)."""
+    output = tmp_path / name
+    result = run(
+        "report", "--tasks", TASKS, "--overrides", DATA / "overrides.yaml",
+        "--as-of", "2021-06-30", "-o", output,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert f"report written to {output} (as of 2021-06-30, 7 inputs)" in result.stdout
+    checked = run("report", "--verify", output)
+    assert checked.returncode == 0, checked.stderr
+    assert checked.stdout == f"{output}: matches its inputs byte for byte\n"
+    output.write_bytes(output.read_bytes().replace("任务".encode(), "工作".encode(), 1))
+    tampered = run("report", "--verify", output)
+    assert tampered.returncode == 1
+    assert tampered.stderr.splitlines()[-1] == f"{output}: does NOT match its inputs"
+
+
+def test_report_defaults_and_thresholds(tmp_path: Path) -> None:
+    """Without --observations the shipped figures; thresholds go into the manifest."""
+    output = tmp_path / "r.html"
+    result = run("report", "--as-of", "2021-06-30", "--ahead", "1.5", "-o", output)
+    assert result.returncode == 0, result.stderr
+    text = output.read_text(encoding="utf-8")
+    assert '"ahead": "1.5"' in text
+    assert '"path": "zgc_plan:data/observations/published.yaml"' in text
+    assert run("report", "--verify", output).returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--as-of", "2021-06-30"], "give -o/--output FILE (.html or .md), or --verify REPORT"),
+        (["-o", "r.pdf"], "cannot tell the report format from '.pdf'"),
+        (["--ahead", "0.5", "-o", "r.html"], "thresholds need 0 < on_schedule <= ahead"),
+        (["--tasks", "nowhere.yaml", "-o", "r.html"], "nowhere.yaml: "),
+        (["-o", "missing/r.html"], "cannot write the report"),
+    ],
+)
+def test_report_bad_input(tmp_path: Path, args: list[str], message: str) -> None:
+    """Bad options and inputs: exit 2 with a one-line message, no traceback, no file."""
+    result = subprocess.run(  # noqa: S603 (our own interpreter and module)
+        [sys.executable, "-m", "zgc_plan", "report", *args],
+        capture_output=True, text=True, encoding="utf-8", check=False, timeout=120, cwd=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "r.html").exists()
+
+
+def test_verify_not_a_report(tmp_path: Path) -> None:
+    """--verify of a file without a manifest: exit 2."""
+    page = tmp_path / "page.html"
+    page.write_text("<p>hello</p>", encoding="utf-8")
+    result = run("report", "--verify", page)
+    assert result.returncode == 2
+    assert result.stderr == f"{page}: <document>: not a zgc-plan report: no manifest found\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        ("tasks.yaml", "5 valid task reports on 4 tasks"),
+        ("overrides.yaml", "2 valid overrides"),
+    ],
+)
+def test_validate_task_and_override_files(name: str, said: str) -> None:
+    """validate recognises task progress and overrides files by their top-level key."""
+    result = run("validate", DATA / name)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"{DATA / name}: {said}\n"
+    bad = run("validate", HERE / "bad_tasks" / "duplicate_report.yaml")
+    assert bad.returncode == 2
+    assert "a second report on task 1 as of 2021-06-30" in bad.stderr
 
 
 def _help_text(*command: str) -> str:

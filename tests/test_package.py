@@ -25,6 +25,9 @@ import zgc_plan
         "data/units.txt",
         "data/source.txt",
         "data/observations/published.yaml",
+        "data/task_links.yaml",
+        "data/tasks/published-milestones.yaml",
+        "data/examples/task-progress.example.yaml",
     ],
 )
 def test_data_files_are_shipped(name: str) -> None:

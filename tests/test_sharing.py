@@ -165,6 +165,17 @@ PUBLIC_API += [
 ]  # fmt: skip
 # Exchange formats: SDMX and Frictionless Data Packages.
 PUBLIC_API += ["read_datapackage", "read_sdmx", "to_sdmx", "write_datapackage"]
+# Task tracking, mid-term status, early warnings and the assessment report.
+PUBLIC_API += [
+    "Assessment", "EarlyWarning", "Evidence", "LinkBasis", "Manifest", "ManifestInput",
+    "MidtermAssessment", "MidtermResult", "MidtermStatus", "Milestone", "Override",
+    "OverrideKind", "PublishedMilestone", "StatusCounts", "TaskLink", "TaskProgress",
+    "TaskReport", "TaskState", "TaskStatus", "Thresholds", "WarningLevel", "assess",
+    "assess_midterm", "early_warnings", "elapsed_share", "figure_year", "load_overrides",
+    "load_published_milestones", "load_task_links", "load_task_reports", "render_progress",
+    "roll_up_tasks",
+    "verify_report", "write_report",
+]  # fmt: skip
 
 
 def test_public_api_is_pinned() -> None:

@@ -378,3 +378,27 @@ def test_a_bare_quantity_unpickles_in_a_fresh_process() -> None:
         [sys.executable, "-c", code], input=data, capture_output=True, check=True
     )
     assert out.stdout.decode().split()[0] == "400000.0"
+
+
+# 2-3个 is a range of whole counts.
+
+
+def test_a_fractional_count_is_refused_with_its_line() -> None:
+    """Spec (semantics, "Whole counts"): "a figure of an indicator marked whole must be a whole
+    number in its unit"."""
+    with pytest.raises(zgc_plan.PlanDataError) as caught:
+        zgc_plan.load_observations(DATA / "fractional_count.yaml")
+    (problem,) = caught.value.problems
+    assert (problem.path, problem.line) == ("observations[0].value", 5)
+    assert problem.message == (
+        "2.5 个 is not a whole number: 具有技术主导权的支柱性产业集群 is a count of 个"
+    )
+    with pytest.raises(zgc_plan.PlanDataError, match="not a whole number"):
+        zgc_plan.evaluate({12: "2.5个"})
+
+
+@pytest.mark.parametrize(("count", "met"), [(1, False), (2, True), (3, True), (4, True)])
+def test_two_to_three_clusters_are_the_counts_two_and_three(count: int, met: bool) -> None:
+    result = zgc_plan.evaluate({12: count}).result(12)
+    assert (result.status is Status.MET) is met
+    assert result.exceeded is (count == 4)

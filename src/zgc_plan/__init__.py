@@ -7,8 +7,6 @@ observed figures against its targets.
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
 import importlib
 from typing import TYPE_CHECKING
 
@@ -57,6 +55,7 @@ from zgc_plan._observations import (
 from zgc_plan._periods import Period
 from zgc_plan._registry import Q_, unit_definitions, ureg
 from zgc_plan._unit_parsing import parse_quantity, parse_unit
+from zgc_plan._version import __version__
 from zgc_plan.exceptions import PlanDataError, PlanError, Problem, UnitMismatchError
 
 if TYPE_CHECKING:
@@ -76,13 +75,38 @@ if TYPE_CHECKING:
         ParkResult,
         assess_parks,
     )
+    from zgc_plan._assessment import Assessment, assess, figure_year
     from zgc_plan._datapackage import read_datapackage, write_datapackage
     from zgc_plan._dump import dump_plan
+    from zgc_plan._links import LinkBasis, TaskLink, load_task_links
+    from zgc_plan._manifest import Manifest, ManifestInput
+    from zgc_plan._midterm import (
+        MidtermAssessment,
+        MidtermResult,
+        MidtermStatus,
+        Thresholds,
+        assess_midterm,
+        elapsed_share,
+    )
+    from zgc_plan._overrides import Override, OverrideKind, load_overrides
     from zgc_plan._phrases import FoundTarget, Growth, ParsedTarget, find_targets, parse_target
+    from zgc_plan._progress import StatusCounts, TaskProgress, TaskState, roll_up_tasks
+    from zgc_plan._progress_report import render_progress
+    from zgc_plan._report_file import verify_report, write_report
     from zgc_plan._sdmx import read_sdmx, to_sdmx
+    from zgc_plan._tasks import (
+        Evidence,
+        Milestone,
+        PublishedMilestone,
+        TaskReport,
+        TaskStatus,
+        load_published_milestones,
+        load_task_reports,
+    )
+    from zgc_plan._warnings import EarlyWarning, WarningLevel, early_warnings
 
-#: Public names imported on first use: reading target phrases, writing YAML and
-#: the exchange formats are not needed to load and evaluate the plan, and their
+#: Public names imported on first use: reading target phrases, writing YAML,
+#: assessing tasks and the exchange formats are not needed to load and evaluate the plan, and their
 #: modules cost a noticeable share of the import time (see the performance page).
 _LAZY = {
     "Aggregation": "zgc_plan._aggregate",
@@ -106,6 +130,42 @@ _LAZY = {
     "find_targets": "zgc_plan._phrases",
     "parse_target": "zgc_plan._phrases",
     "dump_plan": "zgc_plan._dump",
+    # Task tracking, mid-term status, warnings and the assessment report.
+    "Evidence": "zgc_plan._tasks",
+    "Milestone": "zgc_plan._tasks",
+    "PublishedMilestone": "zgc_plan._tasks",
+    "TaskReport": "zgc_plan._tasks",
+    "TaskStatus": "zgc_plan._tasks",
+    "load_published_milestones": "zgc_plan._tasks",
+    "load_task_reports": "zgc_plan._tasks",
+    "StatusCounts": "zgc_plan._progress",
+    "TaskProgress": "zgc_plan._progress",
+    "TaskState": "zgc_plan._progress",
+    "roll_up_tasks": "zgc_plan._progress",
+    "render_progress": "zgc_plan._progress_report",
+    "LinkBasis": "zgc_plan._links",
+    "TaskLink": "zgc_plan._links",
+    "load_task_links": "zgc_plan._links",
+    "MidtermAssessment": "zgc_plan._midterm",
+    "MidtermResult": "zgc_plan._midterm",
+    "MidtermStatus": "zgc_plan._midterm",
+    "Thresholds": "zgc_plan._midterm",
+    "assess_midterm": "zgc_plan._midterm",
+    "elapsed_share": "zgc_plan._midterm",
+    "EarlyWarning": "zgc_plan._warnings",
+    "WarningLevel": "zgc_plan._warnings",
+    "early_warnings": "zgc_plan._warnings",
+    "Override": "zgc_plan._overrides",
+    "OverrideKind": "zgc_plan._overrides",
+    "load_overrides": "zgc_plan._overrides",
+    "Assessment": "zgc_plan._assessment",
+    "assess": "zgc_plan._assessment",
+    "figure_year": "zgc_plan._assessment",
+    "Manifest": "zgc_plan._manifest",
+    "ManifestInput": "zgc_plan._manifest",
+    "verify_report": "zgc_plan._report_file",
+    "write_report": "zgc_plan._report_file",
+    # SDMX and Frictionless Data Packages.
     "read_datapackage": "zgc_plan._datapackage",
     "read_sdmx": "zgc_plan._sdmx",
     "to_sdmx": "zgc_plan._sdmx",
@@ -136,6 +196,7 @@ __all__ = [
     "AllocationCheck",
     "Area",
     "AreaKind",
+    "Assessment",
     "AssessmentCell",
     "CategoryScore",
     "Comparator",
@@ -144,7 +205,9 @@ __all__ = [
     "Disagreement",
     "Disparity",
     "Document",
+    "EarlyWarning",
     "Evaluation",
+    "Evidence",
     "Formula",
     "FoundTarget",
     "Goal",
@@ -155,10 +218,19 @@ __all__ = [
     "IndicatorCategory",
     "IndicatorKind",
     "Judgement",
+    "LinkBasis",
+    "Manifest",
+    "ManifestInput",
+    "MidtermAssessment",
+    "MidtermResult",
+    "MidtermStatus",
+    "Milestone",
     "Observation",
     "ObservationStatus",
     "OverTime",
     "OverallGoal",
+    "Override",
+    "OverrideKind",
     "ParkAssessment",
     "ParkResult",
     "ParsedTarget",
@@ -168,27 +240,45 @@ __all__ = [
     "PlanError",
     "Principle",
     "Problem",
+    "PublishedMilestone",
     "Safeguard",
     "SourceRef",
     "Statistic",
     "Status",
+    "StatusCounts",
     "Target",
     "TargetResult",
     "Task",
+    "TaskLink",
+    "TaskProgress",
+    "TaskReport",
+    "TaskState",
+    "TaskStatus",
+    "Thresholds",
     "Trajectory",
     "UnitMismatchError",
+    "WarningLevel",
     "__version__",
     "aggregate",
     "allocated_plan",
+    "assess",
+    "assess_midterm",
     "assess_parks",
     "check_allocations",
     "derive",
     "dump_plan",
+    "early_warnings",
+    "elapsed_share",
     "evaluate",
+    "figure_year",
     "find_targets",
     "load_allocations",
     "load_observations",
+    "load_overrides",
     "load_plan",
+    "load_published_milestones",
+    "load_task_links",
+    "load_task_reports",
     "park_coverage",
     "parse_quantity",
     "parse_target",
@@ -196,8 +286,12 @@ __all__ = [
     "read_datapackage",
     "read_sdmx",
     "read_source_text",
+    "render_progress",
+    "roll_up_tasks",
     "to_sdmx",
     "unit_definitions",
     "ureg",
+    "verify_report",
     "write_datapackage",
+    "write_report",
 ]

@@ -4,21 +4,26 @@ Commands: ``show`` (the plan), ``evaluate`` (observation files, enterprise
 microdata, or the published figures shipped with the library; one area with
 ``--area``), ``aggregate`` (months and parks into quarters, years and the
 zone; enterprise microdata in a frame engine), ``assess`` (the annual
-sub-park assessment), ``validate`` (a plan or an observation file) and
-``extract`` (target phrases in a text).
+sub-park assessment), ``validate`` (a plan, observation, allocation, task
+progress or overrides file), ``extract`` (target phrases in a text), ``tasks``
+(the roll-up of task progress reports) and ``report`` (the assessment report,
+or ``--verify`` of one).
 
 Exit codes: 0 on success, 2 on bad input (one line per problem on stderr,
-no traceback).
+no traceback); ``report --verify`` exits 1 when the report does not match
+its inputs.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from zgc_plan import __version__
 from zgc_plan._evaluate import NORMALISATIONS, evaluate
@@ -35,6 +40,10 @@ from zgc_plan._observations import (
 from zgc_plan._report import FORMATS, display_width
 from zgc_plan._yaml import read_yaml
 from zgc_plan.exceptions import PlanDataError, PlanError
+
+if TYPE_CHECKING:
+    from zgc_plan._overrides import Override
+    from zgc_plan._tasks import TaskReport
 
 __all__ = ["main"]
 
@@ -55,6 +64,34 @@ def _year(text: str) -> int:
     if not MIN_YEAR <= value <= MAX_YEAR:
         raise argparse.ArgumentTypeError(f"year {value} is outside {MIN_YEAR}..{MAX_YEAR}")
     return value
+
+
+def _date(text: str) -> dt.date:
+    from zgc_plan._tasks import read_date
+
+    try:
+        return read_date(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _positive(text: str) -> int:
+    if not text.isascii() or not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"not a whole number of at least 1: {text!r}")
+    return int(text)
+
+
+def _ratio(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0 <= value <= 10:
+        raise argparse.ArgumentTypeError(f"{text} is outside 0..10")
+    return value
+
+
+EXIT_MISMATCH = 1
 
 
 def _share(text: str) -> Fraction:
@@ -193,7 +230,10 @@ def _parser() -> argparse.ArgumentParser:
     asr.add_argument("--plot", type=Path, metavar="FILE", help="also draw the heat map (PNG/SVG)")
     asr.add_argument("--plan", type=Path, help="a plan YAML file (default: the shipped plan)")
 
-    validate = commands.add_parser("validate", help="check a plan, observation or allocation file")
+    validate = commands.add_parser(
+        "validate",
+        help="check a plan, observation, allocation, task progress (YAML) or overrides file",
+    )
     validate.add_argument("file", type=Path, metavar="FILE")
     validate.add_argument("--plan", type=Path, help="the plan observations refer to")
 
@@ -202,6 +242,64 @@ def _parser() -> argparse.ArgumentParser:
     )
     extract.add_argument("file", type=Path, metavar="FILE")
 
+    tasks = commands.add_parser(
+        "tasks",
+        help="roll up task progress reports as of a date",
+        description="Where each of the tasks stands as of a date (the latest report up to it), "
+        "counts by status per action, for the plan and per lead unit, overdue milestones and "
+        "tasks without a recent report.",
+    )
+    tasks.add_argument("file", type=Path, metavar="FILE", help="a task progress file (YAML or CSV)")
+    tasks.add_argument("--as-of", type=_date, metavar="DATE", help="YYYY-MM-DD (default: today)")
+    tasks.add_argument("--format", choices=FORMATS, default="table", help="output format")
+    tasks.add_argument(
+        "--stale-months", type=_positive, default=6, metavar="N",
+        help="list tasks without a report in the last N months (default 6)",
+    )  # fmt: skip
+    tasks.add_argument("--overrides", type=Path, metavar="FILE", help="statuses set by hand")
+
+    report = commands.add_parser(
+        "report",
+        help="write the assessment report (HTML or Markdown), or verify one",
+        description="Write a self-contained assessment report: verdicts, mid-term status, "
+        "early warnings, task progress, overrides, sources and a manifest of the inputs.",
+    )
+    report.add_argument(
+        "--observations", type=Path, action="append", metavar="F",
+        help="an observation file (repeatable; default: the shipped published figures)",
+    )  # fmt: skip
+    report.add_argument("--tasks", type=Path, metavar="F", help="a task progress file")
+    report.add_argument("--overrides", type=Path, metavar="F", help="statuses set by hand")
+    report.add_argument("--plan", type=Path, help="a plan YAML file (default: the shipped plan)")
+    report.add_argument("--as-of", type=_date, metavar="DATE", help="YYYY-MM-DD (default: today)")
+    report.add_argument(
+        "--baseline-year", type=_year, metavar="Y",
+        help="the year of the baseline figures (default: the plan's baseline year, 2017)",
+    )  # fmt: skip
+    report.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="report.html or report.md"
+    )
+    report.add_argument(
+        "--verify", type=Path, metavar="REPORT", help="check a report against its inputs"
+    )
+    report.add_argument(
+        "--ahead", type=_ratio, default=1.1, metavar="R", help="pace for 快于预期 (1.1)"
+    )
+    report.add_argument(
+        "--on-schedule", type=_ratio, default=0.9, metavar="R", help="pace for 基本符合预期 (0.9)"
+    )
+    report.add_argument(
+        "--warning-gap", type=_ratio, default=0.2, metavar="G",
+        help="progress behind time elapsed by more than G gives 预警 (0.2)",
+    )  # fmt: skip
+    report.add_argument(
+        "--stale-months", type=_positive, default=6, metavar="N",
+        help="a task without a report in the last N months gives 关注 (6)",
+    )  # fmt: skip
+    report.add_argument(
+        "--min-status", choices=[s.value for s in ObservationStatus], metavar="STATUS",
+        help="judge only figures of at least this quality (published, derived, ...)",
+    )  # fmt: skip
     return parser
 
 
@@ -467,6 +565,19 @@ def _validate(args: argparse.Namespace) -> int:
             for check in check_allocations(allocations, plan):
                 print(f"  {check.message}")
             return EXIT_OK
+        if isinstance(document.data, dict) and "reports" in document.data:
+            from zgc_plan._tasks import parse_task_reports
+
+            reports = parse_task_reports(data, _plan(args.plan), str(args.file))
+            tasks = len({report.task.id for report in reports})
+            print(f"{args.file}: {len(reports)} valid task reports on {tasks} tasks")
+            return EXIT_OK
+        if isinstance(document.data, dict) and "overrides" in document.data:
+            from zgc_plan._overrides import parse_overrides
+
+            overrides = parse_overrides(data, _plan(args.plan), str(args.file))
+            print(f"{args.file}: {len(overrides)} valid overrides")
+            return EXIT_OK
         if isinstance(document.data, dict) and "observations" not in document.data:
             plan = parse_plan(data, str(args.file), folder=args.file.parent)
             print(
@@ -492,13 +603,71 @@ def _extract(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _tasks(args: argparse.Namespace) -> int:
+    from zgc_plan._overrides import load_overrides
+    from zgc_plan._progress import roll_up_tasks
+    from zgc_plan._progress_report import render_progress
+    from zgc_plan._tasks import load_task_reports
+
+    plan = load_plan()
+    problems: list[PlanDataError] = []
+    reports: tuple[TaskReport, ...] = ()
+    overrides: tuple[Override, ...] = ()
+    try:
+        reports = load_task_reports(args.file, plan)
+    except PlanDataError as error:
+        problems.append(error)
+    if args.overrides is not None:
+        try:
+            overrides = load_overrides(args.overrides, plan)
+        except PlanDataError as error:
+            problems.append(error)
+    if problems:
+        raise PlanDataError([p for error in problems for p in _located(error)], source=None)
+    progress = roll_up_tasks(
+        reports, args.as_of or dt.date.today(), plan, stale_months=args.stale_months,
+        overrides=overrides,
+    )  # fmt: skip
+    sys.stdout.write(render_progress(progress, args.format))
+    return EXIT_OK
+
+
+def _report(args: argparse.Namespace) -> int:
+    from zgc_plan._midterm import Thresholds
+    from zgc_plan._report_file import verify_report, write_report
+
+    if args.verify is not None:
+        if args.output is not None:
+            raise PlanError("give either -o/--output or --verify, not both")
+        differences = verify_report(args.verify)
+        for line in differences:
+            print(f"{args.verify}: {line}", file=sys.stderr)
+        if differences:
+            print(f"{args.verify}: does NOT match its inputs", file=sys.stderr)
+            return EXIT_MISMATCH
+        print(f"{args.verify}: matches its inputs byte for byte")
+        return EXIT_OK
+    if args.output is None:
+        raise PlanError("give -o/--output FILE (.html or .md), or --verify REPORT")
+    thresholds = Thresholds(args.ahead, args.on_schedule, args.warning_gap, args.stale_months)
+    manifest = write_report(
+        args.output, observations=args.observations or (), tasks=args.tasks,
+        overrides=args.overrides, plan=args.plan, as_of=args.as_of,
+        baseline_year=args.baseline_year, thresholds=thresholds, min_status=args.min_status,
+    )  # fmt: skip
+    print(
+        f"report written to {args.output} (as of {manifest.as_of}, {len(manifest.inputs)} inputs)"
+    )
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     parser = _parser()
     args = parser.parse_args(argv)
     handlers = {
         "show": _show, "evaluate": _evaluate, "validate": _validate, "extract": _extract,
-        "aggregate": _aggregate, "assess": _assess,
+        "aggregate": _aggregate, "assess": _assess, "tasks": _tasks, "report": _report,
     }  # fmt: skip
     if args.command is None:
         args = argparse.Namespace(command="show", plan=None, tasks=False)

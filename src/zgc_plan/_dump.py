@@ -87,6 +87,8 @@ def _rules(element: Indicator | Statistic, data: dict[str, object]) -> dict[str,
         data["minimum"] = UNBOUNDED
     elif element.minimum != 0:
         data["minimum"] = element.minimum
+    if element.whole:
+        data["whole"] = True
     return data
 
 

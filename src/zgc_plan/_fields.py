@@ -136,6 +136,16 @@ class Fields:
             return None
         return number
 
+    def boolean(self, key: str, *, default: bool = False) -> bool:
+        """A ``true``/``false`` value, or ``default`` when absent."""
+        value = self._get(key, required=False)
+        if value is None:
+            return default
+        if not isinstance(value, bool):
+            self._wrong(key, "true or false", value)
+            return default
+        return value
+
     def date(self, key: str) -> dt.date | None:
         """A date written as a quoted ISO string, ``"2018-12-27"``."""
         value = self.string(key)

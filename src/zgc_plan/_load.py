@@ -454,12 +454,13 @@ class _PlanReader:
         kind = values["kind"] = fields.choice("kind", IndicatorKind, _KINDS)
         over_time = self._over_time(fields)
         minimum = self._minimum(fields)
+        whole = fields.boolean("whole")
         if not isinstance(kind, IndicatorKind):
             fields.finish()
             return None
         return _build(
             Statistic, fields, values, over_time=over_time or _default_over_time(kind),
-            minimum=minimum,
+            minimum=minimum, whole=whole,
         )  # fmt: skip
 
     def _over_time(self, fields: Fields) -> OverTime | None:
@@ -504,6 +505,7 @@ class _PlanReader:
             target_id = fields.string("target", required=False)
             over_time = self._over_time(fields)
             minimum = self._minimum(fields)
+            whole = fields.boolean("whole")
             fields.finish()
             if over_time is not None and "formula" in fields.data:
                 self.problems.add(
@@ -520,6 +522,7 @@ class _PlanReader:
                 Indicator(
                     **values,  # type: ignore[arg-type]
                     formula=formula, target_id=target_id, over_time=over_time, minimum=minimum,
+                    whole=whole,
                 )
             )  # fmt: skip
         return indicators

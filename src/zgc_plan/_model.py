@@ -334,6 +334,7 @@ class Statistic(PicklesUnits):
         over_time: How figures of months or quarters make a longer period's.
         minimum: The least value a figure may have, in :attr:`unit`, or
             ``None`` when it may be any number (profits can be losses).
+        whole: Whether a figure, in :attr:`unit`, is a whole count (件).
     """
 
     id: str
@@ -343,6 +344,7 @@ class Statistic(PicklesUnits):
     kind: IndicatorKind
     over_time: OverTime = OverTime.SUM
     minimum: Decimal | None = Decimal(0)
+    whole: bool = False
 
 
 @attrs.frozen
@@ -379,6 +381,8 @@ class Indicator(PicklesUnits):
             ``None`` for a ratio, which is computed from aggregated inputs.
         minimum: The least value a figure may have, in :attr:`unit`, or
             ``None`` when it may be any number.
+        whole: Whether a figure, in :attr:`unit`, is a whole count (上市公司 in
+            家, clusters in 个): 2-3个 is then met by 2 and 3, and 2.5 is refused.
     """
 
     id: str
@@ -395,6 +399,7 @@ class Indicator(PicklesUnits):
     source: SourceRef
     over_time: OverTime | None = None
     minimum: Decimal | None = Decimal(0)
+    whole: bool = False
 
     @property
     def title_zh(self) -> str:

@@ -328,6 +328,11 @@ def value_problem(plan: Plan, key: str, magnitude: Fraction, unit: Unit) -> str 
         )
     if element.minimum is not None and _below(magnitude, unit, element.minimum, expected):
         return _below_message(magnitude, element, name)
+    if element.whole and convert_exact(magnitude, unit, expected).denominator != 1:
+        return (
+            f"{format_magnitude(convert_exact(magnitude, unit, expected), expected)} is not a "
+            f"whole number: {name} is a count of {unit_text(expected)}"
+        )
     return None
 
 
