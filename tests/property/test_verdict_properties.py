@@ -9,7 +9,7 @@ derived from base statistics"; "a target scores 100 only when it is met".
 from __future__ import annotations
 
 import random
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 from fractions import Fraction
 
 from hypothesis import given
@@ -70,6 +70,8 @@ def test_the_explanation_shows_the_verdicts_relation(
     assert target.indicator is not None or target.id == "target-hard-tech-incubators"
     if target.indicator is None or value < 0:
         return
+    if target.indicator.whole and value.denominator != 1:
+        value = Fraction(round(value))
     figure = Observation(target.indicator.id, target.year, value, target.unit)
     result = zgc_plan.evaluate([figure]).result(target.id)
     assert f" {result.relation} " in result.explanation_en
@@ -91,7 +93,14 @@ figures = st.lists(
 
 def _observations(rows: list[tuple[zgc_plan.Target, int, Decimal]]) -> list[Observation]:
     return [
-        Observation.of(target.indicator.id, year, zgc_plan.Q_(value, target.unit))
+        Observation.of(
+            target.indicator.id,
+            year,
+            zgc_plan.Q_(
+                value.to_integral_value(ROUND_CEILING) if target.indicator.whole else value,
+                target.unit,
+            ),
+        )
         for target, year, value in rows
         if target.indicator is not None
     ]
