@@ -96,6 +96,9 @@ nitpick_ignore_regex = [
     (r"py:(class|obj)", r"(Quantity|Unit|PlainUnit|PlainQuantity|UnitRegistry)"),
     # zgc_plan._report.Format, a Literal alias imported only for type checking.
     (r"py:(class|obj)", r"Format"),
+    # Aliases of the frames and exchange modules (a frame of the caller's library, a
+    # backend's name, an SDMX format's name), and pathlib and pysdmx classes.
+    (r"py:(class|obj)", r"(NativeFrame|Backend|SdmxFormat|Path|DataStructureDefinition)"),
 ]
 
 # -- Doctest -------------------------------------------------------------------

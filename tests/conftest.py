@@ -6,8 +6,14 @@ from pathlib import Path
 
 import attrs
 import pytest
+from hypothesis import settings
 
 import zgc_plan
+
+# Timings on shared two-core machines (and CI) vary tenfold with the load:
+# a per-example deadline would fail tests for the machine's business, not ours.
+settings.register_profile("shared-machine", deadline=None)
+settings.load_profile("shared-machine")
 
 #: The published web page the plan data was taken from, beside the repository.
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_859b62759b1c0103.txt"
@@ -64,3 +70,26 @@ def every_record() -> list[object]:
     )
     parts = (zgc_plan.load_plan(), evaluation, found, error.problems, assessment)
     return list(_records(parts, set()))
+
+
+@pytest.fixture(scope="session")
+def dask_client() -> Iterator[object]:
+    """A local dask.distributed cluster: the same scheduler a cluster of machines runs.
+
+    Threads in this process (no worker processes), so that it starts in about a
+    second on a CI machine of two cores.
+    """
+    import warnings
+
+    from distributed import Client, LocalCluster
+
+    with warnings.catch_warnings():
+        # distributed warns that the dashboard's optional dependency is missing.
+        warnings.simplefilter("ignore")
+        cluster = LocalCluster(  # type: ignore[no-untyped-call]
+            n_workers=1, threads_per_worker=2, processes=False, dashboard_address=":0"
+        )
+        client = Client(cluster)  # type: ignore[no-untyped-call]
+    yield client
+    client.close()  # type: ignore[no-untyped-call]
+    cluster.close()

@@ -43,6 +43,7 @@ STAGES = {
     "_pickling": READING,
     "_units": READING,
     "_snapshot": READING,
+    "_frame_io": READING,
     "_version": READING,
     "_model": MODEL,
     "_comparators": MODEL,
@@ -54,6 +55,9 @@ STAGES = {
     "_periods": MODEL,
     "_aggregate": MODEL,
     "_allocations": MODEL,
+    "_frames": MODEL,
+    "_microdata": MODEL,
+    "_synthetic": MODEL,
     "_evaluate": EVALUATION,
     "_areas": EVALUATION,
     "_assess": EVALUATION,
@@ -76,9 +80,15 @@ STAGES = {
     "_plot": OUTPUT,
     "_extract": OUTPUT,
     "_escape": OUTPUT,
+    "_frames_out": OUTPUT,
+    "_sdmx": OUTPUT,
+    "_datapackage": OUTPUT,
+    "_exchange": OUTPUT,
     "__init__": WIRING,
     "__main__": WIRING,
     "sphinxext": WIRING,
+    "frames": WIRING,
+    "_cli_frames": WIRING,
 }
 
 #: Imports of a later stage that are known and being removed: delete an entry
@@ -89,6 +99,9 @@ KNOWN_VIOLATIONS = {
     # ParkAssessment.to_*, render and plot likewise.
     ("_assess", "_assess_report"),
     ("_assess", "_assess_plot"),
+    # Evaluation.to_frame and ParkAssessment.to_frame likewise.
+    ("_evaluate", "_frames_out"),
+    ("_assess", "_frames_out"),
 }
 
 

@@ -164,6 +164,8 @@ PUBLIC_API += [
     "OverTime", "ParkAssessment", "ParkResult", "Period", "aggregate", "allocated_plan",
     "assess_parks", "check_allocations", "load_allocations", "park_coverage",
 ]  # fmt: skip
+# Exchange formats: SDMX and Frictionless Data Packages.
+PUBLIC_API += ["read_datapackage", "read_sdmx", "to_sdmx", "write_datapackage"]
 # Task tracking, mid-term status, early warnings and the assessment report.
 PUBLIC_API += [
     "Assessment", "EarlyWarning", "Evidence", "LinkBasis", "Manifest", "ManifestInput",

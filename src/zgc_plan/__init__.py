@@ -83,6 +83,7 @@ if TYPE_CHECKING:
         assess_parks,
     )
     from zgc_plan._assessment import Assessment, assess, figure_year
+    from zgc_plan._datapackage import read_datapackage, write_datapackage
     from zgc_plan._dump import dump_plan
     from zgc_plan._links import LinkBasis, TaskLink, load_task_links
     from zgc_plan._manifest import Manifest, ManifestInput
@@ -106,6 +107,7 @@ if TYPE_CHECKING:
     from zgc_plan._progress import StatusCounts, TaskProgress, TaskState, roll_up_tasks
     from zgc_plan._progress_report import render_progress
     from zgc_plan._report_file import verify_report, write_report
+    from zgc_plan._sdmx import read_sdmx, to_sdmx
     from zgc_plan._tasks import (
         Evidence,
         Milestone,
@@ -117,8 +119,8 @@ if TYPE_CHECKING:
     )
     from zgc_plan._warnings import EarlyWarning, WarningLevel, early_warnings
 
-#: Public names imported on first use: reading target phrases, writing YAML and
-#: assessing tasks are not needed to load and evaluate the plan, and their
+#: Public names imported on first use: reading target phrases, writing YAML,
+#: assessing tasks and the exchange formats are not needed to load and evaluate the plan, and their
 #: modules cost a noticeable share of the import time (see the performance page).
 _LAZY = {
     "Aggregation": "zgc_plan._aggregate",
@@ -178,6 +180,11 @@ _LAZY = {
     "ManifestInput": "zgc_plan._manifest",
     "verify_report": "zgc_plan._report_file",
     "write_report": "zgc_plan._report_file",
+    # SDMX and Frictionless Data Packages.
+    "read_datapackage": "zgc_plan._datapackage",
+    "read_sdmx": "zgc_plan._sdmx",
+    "to_sdmx": "zgc_plan._sdmx",
+    "write_datapackage": "zgc_plan._datapackage",
 }
 
 
@@ -293,12 +300,16 @@ __all__ = [
     "parse_quantity",
     "parse_target",
     "parse_unit",
+    "read_datapackage",
+    "read_sdmx",
     "read_source_text",
     "read_targets",
     "render_progress",
     "roll_up_tasks",
+    "to_sdmx",
     "unit_definitions",
     "ureg",
     "verify_report",
+    "write_datapackage",
     "write_report",
 ]

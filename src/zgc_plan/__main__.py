@@ -1,12 +1,13 @@
 """Command line: ``python -m zgc_plan`` or ``zgc-plan``.
 
-Commands: ``show`` (the plan), ``evaluate`` (observation files, or the
-published figures shipped with the library; one area with ``--area``),
-``aggregate`` (months and parks into quarters, years and the zone),
-``assess`` (the annual sub-park assessment), ``validate`` (a plan, observation,
-allocation, task progress or overrides file), ``extract`` (target phrases in a
-text), ``tasks`` (the roll-up of task progress reports) and ``report`` (the
-assessment report, or ``--verify`` of one).
+Commands: ``show`` (the plan), ``evaluate`` (observation files, enterprise
+microdata, or the published figures shipped with the library; one area with
+``--area``), ``aggregate`` (months and parks into quarters, years and the
+zone; enterprise microdata in a frame engine), ``assess`` (the annual
+sub-park assessment), ``validate`` (a plan, observation, allocation, task
+progress or overrides file), ``extract`` (target phrases in a text), ``tasks``
+(the roll-up of task progress reports) and ``report`` (the assessment report,
+or ``--verify`` of one).
 
 Exit codes: 0 on success, 2 on bad input (one line per problem on stderr,
 no traceback); ``report --verify`` exits 1 when the report does not match
@@ -49,6 +50,11 @@ if TYPE_CHECKING:
     from zgc_plan._tasks import TaskReport
 
 __all__ = ["main"]
+
+#: Output formats of ``evaluate`` written by the exchange-format modules.
+EXCHANGE_FORMATS = ("sdmx-csv", "sdmx-ml", "datapackage")
+#: Frame engines microdata can be aggregated in.
+ENGINES = ("duckdb", "polars", "pandas", "dask")
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
@@ -161,7 +167,16 @@ def _parser() -> argparse.ArgumentParser:
         "is not met (default: met, 超额完成)",
     )  # fmt: skip
     ev.add_argument("--year", type=_year, metavar="Y", help="evaluate as of year Y")
-    ev.add_argument("--format", choices=FORMATS, default="table", help="output format")
+    ev.add_argument(
+        "--format", choices=(*FORMATS, *EXCHANGE_FORMATS), default="table",
+        help="output format (datapackage writes a folder: give --output)",
+    )  # fmt: skip
+    ev.add_argument("--output", type=Path, metavar="DIR", help="the folder of --format datapackage")
+    ev.add_argument(
+        "--bom", action="store_true",
+        help="start CSV output with a UTF-8 byte order mark (Excel on Chinese Windows)",
+    )  # fmt: skip
+    _microdata_options(ev)
     ev.add_argument("--plan", type=Path, help="a plan YAML file (default: the shipped plan)")
     ev.add_argument(
         "--include-context", action="store_true",
@@ -186,11 +201,19 @@ def _parser() -> argparse.ArgumentParser:
             "again as an observation file. Disagreements and partial figures go to stderr."
         ),
     )
-    ag.add_argument("files", nargs="+", type=Path, metavar="FILE", help="observation files")
+    ag.add_argument(
+        "files", nargs="+", type=Path, metavar="FILE",
+        help="observation files, or enterprise microdata: a .parquet file (or .csv with --engine) "
+        "with one row per firm and month",
+    )  # fmt: skip
     ag.add_argument("--to", choices=("year", "quarter"), default="year", help="periods to make")
     ag.add_argument("--format", choices=("yaml", "csv", "json"), default="yaml", help="output")
     ag.add_argument("--no-zone", action="store_true", help="do not add the parks into the zone")
     ag.add_argument("--plan", type=Path, help="a plan YAML file (default: the shipped plan)")
+    _microdata_options(ag)
+    ag.add_argument(
+        "--bom", action="store_true", help="start CSV output with a UTF-8 byte order mark"
+    )  # fmt: skip
 
     asr = commands.add_parser(
         "assess",
@@ -289,6 +312,40 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _microdata_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--engine", choices=ENGINES, default=None,
+        help="the frame engine microdata is aggregated in (default: duckdb if installed, "
+        "else polars, else pandas); implies that the files are microdata",
+    )  # fmt: skip
+    parser.add_argument(
+        "--by", type=_columns, default=("area", "year"), metavar="COLUMNS",
+        help="grouping of microdata, comma-separated (default: area,year)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--units", type=_units, default=None, metavar="COL=UNIT,...",
+        help="the unit of each statistic column (total-revenue=万元,employees=人); by default "
+        "a Parquet column's 'unit' metadata, else the statistic's own unit",
+    )  # fmt: skip
+
+
+def _columns(text: str) -> tuple[str, ...]:
+    names = tuple(part.strip() for part in text.split(",") if part.strip())
+    if not names:
+        raise argparse.ArgumentTypeError(f"no column names in {text!r}")
+    return names
+
+
+def _units(text: str) -> dict[str, str]:
+    units: dict[str, str] = {}
+    for part in text.split(","):
+        name, sep, unit = part.partition("=")
+        if not sep or not name.strip() or not unit.strip():
+            raise argparse.ArgumentTypeError(f"expected COLUMN=UNIT, got {part!r}")
+        units[name.strip()] = unit.strip()
+    return units
+
+
 def _plan(path: Path | None) -> Plan:
     return load_plan(path) if path is not None else load_plan()
 
@@ -340,16 +397,40 @@ def _check_plot(path: Path) -> None:
         raise PlanError(f"cannot draw to {path}: {problem}")
 
 
+def _is_microdata(path: Path | None, args: argparse.Namespace) -> bool:
+    """Whether a file is enterprise microdata: Parquet, or CSV with --engine or a firm column."""
+    if path is None:
+        return False
+    suffix = path.suffix.lower()
+    if suffix == ".parquet" or args.engine is not None:
+        return True
+    if suffix != ".csv":
+        return False
+    try:
+        with path.open(encoding="utf-8-sig", errors="replace") as file:
+            header = file.readline(4096)
+    except OSError:
+        return False  # the observation reader reports the file
+    return "firm" in (cell.strip() for cell in header.split(","))
+
+
 def _evaluate(args: argparse.Namespace) -> int:
     if args.plot is not None:
         _check_plot(args.plot)
     plan = _plan(args.plan)
+    if args.format == "datapackage" and args.output is None:
+        raise PlanDataError("--format datapackage writes a folder: give it with --output DIR")
     observations: list[Observation] = []
     problems: list[PlanDataError] = []
     paths = args.files or [None]
     for path in paths:
         try:
-            observations += load_observations(path, plan)
+            if _is_microdata(path, args):
+                from zgc_plan._cli_frames import microdata_observations
+
+                observations += microdata_observations(path, plan, args)
+            else:
+                observations += load_observations(path, plan)
         except PlanDataError as error:
             problems.append(error)
     baseline: tuple[Observation, ...] | int | None = args.baseline_year
@@ -383,7 +464,15 @@ def _evaluate(args: argparse.Namespace) -> int:
         min_status=args.min_status, tolerance=args.tolerance, strict_ranges=args.strict_ranges,
         area=args.area,
     )  # fmt: skip
-    text = result.render(args.format)
+    text = ""
+    if args.format in EXCHANGE_FORMATS:
+        from zgc_plan._cli_frames import write_exchange
+
+        write_exchange(result, args)
+    elif args.format == "csv":
+        text = result.to_csv(bom=args.bom)
+    else:
+        text = result.render(args.format)
     if args.plot is not None:
         from zgc_plan._plot import plot_progress
 
@@ -437,6 +526,12 @@ def _aggregate(args: argparse.Namespace) -> int:
     from zgc_plan._write_observations import dump_observations
 
     plan = _plan(args.plan)
+    if any(_is_microdata(path, args) for path in args.files):
+        from zgc_plan._cli_frames import aggregate_microdata
+
+        text = aggregate_microdata(args.files, plan, args)
+        sys.stdout.write(("\ufeff" if args.bom and args.format == "csv" else "") + text)
+        return EXIT_OK
     aggregation = aggregate(_read_all(args.files, plan), plan, to=args.to, zone=not args.no_zone)
     _warn(aggregation.disagreements)
     partial = aggregation.partial

@@ -25,7 +25,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
-from typing import Literal, TypeAlias
+from typing import Any, Literal, TypeAlias
 
 import attrs
 
@@ -210,6 +210,15 @@ class ParkAssessment:
         from zgc_plan._assess_report import to_table
 
         return to_table(self)
+
+    def to_frame(self, backend: str = "pandas") -> Any:  # noqa: ANN401 (the caller's library)
+        """One row per park and indicator as a data frame of ``backend`` (``zgc_plan[frames]``).
+
+        See :func:`zgc_plan.frames.assessment_frame`.
+        """
+        from zgc_plan._frames_out import assessment_frame
+
+        return assessment_frame(self, backend)
 
     def render(self, format: Format) -> str:
         """Render in one of ``table``, ``json``, ``csv`` or ``markdown``."""

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from fractions import Fraction
 from numbers import Real
-from typing import TYPE_CHECKING, Literal, NamedTuple, TypeAlias, get_args
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeAlias, get_args
 
 import attrs
 
@@ -37,6 +37,9 @@ from zgc_plan.exceptions import PlanArgumentError, PlanDataError, Problem
 
 if TYPE_CHECKING:
     from zgc_plan._report import Format
+
+#: A frame of the library :meth:`Evaluation.to_frame` is asked for (pandas, polars …).
+NativeFrame: TypeAlias = Any
 
 __all__ = [
     "NOT_MET_SCORE_CAP",
@@ -380,11 +383,11 @@ class Evaluation:
 
         return to_json(self, indent=indent)
 
-    def to_csv(self) -> str:
-        """One CSV row per target."""
+    def to_csv(self, *, bom: bool = False) -> str:
+        """One CSV row per target; ``bom`` starts it with a UTF-8 byte order mark (Excel)."""
         from zgc_plan._report import to_csv
 
-        return to_csv(self)
+        return to_csv(self, bom=bom)
 
     def to_markdown(self) -> str:
         """A Markdown table, one row per target, and the scores."""
@@ -397,6 +400,17 @@ class Evaluation:
         from zgc_plan._report import to_table
 
         return to_table(self)
+
+    def to_frame(self, backend: str = "pandas") -> NativeFrame:
+        """One row per target as a data frame of ``backend`` (needs ``zgc_plan[frames]``).
+
+        Numeric columns ``observed``, ``target_value``, ``gap``, ``attainment``,
+        ``progress`` and ``baseline`` in the target's ``unit``, with the
+        ``comparator`` and the ``status``: see :func:`zgc_plan.frames.evaluation_frame`.
+        """
+        from zgc_plan._frames_out import evaluation_frame
+
+        return evaluation_frame(self, backend)
 
     def render(self, format: Format) -> str:
         """Render in one of ``table``, ``json``, ``csv`` or ``markdown``."""

@@ -160,9 +160,15 @@ _CSV_COLUMNS = (
 )  # fmt: skip
 
 
-def to_csv(evaluation: Evaluation) -> str:
-    """One CSV row per target, with a header row."""
-    buffer = io.StringIO()
+def to_csv(evaluation: Evaluation, *, bom: bool = False) -> str:
+    """One CSV row per target, with a header row.
+
+    No text cell starts a spreadsheet formula (see ``_escape``); ``bom``
+    starts the text with a UTF-8 byte order mark, which Excel needs to read
+    UTF-8 (on Chinese Windows it assumes GBK otherwise).
+    """
+    buffer = io.StringIO("\ufeff" if bom else "")
+    buffer.seek(0, io.SEEK_END)
     writer = csv.DictWriter(
         buffer, fieldnames=_CSV_COLUMNS, extrasaction="ignore", lineterminator="\n"
     )

@@ -1,0 +1,135 @@
+"""Frames of any engine, through Narwhals: wrapping, collecting, reading cells, building.
+
+What the frame readers and writers share.  Nothing here imports pandas or
+polars itself: Narwhals works on the frame it is given, and builds new
+frames with the library named by ``backend``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any, Literal, TypeAlias
+
+import narwhals.stable.v2 as nw
+
+from zgc_plan.exceptions import PlanDataError, Problem
+
+__all__ = [
+    "Backend",
+    "NativeFrame",
+    "collect",
+    "exact_text",
+    "frame_of",
+    "native_frame",
+    "plain",
+    "read_exact",
+]
+
+#: A frame of whichever library the caller uses or names: pandas, polars,
+#: PyArrow, DuckDB, Dask … (the library's own type, not a wrapper).
+NativeFrame: TypeAlias = Any
+
+#: A frame library Narwhals can build frames with (``"pandas"``, ``"polars"``,
+#: ``"pyarrow"``; ``"duckdb"`` and ``"dask"`` give lazy frames).
+Backend: TypeAlias = str
+
+_EAGER = ("pandas", "polars", "pyarrow", "modin", "cudf")
+_EXACT = re.compile(r"[-+]?[0-9]+(?:/[0-9]+)?")
+
+
+def frame_of(frame: object, source: str) -> nw.DataFrame[Any] | nw.LazyFrame[Any]:
+    """Wrap a native frame in Narwhals, or report that it is not one.
+
+    Raises:
+        PlanDataError: if ``frame`` is not a frame of a library Narwhals supports.
+    """
+    try:
+        return nw.from_native(frame)
+    except TypeError:
+        raise PlanDataError(
+            (Problem("", f"not a data frame Narwhals can read: {type(frame).__name__}"),),
+            source=source,
+        ) from None
+
+
+def collect(frame: nw.DataFrame[Any] | nw.LazyFrame[Any]) -> nw.DataFrame[Any]:
+    return frame.collect() if isinstance(frame, nw.LazyFrame) else frame
+
+
+def plain(value: object) -> object:
+    """A cell as plain Python data: numpy scalars unwrapped, NaN/NaT/None as None."""
+    item = getattr(value, "item", None)
+    if callable(item) and not isinstance(value, str | bytes | Decimal):
+        value = item()
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if type(value).__name__ in ("NaTType", "NAType"):
+        return None
+    return value
+
+
+def read_exact(text: object) -> Fraction | None:
+    """Read ``"n/d"`` or ``"n"`` as an exact fraction; ``None`` if it is not one."""
+    if not isinstance(text, str) or not _EXACT.fullmatch(text.strip()):
+        return None
+    numerator, _, denominator = text.strip().partition("/")
+    if denominator and int(denominator) == 0:
+        return None
+    return Fraction(int(numerator), int(denominator or 1))
+
+
+def exact_text(magnitude: Fraction) -> str:
+    """Write an exact fraction as ``n/d``, or ``n`` for an integer."""
+    if magnitude.denominator == 1:
+        return str(magnitude.numerator)
+    return f"{magnitude.numerator}/{magnitude.denominator}"
+
+
+def native_frame(
+    data: Mapping[str, Sequence[object]], schema: Mapping[str, Any], backend: Backend,
+    *, lazy: bool = False,
+) -> NativeFrame:  # fmt: skip
+    """Build a native frame of ``backend`` from columns of plain Python values.
+
+    ``lazy`` asks for polars's lazy frame; DuckDB and Dask frames are lazy anyway.
+
+    Raises:
+        ValueError: for a backend Narwhals cannot build frames with.
+    """
+    if backend == "pandas":
+        return _pandas_frame(data, schema)
+    named: Any = backend  # Narwhals checks the name; its annotation lists the known ones
+    if backend in _EAGER:
+        built = nw.from_dict(dict(data), schema=dict(schema), backend=named)
+        return built.lazy().to_native() if lazy else built.to_native()
+    # A lazy engine (DuckDB, Dask, …) is given the data through an eager
+    # frame; polars is the leanest when it is there, else PyArrow.
+    eager: Literal["polars", "pyarrow"] = "polars" if _importable("polars") else "pyarrow"
+    built = nw.from_dict(dict(data), schema=dict(schema), backend=eager)
+    try:
+        return built.lazy(backend=named).to_native()
+    except (ValueError, TypeError) as error:
+        raise ValueError(f"cannot build a frame with {backend!r}: {error}") from None
+
+
+def _pandas_frame(data: Mapping[str, Sequence[object]], schema: Mapping[str, Any]) -> NativeFrame:
+    """A pandas frame whose integer and boolean columns keep their nulls.
+
+    pandas's own integers have no null (a missing year would turn the column
+    into floats): the nullable ``Int64`` and ``boolean`` types are used instead.
+    """
+    import pandas as pd
+
+    table = nw.from_dict(dict(data), schema=dict(schema), backend="pyarrow").to_native()
+    nullable = {"int64": pd.Int64Dtype(), "bool": pd.BooleanDtype()}
+    return table.to_pandas(types_mapper=lambda dtype: nullable.get(str(dtype)))
+
+
+def _importable(name: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(name) is not None

@@ -1,0 +1,211 @@
+"""Enterprise microdata aggregated in the caller's engine, by the plan's rules.
+
+Spec (specs/frames.md): "each statistic is summed over the firms of a park
+and month, then combined over the months of the year by its over_time rule
+in the plan data (sum, end, mean); each ratio indicator is the ratio of the
+aggregates, never a mean of ratios; the zone is computed from all rows."
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+import zgc_plan
+from engines import ENGINES, to_engine, to_pandas
+from zgc_plan._cli_frames import read_microdata
+from zgc_plan._synthetic import SYNTHETIC_UNITS, synthetic_microdata
+from zgc_plan.frames import aggregate, observations_from_frame
+
+HERE = Path(__file__).parent
+UNITS = {
+    "total-revenue": "万元",
+    "value-added": "万元",
+    "employees": "人",
+    "invention-patents-held": "件",
+}
+
+
+@pytest.fixture(params=ENGINES)
+def engine(request: pytest.FixtureRequest, dask_client: object) -> str:
+    name: str = request.param
+    return name
+
+
+def firms() -> pd.DataFrame:
+    """Two firms in 海淀园 and one in 昌平园 over the twelve months of 2022."""
+    rows = []
+    for month in range(1, 13):
+        period = dt.datetime(2022, month, 1)
+        rows += [
+            # firm 1: 10万元 a month, 100 people for six months then 200, m patents in month m
+            ("f1", "haidian", period, 10, 5, 100 if month <= 6 else 200, month),
+            ("f2", "海淀园", period, 20, 5, 50, 0),  # a park named by its Chinese name
+            ("f3", "changping", period, 30, 10, 100, 1),
+        ]
+    columns = ["firm", "area", "period", "total-revenue", "value-added", "employees",
+               "invention-patents-held"]  # fmt: skip
+    return pd.DataFrame(rows, columns=columns)
+
+
+def figures(result: Any) -> dict[tuple[str, int, str], Fraction]:
+    frame = to_pandas(result)
+    areas = frame["area"] if "area" in frame.columns else ["zone"] * len(frame)
+    return {
+        (area, year, key): Fraction(exact)
+        for area, year, key, exact in zip(
+            areas, frame["year"], frame["key"], frame["exact"], strict=True
+        )
+    }
+
+
+def test_rules_of_the_plan(engine: str) -> None:
+    """Flows summed, stocks at the year's end, employment averaged over the months."""
+    got = figures(aggregate(to_engine(firms(), engine), units=UNITS))
+    assert got["haidian", 2022, "total-revenue"] == Fraction(360, 10_000)  # 360万元 in 亿元
+    assert got["haidian", 2022, "employees"] == Fraction(200, 10_000)  # mean 150 + 50 人, in 万人
+    assert got["haidian", 2022, "invention-patents-held"] == 12  # December's 12 + 0
+    assert got["changping", 2022, "invention-patents-held"] == 1
+    assert got["zone", 2022, "total-revenue"] == Fraction(720, 10_000)
+    assert got["zone", 2022, "employees"] == Fraction(300, 10_000)
+
+
+def test_ratio_of_sums_not_mean_of_ratios(engine: str) -> None:
+    """Spec: "each ratio indicator is the ratio of the aggregates, never a mean of ratios"."""
+    got = figures(aggregate(to_engine(firms(), engine), units=UNITS))
+    # 360万元 / 200人 = 1.8万元/人; the mean of the firms' ratios (0.8 and 4.8) would be 2.8.
+    assert got["haidian", 2022, "revenue-per-employee"] == Fraction(9, 5)
+    assert got["zone", 2022, "revenue-per-employee"] == Fraction(720, 300)
+    assert got["haidian", 2022, "labour-productivity"] == Fraction(120, 200)
+
+
+def test_units_are_exact_factors() -> None:
+    """The same figures in 元 and in 万元 give the same exact results (万 as an integer)."""
+    in_wan = firms()
+    in_yuan = in_wan.assign(**{c: in_wan[c] * 10_000 for c in ("total-revenue", "value-added")})
+    units = UNITS | {"total-revenue": "元", "value-added": "元"}
+    assert figures(aggregate(in_yuan, units=units)) == figures(aggregate(in_wan, units=UNITS))
+
+
+def test_caller_frame_type(engine: str) -> None:
+    """Spec: "the result is a frame of the same library"."""
+    native = to_engine(firms(), engine)
+    assert (
+        type(aggregate(native, units=UNITS)).__module__.split(".")[0]
+        == (type(native).__module__.split(".")[0])
+    )
+
+
+def test_partial_figures_say_what_they_lack() -> None:
+    """Spec: "a year with fewer than 12 months lacks the others; the zone lacks the parks
+    without rows": such figures are partial and never judged as a whole."""
+    frame = firms()
+    frame = frame[frame["period"] < dt.datetime(2022, 12, 1)]
+    result = aggregate(frame, units=UNITS)
+    assert set(result["months"]) == {11}
+    parks = set(result.loc[result["area"] != "zone", "missing"])
+    assert parks == {"2022-12"}
+    zone = result.loc[result["area"] == "zone", "missing"].iloc[0].split(";")
+    plan = zgc_plan.load_plan()
+    assert zone == ["2022-12", *(p.id for p in plan.parks if p.id not in ("haidian", "changping"))]
+    assert not any(o.complete for o in observations_from_frame(result))
+
+
+def test_aggregated_figures_evaluate() -> None:
+    """A complete zone figure is judged; one that lacks parks is not."""
+    complete = observations_from_frame(aggregate(firms(), by=("year",), units=UNITS))
+    result = zgc_plan.evaluate(complete, year=2022).result("labour-productivity")
+    assert result.observation is not None
+    assert result.observation.magnitude == Fraction(240, 300)  # Σ增加值 ÷ mean Σ从业人员
+    partial = observations_from_frame(aggregate(firms(), units=UNITS))
+    lacking = zgc_plan.evaluate(partial, year=2022).result("labour-productivity")
+    assert lacking.observation is None
+
+
+BAD = [
+    ("missing_firm.csv", "columns['firm']: missing required column 'firm'"),
+    ("unknown_park.csv", "columns['area']: no park 'atlantis' in the plan's areas"),
+    (
+        "negative_revenue.csv",
+        "columns['total-revenue']: figures negative in 1 park-months, but 总收入 (total-revenue) cannot be",
+    ),
+    ("empty_figure.csv", "columns['total-revenue']: 1 rows have no figure"),
+    ("bad_month.csv", "columns['period']: cannot be read as months"),
+    ("no_statistics.csv", "columns: no column named by a statistic id"),
+    ("zone_as_park.csv", "columns['area']: 'zone' is not a park; microdata are per park"),
+    ("no_period.csv", "columns['period']: missing required column 'period'"),
+]
+
+
+@pytest.mark.parametrize(("name", "message"), BAD)
+def test_bad_microdata(name: str, message: str) -> None:
+    """Each bad file is a PlanDataError with its reason, read by DuckDB from the file."""
+    frame = read_microdata(HERE / "bad_microdata" / name, "duckdb")
+    with pytest.raises(zgc_plan.PlanDataError) as caught:
+        aggregate(frame)
+    assert message in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("units", "message"),
+    [
+        ({"total-revenue": "人"}, "人 is not a unit of 总收入 (total-revenue)"),
+        ({"total-revenue": "furlong"}, "not a known unit"),
+        ({"colour": "元"}, "units['colour']: no statistic 'colour' in the plan"),
+        ({"profits": "元"}, "units['profits']: no column 'profits' in the frame"),
+    ],
+)
+def test_bad_units(units: dict[str, str], message: str) -> None:
+    """Spec: "a unit per column, checked against the statistic's dimension"."""
+    with pytest.raises(zgc_plan.PlanDataError) as caught:
+        aggregate(firms(), units=units)
+    assert message in str(caught.value)
+
+
+def test_grouping_needs_a_year() -> None:
+    """``by`` without ``year`` is refused."""
+    with pytest.raises(zgc_plan.PlanDataError, match="the grouping must include 'year'"):
+        aggregate(firms(), by=("area",), units=UNITS)
+
+
+def test_zone_only_grouping() -> None:
+    """``by=("year",)`` gives the zone alone, equal to the zone of the park grouping."""
+    zone = figures(aggregate(firms(), by=("year",), units=UNITS))
+    parks = figures(aggregate(firms(), units=UNITS))
+    assert {(y, k): v for (_, y, k), v in parks.items() if _ == "zone"} == {
+        (y, k): v for (_a, y, k), v in zone.items()
+    }
+
+
+def test_million_rows_make_no_object_per_row(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Spec: "the object path is never used on microdata": 1 M rows, a ceiling on objects made.
+
+    Observations are made only for the aggregated figures (parks × years ×
+    keys), and the whole run, reading included, stays within seconds.
+    """
+    import duckdb
+
+    frame = synthetic_microdata(firms=16_667, months=60)  # 1,000,020 rows
+    relation = duckdb.from_df(frame)
+    made = 0
+    original = zgc_plan.Observation.__init__
+
+    def counting(self: zgc_plan.Observation, *args: Any, **kwargs: Any) -> None:
+        nonlocal made
+        made += 1
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(zgc_plan.Observation, "__init__", counting)
+    start = time.perf_counter()
+    observations = observations_from_frame(aggregate(relation, units=SYNTHETIC_UNITS))
+    elapsed = time.perf_counter() - start
+    groups = 17 * 5  # the zone and 16 parks, 5 years
+    assert len(observations) == groups * 13  # 7 statistics and 6 ratio indicators
+    assert made <= 2 * len(observations)  # evolve() of an exact value makes a second one
+    assert elapsed < 10
