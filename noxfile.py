@@ -22,6 +22,9 @@ nox.options.sessions = ["tests", "lowest", "lint", "typecheck", "docs", "build"]
 
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 
+#: The suite runs on every core (pytest-xdist): three sessions run it, and CI has two cores.
+PARALLEL = ("-n", "auto")
+
 
 def install_group(session: nox.Session, group: str) -> None:
     session.install(*nox.project.dependency_groups(PYPROJECT, group))
@@ -35,6 +38,7 @@ def tests(session: nox.Session) -> None:
     session.install("-e", ".[plot,frames,sdmx]")
     session.run(
         "pytest",
+        *PARALLEL,
         "--cov=zgc_plan",
         "--cov-branch",
         "--cov-report=term-missing:skip-covered",
@@ -92,7 +96,7 @@ def lowest(session: nox.Session) -> None:
     # numpy.ma, which runs the tokenizer) whenever Dask is installed: they run in
     # the tests and build sessions, with the current releases.
     engines = [f"--ignore=tests/{name}" for name in FRAMES_ENGINE_TESTS]
-    session.run("pytest", "-p", "no:cacheprovider", "-q", *engines, *session.posargs)
+    session.run("pytest", *PARALLEL, "-p", "no:cacheprovider", "-q", *engines, *session.posargs)
 
 
 #: The tests that need the frame engines and validators of the test-frames group.
@@ -153,7 +157,7 @@ def build(session: nox.Session) -> None:
         "python", "-c",
         "import zgc_plan, sys; assert 'site-packages' in zgc_plan.__file__, zgc_plan.__file__",
     )  # fmt: skip
-    session.run("pytest", "-p", "no:cacheprovider", "-q", *session.posargs)
+    session.run("pytest", *PARALLEL, "-p", "no:cacheprovider", "-q", *session.posargs)
 
 
 @nox.session
