@@ -127,3 +127,76 @@ def test_tolerance_is_read_by_the_number_reader() -> None:
     assert result.returncode == 2
     assert "'0,05' has a decimal comma: write the decimal point, 0.05" in result.stderr
     assert result.stdout == ""
+
+
+TASKS = HERE / "data" / "tasks.yaml"
+TASKS_COMMAND: list[str | Path] = ["tasks", TASKS, "--as-of", "2021-06-30"]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [TASKS_COMMAND, ["report", "--verify", "REPORT"], ["report", "-o", "OUT"]],
+)
+def test_full_disk_of_tasks_and_report(tmp_path: Path, command: list[str | Path]) -> None:
+    """“including every output failure (... full disk ...)”: ``tasks`` and ``report`` too."""
+    report = tmp_path / "report.md"
+    assert run("report", "--tasks", TASKS, "--as-of", "2021-06-30", "-o", report).returncode == 0
+    swapped = [
+        report if part == "REPORT" else tmp_path / "new.md" if part == "OUT" else part
+        for part in command
+    ]
+    with open("/dev/full", "w") as full:
+        result = run(*swapped, stdout=full.fileno())
+    _one_clean_line(result, "cannot write to standard output: No space left on device")
+
+
+@pytest.mark.parametrize("command", [TASKS_COMMAND, ["report", "-o", "r.html"]])
+def test_closed_stdout_of_tasks_and_report(tmp_path: Path, command: list[str | Path]) -> None:
+    """“including every output failure (... closed stdout)”: nothing is written, exit 2."""
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "zgc_plan", *map(str, command)],
+        stdin=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+        timeout=120,
+        cwd=tmp_path,
+        preexec_fn=lambda: os.close(1),
+    )
+    _one_clean_line(result, "standard output is closed")
+    assert not (tmp_path / "r.html").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("missing/report.html", "the folder"),
+        ("folder.html", "it is a directory"),
+        ("report.txt", "name the file .html or .md"),
+    ],
+)
+def test_bad_report_file_is_refused_before_any_output(
+    tmp_path: Path, name: str, message: str
+) -> None:
+    """“options checked before any output is written”: a report file that cannot be written."""
+    (tmp_path / "folder.html").mkdir()
+    result = run("report", "-o", tmp_path / name)
+    _one_clean_line(result, message)
+    assert result.stdout == ""
+
+
+def test_unwritable_report_file_is_refused() -> None:
+    """“unwritable ... → exit 2, one line”: a folder no one may write in (even root)."""
+    folder = Path("/proc/1")
+    assert not os.access(folder, os.W_OK)
+    result = run("report", "-o", folder / "report.html")
+    _one_clean_line(result, "cannot write the report to /proc/1/report.html: no permission")
+    assert result.stdout == ""
+
+
+def test_tasks_options_are_checked_before_any_output() -> None:
+    """“options checked before any output”: a bad option of ``tasks`` writes nothing."""
+    result = run(*TASKS_COMMAND, "--stale-months", "0")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr

@@ -387,14 +387,22 @@ def _check_plot(path: Path) -> None:
     problem = None
     if path.suffix.lower() not in {".png", ".svg"}:
         problem = "the file must end in .png or .svg"
-    elif path.is_dir():
+    if problem is not None:
+        raise PlanError(f"cannot draw to {path}: {problem}")
+    _check_writable(path, "draw to")
+
+
+def _check_writable(path: Path, action: str) -> None:
+    """Refuse an output file that cannot be written, before anything is computed or printed."""
+    problem = None
+    if path.is_dir():
         problem = "it is a directory"
     elif not (folder := path.parent).is_dir():
         problem = f"the folder {folder} does not exist"
     elif not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
         problem = "no permission to write it"
     if problem is not None:
-        raise PlanError(f"cannot draw to {path}: {problem}")
+        raise PlanError(f"cannot {action} {terminal_text(str(path))}: {problem}")
 
 
 def _is_microdata(path: Path | None, args: argparse.Namespace) -> bool:
@@ -669,35 +677,39 @@ def _tasks(args: argparse.Namespace) -> int:
         reports, args.as_of or dt.date.today(), plan, stale_months=args.stale_months,
         overrides=overrides,
     )  # fmt: skip
-    sys.stdout.write(render_progress(progress, args.format))
+    _write(render_progress(progress, args.format))
     return EXIT_OK
 
 
 def _report(args: argparse.Namespace) -> int:
     from zgc_plan._midterm import Thresholds
-    from zgc_plan._report_file import verify_report, write_report
+    from zgc_plan._report_file import report_format, verify_report, write_report
 
     if args.verify is not None:
         if args.output is not None:
             raise PlanError("give either -o/--output or --verify, not both")
         differences = verify_report(args.verify)
         for line in differences:
-            print(f"{args.verify}: {line}", file=sys.stderr)
+            _say(f"{args.verify}: {line}")
         if differences:
-            print(f"{args.verify}: does NOT match its inputs", file=sys.stderr)
+            _say(f"{args.verify}: does NOT match its inputs")
             return EXIT_MISMATCH
-        print(f"{args.verify}: matches its inputs byte for byte")
+        _write(f"{terminal_text(str(args.verify))}: matches its inputs byte for byte\n")
         return EXIT_OK
     if args.output is None:
         raise PlanError("give -o/--output FILE (.html or .md), or --verify REPORT")
+    # The file is checked before the report is built: nothing is computed for nowhere.
+    report_format(args.output)
+    _check_writable(args.output, "write the report to")
     thresholds = Thresholds(args.ahead, args.on_schedule, args.warning_gap, args.stale_months)
     manifest = write_report(
         args.output, observations=args.observations or (), tasks=args.tasks,
         overrides=args.overrides, plan=args.plan, as_of=args.as_of,
         baseline_year=args.baseline_year, thresholds=thresholds, min_status=args.min_status,
     )  # fmt: skip
-    print(
-        f"report written to {args.output} (as of {manifest.as_of}, {len(manifest.inputs)} inputs)"
+    _write(
+        f"report written to {terminal_text(str(args.output))} "
+        f"(as of {manifest.as_of}, {len(manifest.inputs)} inputs)\n"
     )
     return EXIT_OK
 
