@@ -150,6 +150,22 @@ def test_unreadable_phrases_are_reported_with_their_place() -> None:
     assert "'1,000' is ambiguous" in problem.message
 
 
+@pytest.mark.parametrize(
+    ("text", "column", "written"),
+    [("劳动生产率超过41,5万元/人。", 8, "41.5"), ("总收入年均增长8,5%以上。", 8, "8.5")],
+)
+def test_decimal_comma_in_a_phrase_says_how_to_write_it(
+    text: str, column: int, written: str
+) -> None:
+    """“a decimal comma refused with a message that says how to write it”, with its position;
+    never read from the digits after the comma (8,5% is not 5%)."""
+    found, unread = read_targets("第一行\n" + text)
+    assert found == ()
+    (problem,) = unread
+    assert (problem.line, problem.column) == (2, column)
+    assert f"has a decimal comma: write the decimal point, {written}" in problem.message
+
+
 def test_long_phrase_is_not_echoed() -> None:
     """parse_target quotes at most a few hundred characters of its input."""
     with pytest.raises(zgc_plan.PlanDataError) as caught:

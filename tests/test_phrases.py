@@ -400,7 +400,11 @@ def test_span_and_indicator() -> None:
     [
         ("企业利润率提高到", 9, "expected a number after '提高到'"),
         ("提高到abc", 4, "expected a number after '提高到'"),
-        ("提高到1,00件", 5, "expected a unit"),
+        ("提高到1,00件", 4, "'1,00' has a decimal comma: write the decimal point, 1.00"),
+        ("超过41,5万元", 3, "'41,5' has a decimal comma: write the decimal point, 41.5"),
+        ("年均增长8,5%以上", 5, "'8,5' has a decimal comma: write the decimal point, 8.5"),
+        ("比2017年降低20,5%以上", 9, "'20,5' has a decimal comma: write the decimal point"),
+        ("达到6.000,5万元", 3, "'6.000,5' has a decimal comma after a point: write 6000.5"),
         ("达到6 foo", 5, "expected a unit"),
         ("6%", 3, "expected a comparator"),
         ("企业数量很多", 7, "found no number"),

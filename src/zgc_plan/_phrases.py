@@ -113,7 +113,14 @@ def _alternation(words: Iterable[str]) -> str:
 
 
 _SP: Final = r"[ \t]{0,3}"
-_ARABIC: Final = r"(?<![\d.])(?:\d{1,3}(?:,\d{3}){1,6}|\d{1,18})(?:\.\d{1,12})?(?!\d)"
+# A number never starts right after "digit,", and a comma that cannot group
+# thousands stays inside the number (41,5万元, 6.000,5): the number reader then
+# refuses the decimal comma and says how to write it, at the number, instead of
+# the phrase being read from the digits after the comma.
+_ARABIC: Final = (
+    r"(?<![\d.])(?<!\d,)"
+    r"(?:\d{1,3}(?:,\d{3}){1,6}|\d{1,18}(?:\.\d{3}){0,6},\d{1,12}|\d{1,18})(?:\.\d{1,12})?(?!\d)"
+)
 _CHINESE: Final = (
     rf"[{LEADING_CHARS}][{NUMERAL_CHARS}]{{0,19}}"
     rf"(?:点[{DIGIT_CHARS.replace('两', '').replace('兩', '')}]{{1,12}})?"
