@@ -59,6 +59,7 @@ STAGES = {
     "_microdata": MODEL,
     "_synthetic": MODEL,
     "_evaluate": EVALUATION,
+    "_growth": EVALUATION,
     "_areas": EVALUATION,
     "_assess": EVALUATION,
     # An override sets an assessment's status: it is read with the statuses it sets.

@@ -17,8 +17,9 @@ import attrs
 
 from zgc_plan._comparators import Comparator, Direction, Judgement
 from zgc_plan._exact import convert_exact, exact
+from zgc_plan._growth import GROWTH_REASONS, measure_growth
 from zgc_plan._load import load_plan
-from zgc_plan._model import ZONE_ID, IndicatorCategory, Plan, Target
+from zgc_plan._model import ZONE_ID, GrowthKind, IndicatorCategory, Plan, Target
 from zgc_plan._observations import (
     MAX_YEAR,
     MIN_YEAR,
@@ -33,6 +34,7 @@ from zgc_plan._observations import (
     value_problem,
 )
 from zgc_plan._registry import Q_, Quantity
+from zgc_plan._unit_parsing import parse_unit
 from zgc_plan.exceptions import PlanArgumentError, PlanDataError, Problem
 
 if TYPE_CHECKING:
@@ -114,7 +116,6 @@ _LABELS_ZH = {
 _REASONS = {
     "no_baseline": ("an earlier year's figure and no baseline", "早于目标年份且无基期数据"),
     "quality": ("figure below the required quality", "数据质量低于要求"),
-    "growth": ("a growth target, to be judged against its base year", "增长目标，须与基期比较"),
 }
 
 
@@ -173,11 +174,17 @@ class TargetResult:
             ``"?"`` without a figure.
         exceeded: The figure lies past a 左右 or range band on the better side
             (超额完成).
-        reason: Why a figure was not judged (``"no_baseline"``, ``"quality"``),
+        reason: Why a figure was not judged (``"no_baseline"``, ``"quality"``;
+            for a growth target also ``"base_not_positive"``, ``"not_percent"``),
             else ``""``.
         conflict: A figure derived from base statistics for the same year and
             scope that disagrees with the given figure beyond rounding; the
             given figure is the one judged.
+        base_observation: For a growth target, the figure its growth is
+            measured from (of its ``base_year``, or the baseline), else ``None``.
+            The growth target's ``observed_value``, ``gap`` and ``attainment``
+            are then of the growth, in the target's unit (a rate in %, a
+            multiple, a change in 百分点).
     """
 
     target: Target
@@ -195,6 +202,7 @@ class TargetResult:
     exceeded: bool = False
     reason: str = ""
     conflict: Observation | None = None
+    base_observation: Observation | None = None
 
     @property
     def observed(self) -> Quantity | None:
@@ -208,10 +216,28 @@ class TargetResult:
         """The observed figure with its unit, e.g. ``41 万元/人``."""
         if self.observation is None:
             return None
+        if self.target.is_growth:
+            return self._growth_text()
         return format_magnitude(
             convert_exact(self.observation.magnitude, self.observation.unit, self.target.unit),
             self.target.unit,
         )
+
+    def _growth_text(self) -> str:
+        """The figure of a growth target: the base figure, the figure, and the growth between."""
+        assert self.observation is not None  # noqa: S101 (only called with a figure)
+        figure = f"{self.observation.value_text} ({self.observation.year})"
+        base = self.base_observation
+        if base is None:
+            return figure
+        shown = f"{base.value_text} ({base.year}) → {figure}"
+        if self.observed_value is None:
+            return shown
+        growth = attrs.evolve(
+            self.target, comparator=Comparator.AT_LEAST, magnitude=Decimal(f"{self.observed_value:.6g}"),
+            base_year=base.year,
+        )  # fmt: skip
+        return f"{shown}, {growth.value_text.removeprefix('≥ ')}"
 
     @property
     def quality(self) -> ObservationStatus | None:
@@ -228,7 +254,8 @@ class TargetResult:
         if self.exceeded and self.status is Status.MET:
             parts.append(("exceeded", "超额完成")[language])
         if self.reason:
-            parts.append(_REASONS[self.reason][language])
+            growth = self.target.is_growth and self.reason in GROWTH_REASONS
+            parts.append((GROWTH_REASONS if growth else _REASONS)[self.reason][language])
         return separator.join(p for p in parts if p)
 
     @property
@@ -292,7 +319,7 @@ class TargetResult:
         if self.observed_text is None:
             return f"{name} {no_figure}; {target}: {verdict}"
         year = ""
-        if self.year is not None and self.year != self.target.year:
+        if self.year is not None and self.year != self.target.year and not self.target.is_growth:
             year = of_year.format(self.year)
         bare = target.lstrip("≥>≤<≈∈ ")
         line = f"{name} {self.observed_text}{year} {self.relation} {bare}: {verdict}"
@@ -753,6 +780,71 @@ def _judge(
     )  # fmt: skip
 
 
+def _growth_base(
+    target: Target,
+    own: Mapping[int, Observation],
+    base_series: Mapping[str, Mapping[int, Observation]],
+    baseline: Observation | None,
+) -> Observation | None:
+    """The figure a growth is measured from: of the target's base year, else the baseline."""
+    if target.base_year is None:
+        return baseline
+    key = target.indicator.id if target.indicator is not None else target.id
+    return own.get(target.base_year) or base_series.get(key, {}).get(target.base_year)
+
+
+def _judge_growth(
+    target: Target,
+    observation: Observation | None,
+    base: Observation | None,
+    options: _Options,
+    conflict: Observation | None,
+) -> TargetResult:
+    """Judge a growth target against its base figure (``specs/evaluation.md``)."""
+    if observation is None:
+        return TargetResult(target, Status.NO_DATA)
+
+    def unjudged(reason: str, start: Observation | None = None) -> TargetResult:
+        return TargetResult(
+            target, Status.NOT_JUDGED, observation.year, observation=observation,
+            baseline_year=start.year if start else None, reason=reason, conflict=conflict,
+            base_observation=start,
+        )  # fmt: skip
+
+    if base is None or base.year >= observation.year:
+        return unjudged("no_baseline")
+    observed = observation.magnitude
+    start = convert_exact(base.magnitude, base.unit, observation.unit)
+    if target.growth is GrowthKind.CHANGE:
+        if not observation.unit.dimensionless:
+            return unjudged("not_percent", base)
+        # Points are differences of percentages: both figures in %.
+        percent = parse_unit("%")
+        observed = convert_exact(observed, observation.unit, percent)
+        start = convert_exact(start, observation.unit, percent)
+    tolerance = options.tolerance
+    if tolerance is None:
+        tolerance = Fraction(target.tolerance or 0)
+    measure = measure_growth(
+        target, observed, start, observation.year, base.year,
+        tolerance=tolerance, strict_ranges=options.strict_ranges,
+    )  # fmt: skip
+    if isinstance(measure, str):
+        return unjudged(measure, base)
+    judgement = measure.judgement
+    reason = ""
+    weakest = max(observation.quality.rank, base.quality.rank)
+    if options.min_status is not None and weakest > options.min_status.rank:
+        status, reason = Status.NOT_JUDGED, "quality"
+    else:
+        status = Status(measure.status)
+    return TargetResult(
+        target, status, observation.year, measure.growth, observation, measure.gap,
+        measure.attainment, None, base.year, measure.progress, None, judgement.relation,
+        judgement.exceeded, reason, conflict, base,
+    )  # fmt: skip
+
+
 # -- scores --------------------------------------------------------------------------
 
 
@@ -900,13 +992,12 @@ def evaluate(
             base = _pick(base_series[indicator.id], None)
         if base is not None and observation is not None and base.year > observation.year:
             base = None
-        if target.is_growth:
-            # A growth target sets a change of its indicator, not a level: a figure
-            # alone cannot judge it, so it is reported without a verdict.
-            status = Status.NO_DATA if observation is None else Status.NOT_JUDGED
-            results.append(TargetResult(target, status, reason="growth"))
-            continue
         conflict = conflicts.get(identity(observation)) if observation is not None else None
+        if target.is_growth:
+            # A growth target sets a change of its indicator, judged against a base figure.
+            start = _growth_base(target, own, base_series, base)
+            results.append(_judge_growth(target, observation, start, options, conflict))
+            continue
         results.append(_judge(target, observation, base, options, conflict))
 
     chosen: Normalisation = chosen_normalisation or (

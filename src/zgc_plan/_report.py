@@ -70,6 +70,9 @@ def _result_dict(result: TargetResult) -> dict[str, object]:
         "baseline": (
             format_magnitude(result.baseline_value, target.unit)
             if result.baseline_value is not None
+            # A growth target's base figure is of its indicator, not of the growth.
+            else result.base_observation.value_text
+            if result.base_observation is not None
             else None
         ),
         "baseline_year": result.baseline_year,
