@@ -199,7 +199,7 @@ def test_skeleton_validates_against_the_schema() -> None:
 
 
 def test_growth_target_with_figures_renders_in_every_format() -> None:
-    """A growth target with figures is NOT_JUDGED (reason growth), in every output."""
+    """A growth target with figures is judged against its base year, in every output."""
     text = (Path(__file__).parent / "bad_plans" / "_valid_minimal.yaml").read_text("utf-8")
     text = text.replace(
         '        unit: "家"\n        year: 2022',
@@ -213,7 +213,10 @@ def test_growth_target_with_figures_renders_in_every_format() -> None:
     ]
     evaluation = zgc_plan.evaluate(figures, plan, baseline=2017)
     (result,) = evaluation.results
-    assert (result.status, result.reason) == (zgc_plan.Status.NOT_JUDGED, "growth")
-    assert "growth target" in result.explanation_en
+    # 30 → 50 家 in five years is 10.76 % a year: not more than 40 % a year.
+    assert (result.status, result.relation) == (zgc_plan.Status.NOT_MET, "<")
+    assert result.explanation_en == (
+        "Firms 30 家 (2017) → 50 家 (2022), 10.7566% a year < 40% a year: not met"
+    )
     for output in ("table", "json", "csv", "markdown"):
-        assert evaluation.render(output)
+        assert "10.7566% a year" in evaluation.render(output)
