@@ -41,7 +41,79 @@ def _round(value: float | None, digits: int = 6) -> float | None:
     return float(f"{value:.{digits}g}")
 
 
+#: Why a number of the JSON output is null, by code (``specs/evaluation.md``, "JSON").
+NULL_REASONS = {
+    "no_figure": "no figure for the target",
+    "not_judged": "the figure was not judged (see reason)",
+    "no_baseline": "no baseline figure",
+    "not_a_level": "a growth target: its figures are of the growth, not levels",
+    "baseline_past_target": "the baseline is at or past the target: no way to go",
+    "division_by_zero": "a division by zero (a value of 0)",
+    "not_positive": "a compound rate of a value that is 0 or negative",
+    "no_rate": "a growth rate it depends on is null",
+    "no_growth_needed": "the growth required is 0",
+    "same_year": "the figure is of the baseline's year or the target's year is not after it",
+    "not_finite": "too large or too small for a JSON number (not finite)",
+    "no_verdict": "no target of the group has a verdict",
+}
+
+
+def _why_null(result: TargetResult, row: dict[str, object]) -> dict[str, str]:
+    """A reason code for every number of ``row`` that is null (NULL_REASONS)."""
+    target = result.target
+    reasons: dict[str, str] = {}
+    numbers = ("observed_value", "gap", "attainment", "baseline", "progress", "trajectory")
+    for field in numbers:
+        if row[field] is not None:
+            continue
+        if result.observation is None:
+            reasons[field] = "no_figure" if field != "baseline" else "no_baseline"
+        elif target.is_growth and field in ("baseline", "trajectory"):
+            reasons[field] = "not_a_level"
+        elif result.reason and target.is_growth:
+            reasons[field] = "not_judged"
+        elif field in ("baseline", "progress", "trajectory") and result.baseline_year is None:
+            reasons[field] = "no_baseline"
+        elif field == "progress" and not target.is_growth:
+            reasons[field] = "baseline_past_target"
+        elif field == "trajectory":
+            reasons[field] = "same_year"
+        elif field in ("attainment", "progress") and 0 in (target.magnitude, result.observed_value):
+            reasons[field] = "division_by_zero"
+        else:
+            reasons[field] = "not_finite"
+    trajectory = row["trajectory"]
+    if isinstance(trajectory, dict):
+        for field, value in trajectory.items():
+            if value is None:
+                reasons[f"trajectory.{field}"] = _why_no_rate(result, field, trajectory)
+    return reasons
+
+
+def _why_no_rate(result: TargetResult, field: str, trajectory: dict[str, object]) -> str:
+    """Why a number of a trajectory is null (it has a baseline and a figure)."""
+    values = (result.baseline_value, result.observed_value, float(result.target.magnitude))
+    positive = all(value is not None and value > 0 for value in values)
+    if field == "growth_ratio" and trajectory["required_rate"] == 0:
+        return "no_growth_needed"
+    if field in ("growth_ratio", "projected") and (
+        trajectory["actual_rate"] is None or trajectory["required_rate"] is None
+    ):
+        return "no_rate"
+    if field == "actual_rate" and result.year == result.baseline_year:
+        return "same_year"
+    if field != "expected_linear" and not positive:
+        return "not_positive"
+    return "not_finite"
+
+
 def _result_dict(result: TargetResult) -> dict[str, object]:
+    row = _result_row(result)
+    row["null_reasons"] = _why_null(result, row)
+    return row
+
+
+def _result_row(result: TargetResult) -> dict[str, object]:
     target = result.target
     observation = result.observation
     trajectory = result.trajectory
@@ -121,6 +193,7 @@ def _score_dict(score: CategoryScore) -> dict[str, object]:
         "name_zh": category.name_zh if category else "总体",
         "name_en": category.name_en if category else "Overall",
         "score": _round(score.score, 4),
+        "null_reasons": {"score": "no_verdict"} if score.score is None else {},
         "counted": list(score.counted),
         "missing": list(score.missing),
         "not_judged": list(score.not_judged),
