@@ -226,11 +226,10 @@ class TargetResult:
     def _growth_text(self) -> str:
         """The figure of a growth target: the base figure, the figure, and the growth between."""
         assert self.observation is not None  # noqa: S101 (only called with a figure)
-        figure = f"{self.observation.value_text} ({self.observation.year})"
         base = self.base_observation
         if base is None:
-            return figure
-        shown = f"{base.value_text} ({base.year}) → {figure}"
+            return self.observation.value_text
+        shown = f"{base.value_text} ({base.year}) → {self.observation.value_text} ({self.year})"
         if self.observed_value is None:
             return shown
         growth = attrs.evolve(
