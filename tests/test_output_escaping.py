@@ -20,6 +20,7 @@ from fractions import Fraction
 import pytest
 
 import zgc_plan
+from zgc_plan._assess_report import _number as _assessment_number
 from zgc_plan._characters import UNSAFE
 from zgc_plan._escape import csv_cell, markdown_cell, safe_url, terminal_text
 from zgc_plan._report import _round
@@ -101,6 +102,10 @@ def test_non_finite_figures_are_null() -> None:
     assert _round(float("inf")) is None
     assert _round(float("nan")) is None
     assert _round(1.5) == 1.5
+    # The sub-park assessment's JSON too.
+    assert _assessment_number(float("inf")) is None
+    assert _assessment_number(float("nan")) is None
+    assert _assessment_number(Fraction(3, 2)) == 1.5
 
 
 def test_helpers() -> None:

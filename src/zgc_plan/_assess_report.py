@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from fractions import Fraction
 
 from zgc_plan._assess import AssessmentCell, ParkAssessment, ParkResult
@@ -16,7 +17,10 @@ __all__ = ["render", "to_csv", "to_dict", "to_json", "to_markdown", "to_table"]
 
 
 def _number(value: Fraction | float | None, digits: int = 12) -> float | None:
-    return None if value is None else float(f"{float(value):.{digits}g}")
+    # A number that is not finite is not JSON: it is written as null.
+    if value is None or not math.isfinite(number := float(value)):
+        return None
+    return float(f"{number:.{digits}g}")
 
 
 def _cell_dict(cell: AssessmentCell) -> dict[str, object]:
@@ -79,7 +83,7 @@ def to_dict(assessment: ParkAssessment) -> dict[str, object]:
 
 def to_json(assessment: ParkAssessment, *, indent: int | None = 2) -> str:
     """The assessment as JSON text (UTF-8 characters kept)."""
-    return json.dumps(to_dict(assessment), ensure_ascii=False, indent=indent)
+    return json.dumps(to_dict(assessment), ensure_ascii=False, indent=indent, allow_nan=False)
 
 
 _CSV_COLUMNS = (
