@@ -279,3 +279,28 @@ def test_cli_shows_the_growth_verdict(tmp_path: Path) -> None:
         r"100 万元 \(2017\) → 150 万元 \(2022\), 8\.44\d*% a year .*met", result.stdout
     )
     assert re.search(r"0\.85 × 2017 .*not met", result.stdout)
+
+
+@pytest.mark.parametrize(
+    ("rate", "strict", "status", "relation"),
+    [
+        ("1.08", False, Status.MET, "≈"),  # 8 % a year: inside 8% ± 10 %
+        ("1.072", False, Status.MET, "≈"),  # 7.2 %: the band's lower end, included
+        ("1.07", False, Status.NOT_MET, "≉"),
+        ("1.10", False, Status.MET, ">"),  # past the band on the better side: 超额完成
+        ("1.10", True, Status.NOT_MET, ">"),  # ... not met when read strictly
+    ],
+)
+def test_annual_rate_about(rate: str, strict: bool, status: Status, relation: str) -> None:
+    """年均增长8%左右: the band of rates 8 % ± the tolerance, read as any band."""
+    about = SKELETON.replace(
+        "comparator: at_least\n    value: 8\n",
+        "comparator: about\n    value: 8\n    tolerance: 0.1\n",
+        1,
+    )
+    assert about != SKELETON
+    plan = parse_plan(about)
+    figures = _figures("revenue", "万元", {2017: "100", 2022: str(100 * Fraction(rate) ** 5)})
+    result = zgc_plan.evaluate(figures, plan, baseline=2017, strict_ranges=strict).results[0]
+    assert (result.status, result.relation) == (status, relation)
+    assert result.exceeded is (relation == ">")
