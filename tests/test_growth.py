@@ -12,6 +12,7 @@ observed − base (in %) meets *c*"; "no base figure: ``NOT_JUDGED``, reason
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import subprocess
 import sys
@@ -304,3 +305,21 @@ def test_annual_rate_about(rate: str, strict: bool, status: Status, relation: st
     result = zgc_plan.evaluate(figures, plan, baseline=2017, strict_ranges=strict).results[0]
     assert (result.status, result.relation) == (status, relation)
     assert result.exceeded is (relation == ">")
+
+
+def test_report_shows_growth_targets(tmp_path: Path) -> None:
+    """The assessment report of a plan with growth targets builds, each figure shown once."""
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(SKELETON, encoding="utf-8")
+    figures = tmp_path / "figures.csv"
+    figures.write_text(
+        "indicator,year,value,unit\nrevenue,2017,100,万元\nrevenue,2022,150,万元\n",
+        encoding="utf-8",
+    )
+    output = tmp_path / "report.md"
+    zgc_plan.write_report(
+        output, observations=[figures], plan=plan, as_of=dt.date(2022, 12, 31), baseline_year=2017
+    )
+    text = output.read_text(encoding="utf-8")
+    assert "100 万元 (2017) → 150 万元 (2022), 8.44718% a year" in text
+    assert "(2017) (2017)" not in text
