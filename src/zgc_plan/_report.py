@@ -7,19 +7,17 @@ import io
 import json
 import math
 import unicodedata
-from typing import TYPE_CHECKING, Literal, TypeAlias
+from typing import TYPE_CHECKING
 
 from zgc_plan._escape import csv_cell, json_text, markdown_cell, terminal_text
 from zgc_plan._observations import format_magnitude
+from zgc_plan._outputs import FORMATS, Format
 from zgc_plan._unit_parsing import unit_text
 
 if TYPE_CHECKING:
     from zgc_plan._evaluate import CategoryScore, Evaluation, TargetResult
 
 __all__ = ["FORMATS", "Format", "display_width", "render", "to_csv", "to_dict", "to_json"]
-
-Format: TypeAlias = Literal["table", "json", "csv", "markdown"]
-FORMATS: tuple[Format, ...] = ("table", "json", "csv", "markdown")
 
 
 def display_width(text: str) -> int:
