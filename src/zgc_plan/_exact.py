@@ -185,5 +185,7 @@ _ONE = Fraction(1)
 def _ratio(units: UnitsContainer, to: UnitsContainer) -> Fraction:
     # One factor per pair of units, remembered: a judgement converts the same few
     # pairs over and over, and comparing the two units costs more than the lookup.
+    if units == to:
+        return _ONE  # needs no factor, so no exact registry: judging in the plan's units
     ratio = _factor(units) / _factor(to)
     return _ONE if ratio == 1 else ratio
