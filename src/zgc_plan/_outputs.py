@@ -12,10 +12,13 @@ costs nothing at start-up.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from types import ModuleType
-from typing import Literal, TypeAlias
+from typing import Literal, TypeAlias, TypeVar
 
-__all__ = ["FORMATS", "Format", "output_module", "wire"]
+__all__ = ["FORMATS", "Format", "output_module", "render_in", "wire"]
+
+_Result = TypeVar("_Result")
 
 #: The formats an evaluation and an assessment render in.
 Format: TypeAlias = Literal["table", "json", "csv", "markdown"]
@@ -41,3 +44,25 @@ def output_module(role: str) -> ModuleType:
     except KeyError:
         raise LookupError(f"no output module is wired for {role!r}") from None
     return importlib.import_module(name)
+
+
+def render_in(
+    format: Format,
+    result: _Result,
+    *,
+    table: Callable[[_Result], str],
+    json: Callable[[_Result], str],
+    csv: Callable[[_Result], str],
+    markdown: Callable[[_Result], str],
+) -> str:
+    """``result`` written by the writer of ``format``; JSON text ends in a newline.
+
+    Raises:
+        ValueError: if ``format`` is none of :data:`FORMATS`.
+    """
+    writers = {"table": table, "json": json, "csv": csv, "markdown": markdown}
+    writer = writers.get(format)
+    if writer is None:
+        raise ValueError(f"unknown format {format!r}; expected one of {', '.join(FORMATS)}")
+    text = writer(result)
+    return text + "\n" if format == "json" else text
