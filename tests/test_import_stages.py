@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 import importlib
+import re
 from pathlib import Path
 
 import pytest
@@ -210,3 +211,18 @@ def test_an_unwired_role_is_named() -> None:
     """A role the facade did not wire fails with its name, not with an import error."""
     with pytest.raises(LookupError, match="'sdmx'"):
         output_module("sdmx")
+
+
+def test_the_layout_table_of_the_contributing_guide_lists_every_module_by_stage() -> None:
+    """docs/contributing.md, "Layout": the table gives the stage of every module, as here."""
+    guide = Path(__file__).parents[1] / "docs" / "contributing.md"
+    listed: dict[str, int] = {}
+    for line in guide.read_text(encoding="utf-8").splitlines():
+        stage = next(
+            (i for i, name in enumerate(STAGE_NAMES) if line.startswith(f"| {name}")), None
+        )
+        if stage is not None:
+            cells = line.split("|")[2]
+            for module in re.findall(r"`(\w+)`", re.sub(r"\([^)]*\)", "", cells)):
+                listed[module] = stage
+    assert listed == STAGES
