@@ -631,8 +631,10 @@ class Target(PicklesUnits):
         """
         tol = exact(tolerance) if tolerance is not None else _fraction(self.tolerance or _ZERO)
         upper = _fraction(self.upper_magnitude) if self.upper_magnitude is not None else None
+        # exact() returns a Fraction as it is, and reads an int or a float as
+        # judge's whole-number arithmetic needs.
         return judge(
-            self.comparator, value, _fraction(self.magnitude), upper=upper, tolerance=tol,
+            self.comparator, exact(value), _fraction(self.magnitude), upper=upper, tolerance=tol,
             direction=self.direction, strict_ranges=strict_ranges,
         )  # fmt: skip
 
