@@ -363,7 +363,10 @@ def value_problem(plan: Plan, key: str, magnitude: Fraction, unit: Unit) -> str 
     """
     element = _element(plan, key)
     expected, name = element.unit, element.name_zh
-    if unit.dimensionality != expected.dimensionality:
+    found, wanted = unit.dimensionality, expected.dimensionality
+    # pint's registry keeps one dimensionality object per unit: `is` settles the check
+    # for a figure in the element's own unit.
+    if found is not wanted and found != wanted:
         return (
             f"{unit_text(unit)} is not a unit of {name} ({key}), which is measured in "
             f"{unit_text(expected)}"
