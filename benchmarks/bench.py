@@ -86,7 +86,8 @@ def _judged_figures(plan: zgc_plan.Plan) -> list[list[zgc_plan.Observation]]:
     """For each sub-unit, a figure of every indicator in every year of the period.
 
     Figures are written in the base unit of the money (元/人 for a target in
-    万元/人), so that every judgement converts units.
+    万元/人), so that every judgement converts units; counts (件, 家) are
+    whole, as the plan requires of them.
     """
     units = []
     for unit in range(SUB_UNITS):
@@ -97,7 +98,10 @@ def _judged_figures(plan: zgc_plan.Plan) -> list[list[zgc_plan.Observation]]:
             base = zgc_plan.Q_(float(target.magnitude), target.unit).to_base_units()
             for year in YEARS:
                 share = 0.5 + ((unit * 7 + year) % 11) / 10  # below and above the target
-                figures.append(zgc_plan.Observation.of(indicator.id, year, base * share))
+                value = base * share
+                if indicator.whole:
+                    value = zgc_plan.Q_(round(value.magnitude), value.units)
+                figures.append(zgc_plan.Observation.of(indicator.id, year, value))
         units.append(figures)
     return units
 

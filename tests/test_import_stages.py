@@ -13,11 +13,14 @@ without one fails here until it is given one.
 from __future__ import annotations
 
 import ast
+import importlib
+import re
 from pathlib import Path
 
 import pytest
 
 import zgc_plan
+from zgc_plan._outputs import output_module
 
 PACKAGE = Path(zgc_plan.__file__).parent
 
@@ -68,6 +71,7 @@ STAGES = {
     "_progress": EVALUATION,
     "_warnings": EVALUATION,
     "_assessment": EVALUATION,
+    "_outputs": EVALUATION,
     "_report": OUTPUT,
     "_assess_report": OUTPUT,
     "_assess_plot": OUTPUT,
@@ -90,19 +94,6 @@ STAGES = {
     "sphinxext": WIRING,
     "frames": WIRING,
     "_cli_frames": WIRING,
-}
-
-#: Imports of a later stage that are known and being removed: delete an entry
-#: once its import is gone (a stale entry fails too).
-KNOWN_VIOLATIONS = {
-    # Evaluation.to_* and render write themselves through the output code.
-    ("_evaluate", "_report"),
-    # ParkAssessment.to_*, render and plot likewise.
-    ("_assess", "_assess_report"),
-    ("_assess", "_assess_plot"),
-    # Evaluation.to_frame and ParkAssessment.to_frame likewise.
-    ("_evaluate", "_frames_out"),
-    ("_assess", "_frames_out"),
 }
 
 
@@ -162,13 +153,11 @@ def test_no_module_imports_a_later_stage() -> None:
         for other in imported - {module}:
             if STAGES.get(other, WIRING) > stage:
                 violations.add((module, other))
-    unexpected = violations - KNOWN_VIOLATIONS
     described = [
         f"{a} ({STAGE_NAMES[STAGES[a]]}) imports {b} ({STAGE_NAMES[STAGES.get(b, WIRING)]})"
-        for a, b in sorted(unexpected)
+        for a, b in sorted(violations)
     ]
     assert not described, described
-    assert violations >= KNOWN_VIOLATIONS, f"stale entries: {KNOWN_VIOLATIONS - violations}"
 
 
 @pytest.mark.parametrize(
@@ -191,3 +180,50 @@ def test_no_module_imports_a_later_stage() -> None:
 def test_imports_are_found_wherever_they_stand(source: str, expected: set[str]) -> None:
     """The walk sees imports at the top, inside functions and under TYPE_CHECKING."""
     assert _imported(ast.parse(source)) == expected
+
+
+#: The output code each result of evaluation looks up: role, and the module and
+#: protocol class that say what the result calls of it.
+_WIRED = [
+    ("evaluation", "_evaluate", "_EvaluationWriter"),
+    ("frames", "_evaluate", "_EvaluationFrames"),
+    ("assessment", "_assess", "_AssessmentWriter"),
+    ("frames", "_assess", "_AssessmentFrames"),
+    ("assessment plot", "_assess", "_AssessmentPlotter"),
+]
+
+
+@pytest.mark.parametrize(("role", "module_name", "class_name"), _WIRED)
+def test_the_facade_wires_every_output_a_result_looks_up(
+    role: str, module_name: str, class_name: str
+) -> None:
+    """The results reach the output code through the facade: "the public facade wires defaults".
+
+    The module wired for each role has every function the result calls.
+    """
+    wanted = vars(importlib.import_module(f"zgc_plan.{module_name}"))[class_name]
+    module = output_module(role)
+    names = {name for name in vars(wanted) if not name.startswith("_")}
+    assert names
+    assert {name for name in names if callable(getattr(module, name, None))} == names
+
+
+def test_an_unwired_role_is_named() -> None:
+    """A role the facade did not wire fails with its name, not with an import error."""
+    with pytest.raises(LookupError, match="'sdmx'"):
+        output_module("sdmx")
+
+
+def test_the_layout_table_of_the_contributing_guide_lists_every_module_by_stage() -> None:
+    """docs/contributing.md, "Layout": the table gives the stage of every module, as here."""
+    guide = Path(__file__).parents[1] / "docs" / "contributing.md"
+    listed: dict[str, int] = {}
+    for line in guide.read_text(encoding="utf-8").splitlines():
+        stage = next(
+            (i for i, name in enumerate(STAGE_NAMES) if line.startswith(f"| {name}")), None
+        )
+        if stage is not None:
+            cells = line.split("|")[2]
+            for module in re.findall(r"`(\w+)`", re.sub(r"\([^)]*\)", "", cells)):
+                listed[module] = stage
+    assert listed == STAGES

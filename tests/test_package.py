@@ -60,6 +60,36 @@ def test_import_parses_nothing() -> None:
     assert result.returncode == 0, result.stderr
 
 
+def _modules_after(code: str) -> set[str]:
+    listing = f"{code}; import sys; print(' '.join(sys.modules))"
+    result = subprocess.run(  # noqa: S603 (our own interpreter)
+        [sys.executable, "-c", listing], capture_output=True, text=True, check=True, timeout=60
+    )
+    return set(result.stdout.split())
+
+
+def test_loading_and_evaluating_import_nothing_beyond_pint_and_attrs() -> None:
+    """docs/performance.md: the cold start is measured against ``import pint``.
+
+    Loading the plan and judging figures (in another unit, so that exact
+    conversion runs) imports no package beyond pint's but attrs and its own
+    modules, and none of its optional parts: no PyYAML, frames, pictures or
+    output code.
+    """
+    pint_modules = _modules_after("import pint")
+    used = _modules_after(
+        "import zgc_plan; zgc_plan.load_plan(); zgc_plan.evaluate({7: '41万元/人', 15: '6.2万人'})"
+    )
+    extra = {
+        name.partition(".")[0]
+        for name in used - pint_modules
+        if name.partition(".")[0] not in sys.stdlib_module_names
+    }
+    assert extra == {"zgc_plan", "attr", "attrs"}
+    optional = {"zgc_plan._report", "zgc_plan._frames_out", "zgc_plan._dump", "zgc_plan._phrases"}
+    assert not used & optional
+
+
 def test_version() -> None:
     """The version has one source: the package."""
     from importlib.metadata import version

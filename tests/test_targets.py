@@ -183,3 +183,17 @@ def test_lookup_errors_list_the_valid_keys(plan: zgc_plan.Plan, key: int | str) 
         plan.indicator(key)
     with pytest.raises(KeyError, match="target-hard-tech-incubators"):
         plan.target(key)
+
+
+@pytest.mark.parametrize(
+    ("value", "met", "relation"),
+    [(40, False, "="), (41.5, True, ">"), (39.99, False, "<"), (40.0000000000001, False, "=")],
+)
+def test_judge_reads_an_int_or_a_float_as_its_exact_value(
+    value: float, met: bool, relation: str
+) -> None:
+    """A float is read at its shortest repr, so 40.0000000000001 is within the noise band of 40."""
+    target = zgc_plan.load_plan().target("target-labour-productivity")
+    judgement = target.judge(value)  # type: ignore[arg-type]
+    assert (judgement.met, judgement.relation) == (met, relation)
+    assert target.is_met_by(value) is met  # type: ignore[arg-type]

@@ -53,6 +53,7 @@ from zgc_plan._observations import (
     derive,
     load_observations,
 )
+from zgc_plan._outputs import wire as _wire
 from zgc_plan._periods import Period
 from zgc_plan._registry import Q_, unit_definitions, ureg
 from zgc_plan._unit_parsing import parse_quantity, parse_unit
@@ -118,6 +119,13 @@ if TYPE_CHECKING:
         load_task_reports,
     )
     from zgc_plan._warnings import EarlyWarning, WarningLevel, early_warnings
+
+# The results of evaluation write themselves through the output code, which comes later in
+# the flow of data: the facade names it here, and it is imported when first used.
+_wire("evaluation", "zgc_plan._report")
+_wire("assessment", "zgc_plan._assess_report")
+_wire("assessment plot", "zgc_plan._assess_plot")
+_wire("frames", "zgc_plan._frames_out")
 
 #: Public names imported on first use: reading target phrases, writing YAML,
 #: assessing tasks and the exchange formats are not needed to load and evaluate the plan, and their

@@ -434,14 +434,25 @@ def _made(
     inputs = [p[3] for p in used]
     carried = tuple(m for o in inputs for m in o.missing)
     rule_name = rule.rule.value if rule.rule is not None else "ratio"
+    note = f"{rule_name} of {len(inputs)} figures ({_periods_text(inputs)})"
+    missing = tuple(dict.fromkeys((*missing, *carried)))
+    return _made_of(inputs, key, area, period, value, rule.unit, note, missing)
+
+
+def _made_of(
+    inputs: list[Observation],
+    key: str,
+    area: str,
+    period: Period,
+    value: Fraction,
+    unit: Unit,
+    note: str,
+    missing: tuple[str, ...],
+) -> Observation:
+    """A figure made from ``inputs``: their weakest status and their sources."""
     return Observation(
-        key, period, value, rule.unit,
-        status=made_status(inputs),
-        source=_sources(inputs),
-        note=f"{rule_name} of {len(inputs)} figures ({_periods_text(inputs)})",
-        area=area,
-        inputs=tuple(inputs),
-        missing=tuple(dict.fromkeys((*missing, *carried))),
+        key, period, value, unit, status=made_status(inputs), source=_sources(inputs),
+        note=note, area=area, inputs=tuple(inputs), missing=missing,
     )  # fmt: skip
 
 
@@ -489,13 +500,7 @@ def _zone_totals(
                 )
             if not reported.missing or not complete:
                 continue
-        inputs = list(found.values())
-        out[(key, ZONE_ID, year, first, last)] = Observation(
-            key, made_period, total, rule.unit,
-            status=made_status(inputs),
-            source=_sources(inputs),
-            note=f"sum of {len(found)} of {len(parks)} parks",
-            area=ZONE_ID,
-            inputs=tuple(inputs),
-            missing=(*months, *lacking),
+        out[(key, ZONE_ID, year, first, last)] = _made_of(
+            list(found.values()), key, ZONE_ID, made_period, total, rule.unit,
+            f"sum of {len(found)} of {len(parks)} parks", (*months, *lacking),
         )  # fmt: skip

@@ -25,7 +25,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
-from typing import Any, Literal, TypeAlias
+from typing import Any, Literal, Protocol, TypeAlias, cast
 
 import attrs
 
@@ -35,6 +35,7 @@ from zgc_plan._exact import convert_exact
 from zgc_plan._load import load_plan
 from zgc_plan._model import Area, Direction, Indicator, Plan, Target
 from zgc_plan._observations import Observation, ObservationStatus, derive, format_magnitude
+from zgc_plan._outputs import Format, output_module
 from zgc_plan._periods import MAX_YEAR, MIN_YEAR
 from zgc_plan.exceptions import PlanDataError, Problem
 
@@ -54,8 +55,6 @@ __all__ = [
 MAX_MISSING = Fraction(1, 5)
 
 AssessmentNormalisation: TypeAlias = Literal["minmax", "attainment"]
-#: The formats an assessment renders in, those of an evaluation.
-Format: TypeAlias = Literal["table", "json", "csv", "markdown"]
 
 
 @attrs.frozen
@@ -183,48 +182,35 @@ class ParkAssessment:
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-safe dictionary (``year``, ``parks`` with ``area``, ``rank``, ``score``, ``missing`` …)."""
-        from zgc_plan._assess_report import to_dict
-
-        return to_dict(self)
+        return _writer().to_dict(self)
 
     def to_json(self, *, indent: int | None = 2) -> str:
         """The assessment as JSON text."""
-        from zgc_plan._assess_report import to_json
-
-        return to_json(self, indent=indent)
+        return _writer().to_json(self, indent=indent)
 
     def to_csv(self) -> str:
         """One CSV row per park and indicator."""
-        from zgc_plan._assess_report import to_csv
-
-        return to_csv(self)
+        return _writer().to_csv(self)
 
     def to_markdown(self) -> str:
         """A Markdown table, one row per park, and the disparities."""
-        from zgc_plan._assess_report import to_markdown
-
-        return to_markdown(self)
+        return _writer().to_markdown(self)
 
     def to_table(self) -> str:
         """A plain-text table aligned by display width (Chinese is two columns wide)."""
-        from zgc_plan._assess_report import to_table
-
-        return to_table(self)
+        return _writer().to_table(self)
 
     def to_frame(self, backend: str = "pandas") -> Any:  # noqa: ANN401 (the caller's library)
         """One row per park and indicator as a data frame of ``backend`` (``zgc_plan[frames]``).
 
         See :func:`zgc_plan.frames.assessment_frame`.
         """
-        from zgc_plan._frames_out import assessment_frame
-
-        return assessment_frame(self, backend)
+        frames = cast(_AssessmentFrames, output_module("frames"))
+        return frames.assessment_frame(self, backend)
 
     def render(self, format: Format) -> str:
         """Render in one of ``table``, ``json``, ``csv`` or ``markdown``."""
-        from zgc_plan._assess_report import render
-
-        return render(self, format)
+        return _writer().render(self, format)
 
     def plot(self, path: str | os.PathLike[str], *, note: str = "") -> None:
         """Draw the park × indicator heat map of scores, with the ranks, to a PNG or SVG file.
@@ -234,9 +220,37 @@ class ParkAssessment:
         Raises:
             PlanError: if matplotlib is not installed (a MissingExtraError, also an ImportError).
         """
-        from zgc_plan._assess_plot import plot_assessment
+        plotter = cast(_AssessmentPlotter, output_module("assessment plot"))
+        plotter.plot_assessment(self, path, note=note)
 
-        plot_assessment(self, path, note=note)
+
+class _AssessmentWriter(Protocol):
+    """What the output module of the ``"assessment"`` role provides (see ``_outputs``)."""
+
+    def to_dict(self, assessment: ParkAssessment, /) -> dict[str, object]: ...
+    def to_json(self, assessment: ParkAssessment, /, *, indent: int | None) -> str: ...
+    def to_csv(self, assessment: ParkAssessment, /) -> str: ...
+    def to_markdown(self, assessment: ParkAssessment, /) -> str: ...
+    def to_table(self, assessment: ParkAssessment, /) -> str: ...
+    def render(self, assessment: ParkAssessment, format: Format, /) -> str: ...
+
+
+class _AssessmentFrames(Protocol):
+    """What the output module of the ``"frames"`` role provides for an assessment."""
+
+    def assessment_frame(self, assessment: ParkAssessment, backend: str, /) -> Any: ...  # noqa: ANN401
+
+
+class _AssessmentPlotter(Protocol):
+    """What the output module of the ``"assessment plot"`` role provides."""
+
+    def plot_assessment(
+        self, assessment: ParkAssessment, path: str | os.PathLike[str], /, *, note: str
+    ) -> None: ...
+
+
+def _writer() -> _AssessmentWriter:
+    return cast(_AssessmentWriter, output_module("assessment"))
 
 
 def competition_ranks(

@@ -10,7 +10,8 @@ from fractions import Fraction
 
 from zgc_plan._assess import AssessmentCell, ParkAssessment, ParkResult
 from zgc_plan._observations import format_magnitude
-from zgc_plan._report import Format, display_width
+from zgc_plan._outputs import Format, render_in
+from zgc_plan._report import display_width
 from zgc_plan._unit_parsing import unit_text
 
 __all__ = ["render", "to_csv", "to_dict", "to_json", "to_markdown", "to_table"]
@@ -205,13 +206,6 @@ def to_table(assessment: ParkAssessment) -> str:
 
 def render(assessment: ParkAssessment, format: Format) -> str:
     """Render an assessment in ``table``, ``json``, ``csv`` or ``markdown``."""
-    match format:
-        case "table":
-            return to_table(assessment)
-        case "json":
-            return to_json(assessment) + "\n"
-        case "csv":
-            return to_csv(assessment)
-        case "markdown":
-            return to_markdown(assessment)
-    raise ValueError(f"unknown format {format!r}")  # pragma: no cover (Format is a Literal)
+    return render_in(
+        format, assessment, table=to_table, json=to_json, csv=to_csv, markdown=to_markdown
+    )

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from fractions import Fraction
 from numbers import Real
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeAlias, get_args
+from typing import Any, Literal, NamedTuple, Protocol, TypeAlias, cast, get_args
 
 import attrs
 
@@ -33,12 +33,10 @@ from zgc_plan._observations import (
     series_by_key,
     value_problem,
 )
+from zgc_plan._outputs import Format, output_module
 from zgc_plan._registry import Q_, Quantity
 from zgc_plan._unit_parsing import parse_unit
 from zgc_plan.exceptions import PlanArgumentError, PlanDataError, Problem
-
-if TYPE_CHECKING:
-    from zgc_plan._report import Format
 
 #: A frame of the library :meth:`Evaluation.to_frame` is asked for (pandas, polars …).
 NativeFrame: TypeAlias = Any
@@ -399,33 +397,23 @@ class Evaluation:
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-safe dictionary of the evaluation."""
-        from zgc_plan._report import to_dict
-
-        return to_dict(self)
+        return _writer().to_dict(self)
 
     def to_json(self, *, indent: int | None = 2) -> str:
         """The evaluation as JSON text."""
-        from zgc_plan._report import to_json
-
-        return to_json(self, indent=indent)
+        return _writer().to_json(self, indent=indent)
 
     def to_csv(self, *, bom: bool = False) -> str:
         """One CSV row per target; ``bom`` starts it with a UTF-8 byte order mark (Excel)."""
-        from zgc_plan._report import to_csv
-
-        return to_csv(self, bom=bom)
+        return _writer().to_csv(self, bom=bom)
 
     def to_markdown(self) -> str:
         """A Markdown table, one row per target, and the scores."""
-        from zgc_plan._report import to_markdown
-
-        return to_markdown(self)
+        return _writer().to_markdown(self)
 
     def to_table(self) -> str:
         """A plain-text table aligned by display width (Chinese is two columns wide)."""
-        from zgc_plan._report import to_table
-
-        return to_table(self)
+        return _writer().to_table(self)
 
     def to_frame(self, backend: str = "pandas") -> NativeFrame:
         """One row per target as a data frame of ``backend`` (needs ``zgc_plan[frames]``).
@@ -434,15 +422,33 @@ class Evaluation:
         ``progress`` and ``baseline`` in the target's ``unit``, with the
         ``comparator`` and the ``status``: see :func:`zgc_plan.frames.evaluation_frame`.
         """
-        from zgc_plan._frames_out import evaluation_frame
-
-        return evaluation_frame(self, backend)
+        frames = cast(_EvaluationFrames, output_module("frames"))
+        return frames.evaluation_frame(self, backend)
 
     def render(self, format: Format) -> str:
         """Render in one of ``table``, ``json``, ``csv`` or ``markdown``."""
-        from zgc_plan._report import render
+        return _writer().render(self, format)
 
-        return render(self, format)
+
+class _EvaluationWriter(Protocol):
+    """What the output module of the ``"evaluation"`` role provides (see ``_outputs``)."""
+
+    def to_dict(self, evaluation: Evaluation, /) -> dict[str, object]: ...
+    def to_json(self, evaluation: Evaluation, /, *, indent: int | None) -> str: ...
+    def to_csv(self, evaluation: Evaluation, /, *, bom: bool) -> str: ...
+    def to_markdown(self, evaluation: Evaluation, /) -> str: ...
+    def to_table(self, evaluation: Evaluation, /) -> str: ...
+    def render(self, evaluation: Evaluation, format: Format, /) -> str: ...
+
+
+class _EvaluationFrames(Protocol):
+    """What the output module of the ``"frames"`` role provides for an evaluation."""
+
+    def evaluation_frame(self, evaluation: Evaluation, backend: str, /) -> NativeFrame: ...
+
+
+def _writer() -> _EvaluationWriter:
+    return cast(_EvaluationWriter, output_module("evaluation"))
 
 
 # -- reading the arguments ---------------------------------------------------------

@@ -174,6 +174,18 @@ def convert_exact(magnitude: Fraction, unit: Unit, to: Unit) -> Fraction:
     >>> convert_exact(Fraction(1, 10), parse_unit("亿元"), parse_unit("万元"))
     Fraction(1000, 1)
     """
-    if unit == to:
-        return magnitude
-    return magnitude * _exact_factor(unit) / _exact_factor(to)
+    ratio = _ratio(to_units_container(unit), to_units_container(to))
+    return magnitude if ratio is _ONE else magnitude * ratio
+
+
+_ONE = Fraction(1)
+
+
+@functools.cache
+def _ratio(units: UnitsContainer, to: UnitsContainer) -> Fraction:
+    # One factor per pair of units, remembered: a judgement converts the same few
+    # pairs over and over, and comparing the two units costs more than the lookup.
+    if units == to:
+        return _ONE  # needs no factor, so no exact registry: judging in the plan's units
+    ratio = _factor(units) / _factor(to)
+    return _ONE if ratio == 1 else ratio

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
@@ -434,6 +435,15 @@ class Indicator(PicklesUnits):
         return unit_text(self.unit)
 
 
+_ZERO = Decimal(0)
+
+
+@functools.lru_cache(maxsize=4096)
+def _fraction(value: Decimal) -> Fraction:
+    # A target's numbers, as fractions: made once, not on every judgement.
+    return Fraction(value)
+
+
 @attrs.frozen
 class Target(PicklesUnits):
     """A quantitative target of the plan.
@@ -619,10 +629,12 @@ class Target(PicklesUnits):
             >>> target.judge(Fraction(600), strict_ranges=True).met
             False
         """
-        tol = exact(tolerance) if tolerance is not None else Fraction(self.tolerance or 0)
-        upper = Fraction(self.upper_magnitude) if self.upper_magnitude is not None else None
+        tol = exact(tolerance) if tolerance is not None else _fraction(self.tolerance or _ZERO)
+        upper = _fraction(self.upper_magnitude) if self.upper_magnitude is not None else None
+        # exact() returns a Fraction as it is, and reads an int or a float as
+        # judge's whole-number arithmetic needs.
         return judge(
-            self.comparator, value, Fraction(self.magnitude), upper=upper, tolerance=tol,
+            self.comparator, exact(value), _fraction(self.magnitude), upper=upper, tolerance=tol,
             direction=self.direction, strict_ranges=strict_ranges,
         )  # fmt: skip
 

@@ -351,8 +351,7 @@ def _mapping_quantity(value: object, unit: Unit) -> Quantity:
     )
 
 
-_LARGEST = Fraction(10**MAX_EXPONENT)
-_SMALLEST = Fraction(1, 10**MAX_EXPONENT)
+_LARGEST = 10**MAX_EXPONENT
 
 
 def value_problem(plan: Plan, key: str, magnitude: Fraction, unit: Unit) -> str | None:
@@ -364,13 +363,19 @@ def value_problem(plan: Plan, key: str, magnitude: Fraction, unit: Unit) -> str 
     """
     element = _element(plan, key)
     expected, name = element.unit, element.name_zh
-    if unit.dimensionality != expected.dimensionality:
+    found, wanted = unit.dimensionality, expected.dimensionality
+    # pint's registry keeps one dimensionality object per unit: `is` settles the check
+    # for a figure in the element's own unit.
+    if found is not wanted and found != wanted:
         return (
             f"{unit_text(unit)} is not a unit of {name} ({key}), which is measured in "
             f"{unit_text(expected)}"
         )
-    if magnitude and not _SMALLEST <= abs(magnitude) <= _LARGEST:
-        side = "large" if abs(magnitude) > _LARGEST else "small"
+    # |n/d| against 10**±MAX_EXPONENT in whole numbers: exact, and far cheaper than
+    # comparing fractions, for every figure read.
+    size, denominator = abs(magnitude.numerator), magnitude.denominator
+    if size and not (denominator <= size * _LARGEST and size <= _LARGEST * denominator):
+        side = "large" if size > _LARGEST * denominator else "small"
         return (
             f"the value is too {side} for a statistic (its absolute value must lie "
             f"between 10**-{MAX_EXPONENT} and 10**{MAX_EXPONENT})"
@@ -462,18 +467,22 @@ def duplicate_problems(
     Returns:
         The figures without repeats, and one problem per rival figure.
     """
-    seen: dict[tuple[object, ...], tuple[int, Fraction, Observation]] = {}
+    seen: dict[tuple[object, ...], tuple[int, Observation]] = {}
     kept: list[Observation] = []
     problems: list[Problem] = []
     for index, observation in enumerate(observations):
-        unit = _expected_unit(plan, observation.key)[0]
-        value = convert_exact(observation.magnitude, observation.unit, unit)
-        first = seen.get(identity(observation))
+        key = identity(observation)
+        first = seen.get(key)
         if first is None:
-            seen[identity(observation)] = (index, value, observation)
+            seen[key] = (index, observation)
             kept.append(observation)
             continue
-        if first[1] == value:
+        # Values are compared in the plan's unit, and only for rivals: most figures have none.
+        unit = _expected_unit(plan, observation.key)[0]
+        earlier = first[1]
+        if convert_exact(earlier.magnitude, earlier.unit, unit) == convert_exact(
+            observation.magnitude, observation.unit, unit
+        ):
             continue  # the same figure twice: merged
         path, line = where(index)
         first_path, first_line = where(first[0])
@@ -482,7 +491,7 @@ def duplicate_problems(
             Problem(
                 path,
                 f"{observation.key} of {_where(observation)} is given twice with different values: "
-                f"{first[2].value_text} at {first_path}{at} and {observation.value_text} here; "
+                f"{earlier.value_text} at {first_path}{at} and {observation.value_text} here; "
                 "keep one, or give the other a distinct scope",
                 line,
             )
@@ -637,7 +646,7 @@ def _read_missing(
 def _below(magnitude: Fraction, unit: Unit, minimum: Decimal, expected: Unit) -> bool:
     """Whether a value is below the plan's least value for it, compared exactly."""
     if minimum == 0:
-        return magnitude < 0  # the common case needs no conversion
+        return magnitude.numerator < 0  # the common case needs no conversion
     return convert_exact(magnitude, unit, expected) < Fraction(minimum)
 
 

@@ -8,8 +8,9 @@ import json
 from typing import TYPE_CHECKING, Literal
 
 from zgc_plan._markup import escape_markdown, markdown_table
+from zgc_plan._outputs import render_in
 from zgc_plan._progress import STATUS_KEYS, status_label
-from zgc_plan._report import FORMATS, display_width
+from zgc_plan._report import display_width
 
 if TYPE_CHECKING:
     from zgc_plan._progress import StatusCounts, TaskProgress, TaskState
@@ -208,13 +209,6 @@ def render_progress(
         >>> print(zgc_plan.render_progress(progress, "csv").splitlines()[1])
         1,task-1,action-1,深化科技成果转化改革,no_report,,,,,true,,
     """
-    match format:
-        case "table":
-            return to_table(progress)
-        case "json":
-            return to_json(progress) + "\n"
-        case "csv":
-            return to_csv(progress)
-        case "markdown":
-            return to_markdown(progress)
-    raise ValueError(f"unknown format {format!r}; expected one of {', '.join(FORMATS)}")
+    return render_in(
+        format, progress, table=to_table, json=to_json, csv=to_csv, markdown=to_markdown
+    )

@@ -7,19 +7,17 @@ import io
 import json
 import math
 import unicodedata
-from typing import TYPE_CHECKING, Literal, TypeAlias
+from typing import TYPE_CHECKING
 
 from zgc_plan._escape import csv_cell, json_text, markdown_cell, terminal_text
 from zgc_plan._observations import format_magnitude
+from zgc_plan._outputs import FORMATS, Format, render_in
 from zgc_plan._unit_parsing import unit_text
 
 if TYPE_CHECKING:
     from zgc_plan._evaluate import CategoryScore, Evaluation, TargetResult
 
 __all__ = ["FORMATS", "Format", "display_width", "render", "to_csv", "to_dict", "to_json"]
-
-Format: TypeAlias = Literal["table", "json", "csv", "markdown"]
-FORMATS: tuple[Format, ...] = ("table", "json", "csv", "markdown")
 
 
 def display_width(text: str) -> int:
@@ -356,13 +354,6 @@ def to_table(evaluation: Evaluation) -> str:
 
 def render(evaluation: Evaluation, format: Format) -> str:
     """Render an evaluation in one of :data:`FORMATS`."""
-    match format:
-        case "table":
-            return to_table(evaluation)
-        case "json":
-            return to_json(evaluation) + "\n"
-        case "csv":
-            return to_csv(evaluation)
-        case "markdown":
-            return to_markdown(evaluation)
-    raise ValueError(f"unknown format {format!r}; expected one of {', '.join(FORMATS)}")
+    return render_in(
+        format, evaluation, table=to_table, json=to_json, csv=to_csv, markdown=to_markdown
+    )
