@@ -49,7 +49,6 @@ from cattrs.gen import (
     override,
 )
 
-from zgc_plan import _model
 from zgc_plan._document import InputDocument, Path
 from zgc_plan._fields import (
     ValueProblem,
@@ -698,7 +697,7 @@ def _unstructure_hook(cl: type[_T]) -> Callable[[_T], dict[str, object]]:
     overrides = {
         field.name: override(
             rename=_KEYS.get(cl, {}).get(field.name),
-            omit=field.name in _FROM_PARENT.get(cl, {}),
+            omit=not field.init or field.name in _FROM_PARENT.get(cl, {}),
             omit_if_default=False if (cl, field.name) in keep else None,
             unstruct_hook=_UNSTRUCTURE_FIELDS.get((cl, field.name)),
         )
@@ -725,10 +724,16 @@ _UNSTRUCTURE_FIELDS: dict[tuple[type, str], Callable[[Any], object]] = {
     (Statistic, "minimum"): lambda value: UNBOUNDED if value is None else value,
 }
 
-#: The classes this converter makes and writes: the model's, and an areas file.
-_MODEL_CLASSES = frozenset(
-    value for value in vars(_model).values() if isinstance(value, type) and attrs.has(value)
-) | {_AreasFile}
+def _classes(type_: object) -> frozenset[type]:
+    """The attrs classes of ``type_``'s fields, and theirs, ``type_`` included."""
+    if not (isinstance(type_, type) and attrs.has(type_)):
+        return frozenset().union(*(_classes(arg) for arg in get_args(type_)))
+    fields = attrs.fields(attrs.resolve_types(type_))
+    return frozenset({type_}).union(*(_classes(field.type) for field in fields if field.init))
+
+
+#: The classes this converter makes and writes: those of a plan, and an areas file.
+_MODEL_CLASSES = _classes(Plan) | {_AreasFile}
 
 
 def _is_enum(type_: object) -> bool:
