@@ -90,6 +90,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "UNBOUNDED",
     "AreasProblem",
+    "FileKey",
     "converter",
     "file_keys",
     "structure_areas",
@@ -182,22 +183,28 @@ def _minimum(value: object, _: object) -> Decimal | None:
     return None if value == UNBOUNDED else as_number(value)
 
 
-def _reference(table: str) -> Callable[[object, object], object]:
+@attrs.frozen
+class _Reference:
     """A field written as the id of another element, resolved to that element.
 
     An id that names nothing in the file is reported by :func:`_plan_checks`;
     one whose element failed to load is not reported again.
+
+    Attributes:
+        table: The context's table of the elements referred to.
+        required: Whether the field must hold an element (else ``None`` stands in).
     """
 
-    def structure(value: object, _: object) -> object:
+    table: str
+    required: bool
+
+    def __call__(self, value: object, _: object) -> object:
         if value is None:
             return None
-        found = getattr(_context(), table).get(as_string(value))
-        if found is None and table == "categories":
+        found = getattr(_context(), self.table).get(as_string(value))
+        if found is None and self.required:
             raise _Failed
         return found
-
-    return structure
 
 
 # --- sequences -----------------------------------------------------------------------
@@ -352,11 +359,11 @@ _FIELD_HOOKS: dict[tuple[type, str], Callable[[object, object], object]] = {
     (Document, "baseline_year"): _YEAR,
     (Target, "year"): _YEAR,
     (Target, "base_year"): _YEAR,
-    (Target, "indicator"): _reference("indicators"),
+    (Target, "indicator"): _Reference("indicators", required=False),
     (Target, "goal_id"): _given,
     (Target, "source"): _given,
     (Task, "action_id"): _given,
-    (Indicator, "category"): _reference("categories"),
+    (Indicator, "category"): _Reference("categories", required=True),
     (Indicator, "minimum"): _minimum,
     (Statistic, "minimum"): _minimum,
     (Plan, "document"): _document,
@@ -857,16 +864,33 @@ def unstructure_plan(plan: Plan) -> dict[str, object]:
     return data
 
 
+@attrs.frozen
+class FileKey:
+    """One key of an element in a plan file, as the converter reads and writes it.
+
+    Attributes:
+        field: The model field it holds.
+        required: Whether a file must write it.
+        type: The field's type in the model.
+        reference: Whether the file writes the id of another element, not the element.
+    """
+
+    field: str
+    required: bool
+    type: Any
+    reference: bool
+
+
 @functools.cache
-def file_keys(cl: type) -> dict[str, bool]:
-    """The keys a file writes for an element of class ``cl``, each with whether it is required.
+def file_keys(cl: type) -> dict[str, FileKey]:
+    """The keys a file writes for an element of class ``cl``.
 
     This is the shape that ``specs/plan.schema.json`` describes; a test holds
-    the two to agreement.
+    the two to agreement, key by key.
     """
     attrs.resolve_types(cl)
     made = _FROM_PARENT.get(cl, {})
-    keys = {"schema_version": True} if cl is Plan else {}
+    keys = {"schema_version": FileKey("", True, int, False)} if cl is Plan else {}
     for field in attrs.fields(cl):
         if not field.init or field.name in made:
             continue
@@ -875,5 +899,7 @@ def file_keys(cl: type) -> dict[str, bool]:
             or type(None) in get_args(field.type)
             or field.name in _WHEN_ABSENT.get(cl, {})
         )
-        keys[_KEYS.get(cl, {}).get(field.name, field.name)] = not optional
+        reference = isinstance(_FIELD_HOOKS.get((cl, field.name)), _Reference)
+        key = _KEYS.get(cl, {}).get(field.name, field.name)
+        keys[key] = FileKey(field.name, not optional, field.type, reference)
     return keys
