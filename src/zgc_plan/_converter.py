@@ -37,6 +37,7 @@ from typing import Any, TypeVar, get_args
 import attrs
 import cattrs
 import pint
+from attrs import AttrsInstance
 from cattrs.errors import (
     ClassValidationError,
     ForbiddenExtraKeysError,
@@ -51,7 +52,7 @@ from cattrs.gen import (
 
 from zgc_plan._document import InputDocument, Path
 from zgc_plan._fields import (
-    ValueProblem,
+    InvalidValueError,
     as_boolean,
     as_choice,
     as_date,
@@ -114,7 +115,7 @@ _YEARS = (1900, 2200)
 _T = TypeVar("_T")
 
 
-class _Problem(Exception):
+class _ProblemError(Exception):
     """A problem at ``key``, a path below the value being structured."""
 
     def __init__(self, message: str, key: Path = ()) -> None:
@@ -123,7 +124,7 @@ class _Problem(Exception):
         self.key = key
 
 
-class _Failed(Exception):
+class _FailedError(Exception):
     """The value cannot be built for a reason reported elsewhere (a failed reference)."""
 
 
@@ -165,7 +166,7 @@ def _context() -> _Context:
 def _given(value: object, _: object) -> object:
     # A value its parent made (a target's goal_id and source), already a model value.
     if value is _FAILED:
-        raise _Failed
+        raise _FailedError
     return value
 
 
@@ -203,7 +204,7 @@ class _Reference:
             return None
         found = getattr(_context(), self.table).get(as_string(value))
         if found is None and self.required:
-            raise _Failed
+            raise _FailedError
         return found
 
 
@@ -211,11 +212,11 @@ class _Reference:
 
 
 def _sequence(
-    value: object, type_: Any, sink: Callable[[list[tuple[int, Any]], bool], None] | None = None
+    value: object, type_: object, sink: Callable[[list[tuple[int, Any]], bool], None] | None = None
 ) -> tuple[Any, ...]:
     """A YAML list into a tuple, every element tried and every failure kept with its index."""
     if not isinstance(value, list):
-        raise ValueProblem(f"expected a list, got {type_name(value)}")
+        raise InvalidValueError(f"expected a list, got {type_name(value)}")
     (element,) = get_args(type_)[:1]
     handler = converter.get_structure_hook(element)
     items: list[tuple[int, Any]] = []
@@ -223,14 +224,14 @@ def _sequence(
     for index, item in enumerate(value):
         try:
             items.append((index, handler(item, element)))
-        except Exception as error:  # noqa: BLE001 - every failure is a problem to report
+        except Exception as error:
             note = IterableValidationNote(f"Structuring {type_} @ index {index}", index, element)
             error.__notes__ = [*getattr(error, "__notes__", []), note]
             errors.append(error)
     if sink is not None:
         sink(items, not errors)
     if errors:
-        raise IterableValidationError(f"While structuring {type_}", errors, type_)
+        raise IterableValidationError(f"While structuring {type_}", errors, tuple)
     return tuple(item for _, item in items)
 
 
@@ -272,13 +273,13 @@ def _document(value: object, _: object) -> Document:
 def _areas(value: object, _: object) -> tuple[Area, ...]:
     """The areas: a list in the plan, or those of the file it names (read by the loader)."""
     if isinstance(value, AreasProblem):
-        raise _Problem(value.message)
+        raise _ProblemError(value.message)
     if isinstance(value, tuple):
         return _with_other(value)
     if isinstance(value, str):
-        raise _Problem(f"names the file {value!r}, but the plan was not read from a file")
+        raise _ProblemError(f"names the file {value!r}, but the plan was not read from a file")
     if not isinstance(value, list):
-        raise _Problem("expected a list of areas or the name of an areas file")
+        raise _ProblemError("expected a list of areas or the name of an areas file")
     return _with_other(_area_list(value))
 
 
@@ -291,14 +292,18 @@ def _area_list(value: object, _: object = None) -> tuple[Area, ...]:
             if isinstance(name, str):
                 seen[name] += 1
                 if seen[name] == 2:
-                    problems.append(_Problem(f"duplicate area id or name {name!r}", (index, key)))
+                    problems.append(
+                        _ProblemError(f"duplicate area id or name {name!r}", (index, key))
+                    )
     try:
         areas = _sequence(value, tuple[Area, ...])
-    except Exception as error:  # noqa: BLE001 - reported with the duplicates
+    except Exception as error:
         raise ExceptionGroup("areas", [error, *problems]) from None
     zones = [area for area in areas if area.kind is AreaKind.ZONE]
     if len(zones) != 1:
-        problems.append(_Problem(f"expected exactly one area of kind 'zone', found {len(zones)}"))
+        problems.append(
+            _ProblemError(f"expected exactly one area of kind 'zone', found {len(zones)}")
+        )
     if problems:
         raise ExceptionGroup("areas", problems)
     return areas
@@ -334,7 +339,10 @@ _KEYS: dict[type, dict[str, str]] = {
 #: Fields that a file leaves to the element holding them, made from the parent's values.
 _FROM_PARENT: dict[type, dict[str, Callable[[Mapping[Any, Any]], object]]] = {
     Task: {"action_id": lambda data: _parent("action_id")},
-    Target: {"goal_id": lambda data: _parent("goal_id"), "source": lambda data: _target_source(data)},
+    Target: {
+        "goal_id": lambda data: _parent("goal_id"),
+        "source": lambda data: _target_source(data),
+    },
 }
 
 #: Values a parent hands to the elements it holds, from its own raw data.
@@ -342,7 +350,9 @@ _TO_CHILDREN: dict[type, Callable[[dict[Any, Any]], dict[str, object]]] = {
     Action: lambda data: {"action_id": data.get("id")},
     Goal: lambda data: {
         "goal_id": data.get("id"),
-        "section": source.get("section") if isinstance(source := data.get("source"), dict) else None,
+        "section": source.get("section")
+        if isinstance(source := data.get("source"), dict)
+        else None,
     },
 }
 
@@ -379,7 +389,7 @@ _FIELD_HOOKS: dict[tuple[type, str], Callable[[object, object], object]] = {
 _BY_NAME = {"number": _ORDINAL}
 
 #: The fields of a plan that others refer to are read first.
-_FIRST = {Plan: ("document", "categories", "statistics", "indicators")}
+_FIRST: dict[type, tuple[str, ...]] = {Plan: ("document", "categories", "statistics", "indicators")}
 
 
 def _parent(key: str) -> object:
@@ -401,9 +411,11 @@ def _target_source(data: Mapping[Any, Any]) -> object:
 def _check_document(document: Document, data: Mapping[Any, Any]) -> Document:
     start, end = document.start_year, document.end_year
     if end < start:
-        raise _Problem(f"{end} is before start_year {start}", ("end_year",))
+        raise _ProblemError(f"{end} is before start_year {start}", ("end_year",))
     if document.baseline_year > start:
-        raise _Problem(f"{document.baseline_year} is after start_year {start}", ("baseline_year",))
+        raise _ProblemError(
+            f"{document.baseline_year} is after start_year {start}", ("baseline_year",)
+        )
     return document
 
 
@@ -414,55 +426,55 @@ def _check_target(target: Target, data: Mapping[Any, Any]) -> Target:
         problems.append(unit_problem)
     end_year = _context().end_year
     if end_year is not None and target.year > end_year + 50:
-        problems.append(_Problem(f"{target.year} is far beyond the plan period", ("year",)))
+        problems.append(_ProblemError(f"{target.year} is far beyond the plan period", ("year",)))
     if target.coverage is not None and target.coverage not in _context().statistics:
         problems.append(
-            _Problem(f"no statistic has the id {target.coverage!r}", ("coverage",))
+            _ProblemError(f"no statistic has the id {target.coverage!r}", ("coverage",))
         )
     if problems:
         raise ExceptionGroup("target", problems)
     return target
 
 
-def _bound_problems(target: Target) -> Iterator[_Problem]:
+def _bound_problems(target: Target) -> Iterator[_ProblemError]:
     """The keys that a comparator needs, and only it: ``upper`` and ``tolerance``."""
     value, upper, tolerance = target.magnitude, target.upper_magnitude, target.tolerance
     if target.comparator is Comparator.BETWEEN:
         if upper is None:
-            yield _Problem("a 'between' target needs an 'upper' value")
+            yield _ProblemError("a 'between' target needs an 'upper' value")
         elif upper < value:
-            yield _Problem(f"{upper} is below value {value}", ("upper",))
+            yield _ProblemError(f"{upper} is below value {value}", ("upper",))
     elif upper is not None:
-        yield _Problem("only a 'between' target has an upper value", ("upper",))
+        yield _ProblemError("only a 'between' target has an upper value", ("upper",))
     if target.comparator is Comparator.ABOUT and tolerance is None:
-        yield _Problem("an 'about' target needs a relative 'tolerance'")
+        yield _ProblemError("an 'about' target needs a relative 'tolerance'")
     elif tolerance is not None and target.comparator is not Comparator.ABOUT:
-        yield _Problem("only an 'about' target has a tolerance", ("tolerance",))
+        yield _ProblemError("only an 'about' target has a tolerance", ("tolerance",))
     if tolerance is not None and not 0 <= tolerance < 1:
-        yield _Problem(f"{tolerance} is not between 0 and 1", ("tolerance",))
+        yield _ProblemError(f"{tolerance} is not between 0 and 1", ("tolerance",))
 
 
-def _growth_problems(target: Target) -> Iterator[_Problem]:
+def _growth_problems(target: Target) -> Iterator[_ProblemError]:
     if target.base_year is not None and target.growth is None:
-        yield _Problem("only a growth target has a base_year", ("base_year",))
+        yield _ProblemError("only a growth target has a base_year", ("base_year",))
     if target.base_year is not None and target.base_year >= target.year:
-        yield _Problem(f"{target.base_year} is not before {target.year}", ("base_year",))
+        yield _ProblemError(f"{target.base_year} is not before {target.year}", ("base_year",))
 
 
-def _unit_problem(target: Target, data: Mapping[Any, Any]) -> _Problem | None:
+def _unit_problem(target: Target, data: Mapping[Any, Any]) -> _ProblemError | None:
     """A growth is in the unit of its kind; a level in one of its indicator's dimension."""
     written = shown(data.get("unit"))
     if target.growth is not None:
         expected = _GROWTH_UNITS[target.growth]
         if target.unit.dimensionality != parse_unit(expected).dimensionality:
-            return _Problem(
+            return _ProblemError(
                 f"a growth of kind {target.growth.value} is written in {expected}, not {written}",
                 ("unit",),
             )
     elif (indicator := target.indicator) is not None and (
         target.unit.dimensionality != indicator.unit.dimensionality
     ):
-        return _Problem(
+        return _ProblemError(
             f"unit {written} is in [{target.unit.dimensionality}], but indicator "
             f"{indicator.id} is measured in {indicator.unit_text} [{indicator.unit.dimensionality}]",
             ("unit",),
@@ -490,7 +502,7 @@ def _check_indicator(indicator: Indicator, data: Mapping[Any, Any]) -> Indicator
     problems = []
     if indicator.over_time is not None:
         problems.append(
-            _Problem(
+            _ProblemError(
                 "a ratio indicator has no over_time: it is computed from its aggregated "
                 "numerator and denominator",
                 ("over_time",),
@@ -500,7 +512,7 @@ def _check_indicator(indicator: Indicator, data: Mapping[Any, Any]) -> Indicator
     ratio = statistics[formula.numerator].unit / statistics[formula.denominator].unit
     if ratio.dimensionality != indicator.unit.dimensionality:
         problems.append(
-            _Problem(
+            _ProblemError(
                 f"{formula.numerator} ÷ {formula.denominator} is in [{ratio.dimensionality}], "
                 f"not in the indicator's [{indicator.unit.dimensionality}]",
                 ("formula",),
@@ -515,13 +527,13 @@ def _check_formula(formula: Formula, data: Mapping[Any, Any]) -> Formula:
     for key in ("numerator", "denominator"):
         ref = getattr(formula, key)
         if ref not in _context().statistics:
-            raise _Problem(f"no statistic has the id {shown(ref)}", (key,))
+            raise _ProblemError(f"no statistic has the id {shown(ref)}", (key,))
     return formula
 
 
 def _check_area(area: Area, data: Mapping[Any, Any]) -> Area:
     if area.kind is AreaKind.ZONE and area.id != ZONE_ID:
-        raise _Problem(f"the zone's id must be {ZONE_ID!r}", ("id",))
+        raise _ProblemError(f"the zone's id must be {ZONE_ID!r}", ("id",))
     return area
 
 
@@ -544,7 +556,7 @@ _ELEMENT_LISTS = (
     "statistics", "indicators", "goals", "actions", "safeguards",
 )  # fmt: skip
 #: The references written as ids, by list and depth: an indicator's category, a target's indicator.
-_REFERENCES = {
+_REFERENCES: dict[tuple[str | int, int], tuple[str, str]] = {
     ("indicators", 2): ("category", "indicator category"),
     ("goals", 4): ("indicator", "indicator"),
 }
@@ -578,7 +590,7 @@ def _declared_ids(data: object) -> frozenset[str]:
     return frozenset()
 
 
-def _plan_checks(data: Mapping[Any, Any], context: _Context) -> Iterator[_Problem]:
+def _plan_checks(data: Mapping[Any, Any], context: _Context) -> Iterator[_ProblemError]:
     """Unique ids, references that name an element, and indicators named back."""
     seen: Counter[str] = Counter()
     for path, element in _elements(data):
@@ -586,12 +598,12 @@ def _plan_checks(data: Mapping[Any, Any], context: _Context) -> Iterator[_Proble
         if isinstance(value, str) and value.strip():
             seen[value] += 1
             if seen[value] == 2:
-                yield _Problem(f"duplicate id {shown(value)}", (*path, "id"))
+                yield _ProblemError(f"duplicate id {shown(value)}", (*path, "id"))
         # A reference to an element that failed to load is not reported again.
         key, what = _REFERENCES.get((path[0], len(path)), ("", ""))
         ref = element.get(key)
         if isinstance(ref, str) and ref.strip() and ref not in context.declared:
-            yield _Problem(f"no {what} has the id {shown(ref)}", (*path, key))
+            yield _ProblemError(f"no {what} has the id {shown(ref)}", (*path, key))
     if context.goals is None:
         return
     targets = {target.id: target for goal in context.goals for target in goal.targets}
@@ -601,29 +613,29 @@ def _plan_checks(data: Mapping[Any, Any], context: _Context) -> Iterator[_Proble
         target = targets.get(indicator.target_id)
         path = ("indicators", index, "target")
         if target is None:
-            yield _Problem(f"no target has the id {shown(indicator.target_id)}", path)
+            yield _ProblemError(f"no target has the id {shown(indicator.target_id)}", path)
         elif target.indicator is None or target.indicator.id != indicator.id:
-            yield _Problem(
+            yield _ProblemError(
                 f"target {target.id!r} does not name indicator {indicator.id!r} back", path
             )
 
 
-def _plan(fn: Callable[[Mapping[Any, Any]], Plan]) -> Callable[[object, object], Plan]:
+def _plan(fn: Callable[[Mapping[str, Any]], object]) -> Callable[[object, object], object]:
     """The plan: its schema version, its fields, then the rules across elements."""
 
-    def structure(value: object, _: object) -> Plan:
+    def structure(value: object, _: object) -> object:
         data = _mapping(value)
         errors: list[Exception] = []
         try:
             version = as_integer(data.pop("schema_version"))
         except KeyError:
-            errors.append(_Problem("missing required key 'schema_version'"))
-        except ValueProblem as problem:
-            errors.append(_Problem(problem.message, ("schema_version",)))
+            errors.append(_ProblemError("missing required key 'schema_version'"))
+        except InvalidValueError as problem:
+            errors.append(_ProblemError(problem.message, ("schema_version",)))
         else:
             if version != SCHEMA_VERSION:
                 message = f"schema version {version} is not supported (expected {SCHEMA_VERSION})"
-                errors.append(_Problem(message, ("schema_version",)))
+                errors.append(_ProblemError(message, ("schema_version",)))
         plan = None
         try:
             plan = fn(data)
@@ -631,7 +643,7 @@ def _plan(fn: Callable[[Mapping[Any, Any]], Plan]) -> Callable[[object, object],
             errors.append(error)
         errors.extend(_plan_checks(data, _context()))
         if errors or plan is None:
-            raise ExceptionGroup("plan", errors or [_Failed()])
+            raise ExceptionGroup("plan", errors or [_FailedError()])
         return plan
 
     return structure
@@ -643,7 +655,7 @@ def _plan(fn: Callable[[Mapping[Any, Any]], Plan]) -> Callable[[object, object],
 def _mapping(value: object) -> dict[Any, Any]:
     """A mapping's keys and values, a null value counting as an absent key."""
     if not isinstance(value, dict):
-        raise ValueProblem(f"expected a mapping, got {type_name(value)}")
+        raise InvalidValueError(f"expected a mapping, got {type_name(value)}")
     return {key: item for key, item in value.items() if item is not None}
 
 
@@ -655,13 +667,13 @@ def _optional_without_default(cl: type) -> tuple[str, ...]:
     )
 
 
-def _structure_hook(cl: type[_T]) -> Callable[[object, object], _T]:
+def _structure_hook(cl: type[AttrsInstance]) -> Callable[[object, object], object]:
     """The structuring of one model class, from its fields and this module's tables."""
     attrs.resolve_types(cl)
     fields = attrs.fields(cl)
     first = _FIRST.get(cl, ())
     ordered = sorted(fields, key=lambda f: first.index(f.name) if f.name in first else len(first))
-    overrides = {
+    overrides: dict[str, Any] = {
         field.name: override(
             rename=_KEYS.get(cl, {}).get(field.name),
             struct_hook=_FIELD_HOOKS.get((cl, field.name), _BY_NAME.get(field.name)),
@@ -670,15 +682,19 @@ def _structure_hook(cl: type[_T]) -> Callable[[object, object], _T]:
     }
     fn = make_dict_structure_fn_from_attrs(ordered, cl, converter, **overrides)
     if cl is Plan:
-        return _plan(fn)  # type: ignore[return-value]
+        return _plan(fn)
     absent = dict.fromkeys(_optional_without_default(cl)) | _WHEN_ABSENT.get(cl, {})
     from_parent, to_children, check = _FROM_PARENT.get(cl), _TO_CHILDREN.get(cl), _CHECKS.get(cl)
 
-    def structure(value: object, _: object) -> _T:
+    def structure(value: object, _: object) -> object:
         data = absent | _mapping(value)
         errors: list[Exception] = []
         if from_parent is not None:
-            errors += [_Problem(f"unknown key {shown(key)}", (key,)) for key in from_parent if key in data]
+            errors += [
+                _ProblemError(f"unknown key {shown(key)}", (key,))
+                for key in from_parent
+                if key in data
+            ]
             data |= {key: make(data) for key, make in from_parent.items()}
         context = _context()
         saved = context.parent
@@ -697,11 +713,11 @@ def _structure_hook(cl: type[_T]) -> Callable[[object, object], _T]:
     return structure
 
 
-def _unstructure_hook(cl: type[_T]) -> Callable[[_T], dict[str, object]]:
+def _unstructure_hook(cl: type[AttrsInstance]) -> Callable[[AttrsInstance], dict[str, object]]:
     """The unstructuring of one model class: what a file writes, defaults left out."""
     attrs.resolve_types(cl)
     keep = {(Statistic, "over_time")}  # its default is the kind's, not the field's
-    overrides = {
+    overrides: dict[str, Any] = {
         field.name: override(
             rename=_KEYS.get(cl, {}).get(field.name),
             omit=not field.init or field.name in _FROM_PARENT.get(cl, {}),
@@ -713,7 +729,7 @@ def _unstructure_hook(cl: type[_T]) -> Callable[[_T], dict[str, object]]:
     fn = make_dict_unstructure_fn(cl, converter, _cattrs_omit_if_default=True, **overrides)
     version = {"schema_version": SCHEMA_VERSION} if cl is Plan else {}
 
-    def unstructure(value: _T) -> dict[str, object]:
+    def unstructure(value: AttrsInstance) -> dict[str, object]:
         # A null is an absent key: fields without a value are not written.
         return version | {key: item for key, item in fn(value).items() if item is not None}
 
@@ -730,6 +746,7 @@ _UNSTRUCTURE_FIELDS: dict[tuple[type, str], Callable[[Any], object]] = {
     (Indicator, "minimum"): lambda value: UNBOUNDED if value is None else value,
     (Statistic, "minimum"): lambda value: UNBOUNDED if value is None else value,
 }
+
 
 def _classes(type_: object) -> frozenset[type]:
     """The attrs classes of ``type_``'s fields, and theirs, ``type_`` included."""
@@ -807,13 +824,13 @@ def _problems(error: BaseException, path: Path = ()) -> Iterator[tuple[Path, str
         for key in sorted(error.extra_fields, key=str):
             yield (*path, str(key)[:EXCERPT_LENGTH]), f"unknown key {shown(key)}"
     elif isinstance(error, BaseExceptionGroup):
-        for sub in error.exceptions:
-            yield from _problems(sub, path)
-    elif isinstance(error, ValueProblem):
+        for member in error.exceptions:
+            yield from _problems(member, path)
+    elif isinstance(error, InvalidValueError):
         yield path, error.message
-    elif isinstance(error, _Problem):
+    elif isinstance(error, _ProblemError):
         yield (*path, *error.key), error.message
-    elif not isinstance(error, _Failed):
+    elif not isinstance(error, _FailedError):
         raise error
 
 
@@ -821,7 +838,7 @@ def _structure(document: InputDocument, type_: type[_T]) -> _T:
     token = _CONTEXT.set(_Context(_declared_ids(document.data)))
     try:
         return converter.structure(document.data, type_)
-    except Exception as error:  # noqa: BLE001 - turned into the file's problems
+    except Exception as error:
         problems = [document.problem(path, message) for path, message in _problems(error)]
         if not problems:  # every failure records a problem; this is a safety net
             problems = [document.problem((), "the plan is incomplete")]

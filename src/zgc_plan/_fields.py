@@ -23,8 +23,8 @@ from zgc_plan.exceptions import EXCERPT_LENGTH, PlanDataError, Problem, excerpt,
 
 __all__ = [
     "Fields",
+    "InvalidValueError",
     "Problems",
-    "ValueProblem",
     "as_boolean",
     "as_choice",
     "as_date",
@@ -70,8 +70,7 @@ def type_name(value: object) -> str:
     return f"{names.get(type(value), type(value).__name__)} {shown(value)}"
 
 
-
-class ValueProblem(Exception):
+class InvalidValueError(Exception):
     """A value that is not what its key needs; the message says why."""
 
     def __init__(self, message: str) -> None:
@@ -79,8 +78,8 @@ class ValueProblem(Exception):
         self.message = message
 
 
-def _wrong(expected: str, value: object) -> ValueProblem:
-    return ValueProblem(f"expected {expected}, got {type_name(value)}")
+def _wrong(expected: str, value: object) -> InvalidValueError:
+    return InvalidValueError(f"expected {expected}, got {type_name(value)}")
 
 
 def as_string(value: object, *, nonempty: bool = True) -> str:
@@ -88,7 +87,7 @@ def as_string(value: object, *, nonempty: bool = True) -> str:
     if not isinstance(value, str):
         raise _wrong("a string", value)
     if nonempty and not value.strip():
-        raise ValueProblem("must not be empty")
+        raise InvalidValueError("must not be empty")
     return value
 
 
@@ -98,10 +97,10 @@ def as_integer(value: object, minimum: int | None = None, maximum: int | None = 
         raise _wrong("an integer", value)
     if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
         if maximum is None:
-            raise ValueProblem(f"{value} is less than {minimum}")
+            raise InvalidValueError(f"{value} is less than {minimum}")
         if minimum is None:
-            raise ValueProblem(f"{value} is more than {maximum}")
-        raise ValueProblem(f"{value} is outside the range {minimum}..{maximum}")
+            raise InvalidValueError(f"{value} is more than {maximum}")
+        raise InvalidValueError(f"{value} is outside the range {minimum}..{maximum}")
     return value
 
 
@@ -114,14 +113,14 @@ def as_number(value: object) -> Decimal:
             reason = f"expected a number, got a string {excerpt(value)}: write it without quotes"
         elif reason.startswith("not a number"):
             reason = f"expected a number, got a string {excerpt(value)}"
-        raise ValueProblem(reason)
+        raise InvalidValueError(reason)
     if isinstance(value, bool) or not isinstance(value, int | Decimal):
         raise _wrong("a number", value)
     number = Decimal(value)
     if not number.is_finite():
-        raise ValueProblem(f"{value} is not a finite number")
+        raise InvalidValueError(f"{value} is not a finite number")
     if number and not -MAX_EXPONENT <= number.adjusted() <= MAX_EXPONENT:
-        raise ValueProblem(f"{value} is out of range (|exponent| > {MAX_EXPONENT})")
+        raise InvalidValueError(f"{value} is out of range (|exponent| > {MAX_EXPONENT})")
     return number
 
 
@@ -140,7 +139,7 @@ def as_date(value: object) -> dt.date:
             raise ValueError(text)
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise ValueProblem(f"not a date in the form YYYY-MM-DD: {shown(text)}") from None
+        raise InvalidValueError(f"not a date in the form YYYY-MM-DD: {shown(text)}") from None
 
 
 def as_unit(value: object) -> Unit:
@@ -149,14 +148,14 @@ def as_unit(value: object) -> Unit:
     try:
         return parse_unit(text)
     except PlanDataError as error:
-        raise ValueProblem(error.problems[0].message) from None
+        raise InvalidValueError(error.problems[0].message) from None
 
 
 def as_choice(value: object, enum: Callable[[str], E], names: list[str]) -> E:
     """One of a fixed set of words, converted by ``enum``."""
     text = as_string(value)
     if text not in names:
-        raise ValueProblem(f"expected one of {', '.join(names)}; got {shown(text)}")
+        raise InvalidValueError(f"expected one of {', '.join(names)}; got {shown(text)}")
     return enum(text)
 
 
@@ -186,7 +185,7 @@ class Fields:
             return None
         try:
             return read(value)
-        except ValueProblem as problem:
+        except InvalidValueError as problem:
             self.problems.add((*self.path, key), problem.message)
             return None
 

@@ -139,7 +139,9 @@ def _structure(document: InputDocument, folder: Folder | None = None) -> Plan:
     return structure_plan(document, _areas_file(document, folder))
 
 
-def _areas_file(document: InputDocument, folder: Folder | None) -> tuple[Area, ...] | AreasProblem | None:
+def _areas_file(
+    document: InputDocument, folder: Folder | None
+) -> tuple[Area, ...] | AreasProblem | None:
     """The areas of the file the plan names, or of ``areas.yaml`` beside a plan that names none.
 
     ``None`` when the plan's data holds its areas, names none and has no file
