@@ -782,7 +782,10 @@ def _make_converter() -> cattrs.Converter:
     made.register_structure_hook(pint.Unit, lambda value, _: as_unit(value))
     made.register_structure_hook_func(_is_enum, _enum)
     made.register_structure_hook_func(_is_tuple, _sequence)
-    made.register_structure_hook_factory(lambda t: t in _MODEL_CLASSES, _structure_hook)
+    # Once per class: cattrs asks again for each field that holds one (SourceRef).
+    made.register_structure_hook_factory(
+        lambda t: t in _MODEL_CLASSES, functools.cache(_structure_hook)
+    )
     made.register_unstructure_hook_func(
         _is_tuple, lambda value: [made.unstructure(item) for item in value]
     )
@@ -790,7 +793,9 @@ def _make_converter() -> cattrs.Converter:
     made.register_unstructure_hook(dt.date, lambda value: value.isoformat())
     # A multiple has no unit: written "1", which the loader reads as dimensionless.
     made.register_unstructure_hook(pint.Unit, lambda value: unit_text(value) or "1")
-    made.register_unstructure_hook_factory(lambda t: t in _MODEL_CLASSES, _unstructure_hook)
+    made.register_unstructure_hook_factory(
+        lambda t: t in _MODEL_CLASSES, functools.cache(_unstructure_hook)
+    )
     return made
 
 
