@@ -620,7 +620,7 @@ def _plan_checks(data: Mapping[Any, Any], context: _Context) -> Iterator[_Proble
             )
 
 
-def _plan(fn: Callable[[Mapping[str, Any]], object]) -> Callable[[object, object], object]:
+def _plan(fn: Callable[[Mapping[str, Any], Any], object]) -> Callable[[object, object], object]:
     """The plan: its schema version, its fields, then the rules across elements."""
 
     def structure(value: object, _: object) -> object:
@@ -638,7 +638,7 @@ def _plan(fn: Callable[[Mapping[str, Any]], object]) -> Callable[[object, object
                 errors.append(_ProblemError(message, ("schema_version",)))
         plan = None
         try:
-            plan = fn(data)
+            plan = fn(data, Plan)
         except ClassValidationError as error:
             errors.append(error)
         errors.extend(_plan_checks(data, _context()))
@@ -701,7 +701,7 @@ def _structure_hook(cl: type[AttrsInstance]) -> Callable[[object, object], objec
         if to_children is not None:
             context.parent = to_children(data)
         try:
-            result = fn(data)
+            result = fn(data, cl)
         except ClassValidationError as error:
             errors.append(error)
         finally:
@@ -760,10 +760,6 @@ def _classes(type_: object) -> frozenset[type]:
 _MODEL_CLASSES = _classes(Plan) | {_AreasFile}
 
 
-def _is_enum(type_: object) -> bool:
-    return isinstance(type_, type) and issubclass(type_, enum.Enum)
-
-
 def _is_tuple(type_: object) -> bool:
     return getattr(type_, "__origin__", None) is tuple
 
@@ -780,7 +776,8 @@ def _make_converter() -> cattrs.Converter:
     made.register_structure_hook(Decimal, lambda value, _: as_number(value))
     made.register_structure_hook(dt.date, lambda value, _: as_date(value))
     made.register_structure_hook(pint.Unit, lambda value, _: as_unit(value))
-    made.register_structure_hook_func(_is_enum, _enum)
+    # On the base class, so that it replaces cattrs's own enum hook in every release.
+    made.register_structure_hook(enum.Enum, _enum)
     made.register_structure_hook_func(_is_tuple, _sequence)
     # Once per class: cattrs asks again for each field that holds one (SourceRef).
     made.register_structure_hook_factory(
