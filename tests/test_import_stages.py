@@ -51,6 +51,7 @@ STAGES = {
     "_model": MODEL,
     "_comparators": MODEL,
     "_load": MODEL,
+    "_converter": MODEL,
     "_observations": MODEL,
     "_phrases": MODEL,
     "_tasks": MODEL,

@@ -21,7 +21,19 @@ from zgc_plan._registry import Unit
 from zgc_plan._unit_parsing import parse_unit
 from zgc_plan.exceptions import EXCERPT_LENGTH, PlanDataError, Problem, excerpt, shown
 
-__all__ = ["Fields", "Problems"]
+__all__ = [
+    "Fields",
+    "InvalidValueError",
+    "Problems",
+    "as_boolean",
+    "as_choice",
+    "as_date",
+    "as_integer",
+    "as_number",
+    "as_string",
+    "as_unit",
+    "type_name",
+]
 
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -46,7 +58,8 @@ class Problems:
             raise PlanDataError(self.items, source=self.document.source)
 
 
-def _type_name(value: object) -> str:
+def type_name(value: object) -> str:
+    """How a wrong value is named in a message: ``the integer 5``, ``a string 'x'``."""
     if value is None:
         return "nothing (null)"
     names = {dict: "a mapping", list: "a list", str: "a string", bool: "a boolean"}
@@ -55,6 +68,95 @@ def _type_name(value: object) -> str:
     if isinstance(value, Decimal):
         return f"the number {value}"
     return f"{names.get(type(value), type(value).__name__)} {shown(value)}"
+
+
+class InvalidValueError(Exception):
+    """A value that is not what its key needs; the message says why."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _wrong(expected: str, value: object) -> InvalidValueError:
+    return InvalidValueError(f"expected {expected}, got {type_name(value)}")
+
+
+def as_string(value: object, *, nonempty: bool = True) -> str:
+    """A string value (not blank, unless ``nonempty`` is false)."""
+    if not isinstance(value, str):
+        raise _wrong("a string", value)
+    if nonempty and not value.strip():
+        raise InvalidValueError("must not be empty")
+    return value
+
+
+def as_integer(value: object, minimum: int | None = None, maximum: int | None = None) -> int:
+    """An integer value, optionally within bounds."""
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise _wrong("an integer", value)
+    if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+        if maximum is None:
+            raise InvalidValueError(f"{value} is less than {minimum}")
+        if minimum is None:
+            raise InvalidValueError(f"{value} is more than {maximum}")
+        raise InvalidValueError(f"{value} is outside the range {minimum}..{maximum}")
+    return value
+
+
+def as_number(value: object) -> Decimal:
+    """A finite number, kept exact as a :class:`~decimal.Decimal`."""
+    if isinstance(value, str):
+        reason = number_reason(value)
+        # A number the reader reads was quoted in YAML; a near-number says why not.
+        if reason is None:
+            reason = f"expected a number, got a string {excerpt(value)}: write it without quotes"
+        elif reason.startswith("not a number"):
+            reason = f"expected a number, got a string {excerpt(value)}"
+        raise InvalidValueError(reason)
+    if isinstance(value, bool) or not isinstance(value, int | Decimal):
+        raise _wrong("a number", value)
+    number = Decimal(value)
+    if not number.is_finite():
+        raise InvalidValueError(f"{value} is not a finite number")
+    if number and not -MAX_EXPONENT <= number.adjusted() <= MAX_EXPONENT:
+        raise InvalidValueError(f"{value} is out of range (|exponent| > {MAX_EXPONENT})")
+    return number
+
+
+def as_boolean(value: object) -> bool:
+    """A ``true``/``false`` value."""
+    if not isinstance(value, bool):
+        raise _wrong("true or false", value)
+    return value
+
+
+def as_date(value: object) -> dt.date:
+    """A date written as a quoted ISO string, ``"2018-12-27"``."""
+    text = as_string(value)
+    try:
+        if not _ISO_DATE.fullmatch(text):
+            raise ValueError(text)
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise InvalidValueError(f"not a date in the form YYYY-MM-DD: {shown(text)}") from None
+
+
+def as_unit(value: object) -> Unit:
+    """A unit written as text, parsed once with the library's registry."""
+    text = as_string(value)
+    try:
+        return parse_unit(text)
+    except PlanDataError as error:
+        raise InvalidValueError(error.problems[0].message) from None
+
+
+def as_choice(value: object, enum: Callable[[str], E], names: list[str]) -> E:
+    """One of a fixed set of words, converted by ``enum``."""
+    text = as_string(value)
+    if text not in names:
+        raise InvalidValueError(f"expected one of {', '.join(names)}; got {shown(text)}")
+    return enum(text)
 
 
 class Fields:
@@ -67,7 +169,7 @@ class Fields:
         self.data: dict[object, object] = data if isinstance(data, dict) else {}
         self.used: set[object] = set()
         if not self.ok:
-            problems.add(path, f"expected a mapping, got {_type_name(data)}")
+            problems.add(path, f"expected a mapping, got {type_name(data)}")
 
     def _get(self, key: str, required: bool) -> object:
         self.used.add(key)
@@ -77,121 +179,47 @@ class Fields:
             return None
         return self.data[key]
 
-    def _wrong(self, key: str, expected: str, value: object) -> None:
-        self.problems.add((*self.path, key), f"expected {expected}, got {_type_name(value)}")
-
-    def string(self, key: str, *, required: bool = True, nonempty: bool = True) -> str | None:
-        """A string value."""
+    def _read(self, key: str, required: bool, read: Callable[[object], E]) -> E | None:
         value = self._get(key, required)
         if value is None:
             return None
-        if not isinstance(value, str):
-            self._wrong(key, "a string", value)
+        try:
+            return read(value)
+        except InvalidValueError as problem:
+            self.problems.add((*self.path, key), problem.message)
             return None
-        if nonempty and not value.strip():
-            self.problems.add((*self.path, key), "must not be empty")
-            return None
-        return value
+
+    def string(self, key: str, *, required: bool = True, nonempty: bool = True) -> str | None:
+        """A string value."""
+        return self._read(key, required, lambda value: as_string(value, nonempty=nonempty))
 
     def integer(
         self, key: str, *, required: bool = True, minimum: int | None = None,
         maximum: int | None = None,
     ) -> int | None:  # fmt: skip
         """An integer value, optionally within bounds."""
-        value = self._get(key, required)
-        if value is None:
-            return None
-        if not isinstance(value, int) or isinstance(value, bool):
-            self._wrong(key, "an integer", value)
-            return None
-        if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
-            if maximum is None:
-                message = f"{value} is less than {minimum}"
-            elif minimum is None:
-                message = f"{value} is more than {maximum}"
-            else:
-                message = f"{value} is outside the range {minimum}..{maximum}"
-            self.problems.add((*self.path, key), message)
-            return None
-        return value
+        return self._read(key, required, lambda value: as_integer(value, minimum, maximum))
 
     def number(self, key: str, *, required: bool = True) -> Decimal | None:
         """A finite number, kept exact as a :class:`~decimal.Decimal`."""
-        value = self._get(key, required)
-        if value is None:
-            return None
-        if isinstance(value, str):
-            reason = number_reason(value)
-            # A number the reader reads was quoted in YAML; a near-number says why not.
-            if reason is None:
-                reason = (
-                    f"expected a number, got a string {excerpt(value)}: write it without quotes"
-                )
-            elif reason.startswith("not a number"):
-                reason = f"expected a number, got a string {excerpt(value)}"
-            self.problems.add((*self.path, key), reason)
-            return None
-        if isinstance(value, bool) or not isinstance(value, int | Decimal):
-            self._wrong(key, "a number", value)
-            return None
-        number = Decimal(value)
-        if not number.is_finite():
-            self.problems.add((*self.path, key), f"{value} is not a finite number")
-            return None
-        if number and not -MAX_EXPONENT <= number.adjusted() <= MAX_EXPONENT:
-            self.problems.add(
-                (*self.path, key), f"{value} is out of range (|exponent| > {MAX_EXPONENT})"
-            )
-            return None
-        return number
+        return self._read(key, required, as_number)
 
     def boolean(self, key: str, *, default: bool = False) -> bool:
         """A ``true``/``false`` value, or ``default`` when absent."""
-        value = self._get(key, required=False)
-        if value is None:
-            return default
-        if not isinstance(value, bool):
-            self._wrong(key, "true or false", value)
-            return default
-        return value
+        value = self._read(key, False, as_boolean)
+        return default if value is None else value
 
     def date(self, key: str) -> dt.date | None:
         """A date written as a quoted ISO string, ``"2018-12-27"``."""
-        value = self.string(key)
-        if value is None:
-            return None
-        try:
-            if not _ISO_DATE.fullmatch(value):
-                raise ValueError(value)
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            self.problems.add(
-                (*self.path, key), f"not a date in the form YYYY-MM-DD: {shown(value)}"
-            )
-            return None
+        return self._read(key, True, as_date)
 
     def unit(self, key: str, *, required: bool = True) -> Unit | None:
         """A unit written as text, parsed once with the library's registry."""
-        value = self.string(key, required=required)
-        if value is None:
-            return None
-        try:
-            return parse_unit(value)
-        except PlanDataError as error:
-            self.problems.add((*self.path, key), error.problems[0].message)
-            return None
+        return self._read(key, required, as_unit)
 
     def choice(self, key: str, enum: Callable[[str], E], names: list[str]) -> E | None:
         """One of a fixed set of words, converted by ``enum``."""
-        value = self.string(key)
-        if value is None:
-            return None
-        if value not in names:
-            self.problems.add(
-                (*self.path, key), f"expected one of {', '.join(names)}; got {shown(value)}"
-            )
-            return None
-        return enum(value)
+        return self._read(key, True, lambda value: as_choice(value, enum, names))
 
     def mapping(self, key: str, *, required: bool = True) -> Fields | None:
         """A nested mapping, as its own :class:`Fields`."""
@@ -206,7 +234,7 @@ class Fields:
         if value is None:
             return
         if not isinstance(value, list):
-            self._wrong(key, "a list", value)
+            self.problems.add((*self.path, key), _wrong("a list", value).message)
             return
         for index, item in enumerate(value):
             yield Fields(item, (*self.path, key, index), self.problems)
