@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Literal, TypeAlias
+from typing import Any, TypeAlias
 
 import narwhals.stable.v2 as nw
 
@@ -106,10 +106,9 @@ def native_frame(
     if backend in _EAGER:
         built = nw.from_dict(dict(data), schema=dict(schema), backend=named)
         return built.lazy().to_native() if lazy else built.to_native()
-    # A lazy engine (DuckDB, Dask, …) is given the data through an eager
-    # frame; polars is the leanest when it is there, else PyArrow.
-    eager: Literal["polars", "pyarrow"] = "polars" if _importable("polars") else "pyarrow"
-    built = nw.from_dict(dict(data), schema=dict(schema), backend=eager)
+    # A lazy engine (DuckDB, Dask, …) is given the data through a PyArrow
+    # table, which it reads as it is (a polars frame is converted to one first).
+    built = nw.from_dict(dict(data), schema=dict(schema), backend="pyarrow")
     try:
         return built.lazy(backend=named).to_native()
     except (ValueError, TypeError) as error:
@@ -127,9 +126,3 @@ def _pandas_frame(data: Mapping[str, Sequence[object]], schema: Mapping[str, Any
     table = nw.from_dict(dict(data), schema=dict(schema), backend="pyarrow").to_native()
     nullable = {"int64": pd.Int64Dtype(), "bool": pd.BooleanDtype()}
     return table.to_pandas(types_mapper=lambda dtype: nullable.get(str(dtype)))
-
-
-def _importable(name: str) -> bool:
-    import importlib.util
-
-    return importlib.util.find_spec(name) is not None

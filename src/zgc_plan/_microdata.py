@@ -129,11 +129,13 @@ def aggregate(
     flags = [nw.col(c).is_null() for c in columns] + [
         nw.col(c) < float(t) for c, t in zip(columns, thresholds, strict=True) if t is not None
     ]
-    # One projection for the keys and the flag: each step is a query to bind
-    # for a SQL engine, a few milliseconds each.
-    fast = data.with_columns(
-        year.alias("__year"), month.alias("__month"),
-        nw.any_horizontal(*flags, ignore_nulls=True).cast(nw.Int64()).alias("__bad"),
+    # One projection of only the columns needed, with the keys and the flag:
+    # each step is a query to bind for a SQL engine, a few milliseconds each.
+    # Without ignore_nulls: a comparison is empty only where is_null is true.
+    fast = data.select(
+        *groups, year.alias("__year"), month.alias("__month"),
+        nw.any_horizontal(*flags, ignore_nulls=False).cast(nw.Int64()).alias("__bad"),
+        *columns,
     ).group_by(keys).agg(
         nw.len().alias("__rows"),
         nw.col("__bad").sum(),
