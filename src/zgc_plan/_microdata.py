@@ -9,8 +9,10 @@ into the plan's ratio indicators.
 
 from __future__ import annotations
 
+import datetime
 import math
 import operator
+import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
@@ -19,7 +21,7 @@ from typing import Any, TypeAlias
 
 import narwhals.stable.v2 as nw
 
-from zgc_plan._frame_io import NativeFrame, collect, frame_of, native_frame
+from zgc_plan._frame_io import NativeFrame, collect, frame_of, native_frame, plain
 from zgc_plan._load import load_plan
 from zgc_plan._model import ZONE_ID, AreaKind, OverTime, Plan, Statistic
 from zgc_plan._observations import MAX_YEAR, MIN_YEAR
@@ -38,21 +40,53 @@ Number: TypeAlias = int | Fraction
 Totals: TypeAlias = tuple[Number, ...]
 
 
-def _month_columns(schema: Mapping[str, Any], period: str) -> tuple[nw.Expr, nw.Expr]:
+#: The month a text names: "2022-03" and "2022-03-01" both name March 2022.
+_MONTH_TEXT = re.compile(r"([0-9]{4})-([0-9]{2})")
+
+
+def _check_period(schema: Mapping[str, Any], period: str) -> None:
+    """Refuse a month column that is neither dates nor text."""
     dtype = schema[period]
-    column = nw.col(period)
-    if dtype == nw.String:
-        # "2022-03" and "2022-03-01" both name March 2022.
-        column = column.str.slice(0, 7).str.to_datetime(format="%Y-%m")
-    elif dtype == nw.Object:
-        # pandas holds the dates of a Parquet date column as Python objects.
-        column = column.cast(nw.Datetime())
-    elif dtype != nw.Date and dtype != nw.Datetime:
+    # pandas holds the dates of a Parquet date column as Python objects.
+    if dtype not in (nw.String, nw.Object, nw.Date, nw.Datetime):
         raise PlanDataError(
             (Problem(f"columns[{period!r}]", f"expected dates or 'YYYY-MM' text, got {dtype}"),),
             source=_SOURCE,
         )
-    return column.dt.year().cast(nw.Int64()), column.dt.month().cast(nw.Int64())
+
+
+def _months(
+    values: list[object], period: str, problems: list[Problem]
+) -> tuple[list[int | None], list[int | None]]:
+    """The year and month of each period of the grouped rows.
+
+    The engine groups by the period itself, and the few distinct periods are
+    read here: that is cheaper than the year and month of every row.
+    """
+    read: dict[object, tuple[int | None, int | None]] = {}
+    unreadable: list[str] = []
+    for value in values:
+        if value in read:
+            continue
+        month: tuple[int | None, int | None] = (None, None)
+        if isinstance(value, datetime.date):  # datetime and pandas's Timestamp too
+            if value == value:  # pandas's NaT is a Timestamp that equals nothing
+                month = (value.year, value.month)
+        elif isinstance(value, str):
+            found = _MONTH_TEXT.match(value.strip())
+            if found and 1 <= int(found[2]) <= 12:
+                month = (int(found[1]), int(found[2]))
+            else:
+                unreadable.append(value)
+        elif plain(value) is not None:
+            unreadable.append(repr(value))
+        read[value] = month
+    if unreadable:
+        shown = ", ".join(repr(text) for text in sorted(unreadable)[:5])
+        more = f" and {len(unreadable) - 5} more" if len(unreadable) > 5 else ""
+        problems.append(Problem(f"columns[{period!r}]", f"cannot be read as months: {shown}{more}"))
+    pairs = [read[value] for value in values]
+    return [year for year, _ in pairs], [month for _, month in pairs]
 
 
 def aggregate(
@@ -119,33 +153,38 @@ def aggregate(
         raise PlanDataError(problems, source=_SOURCE)
 
     schema = data.collect_schema()
-    year, month = _month_columns(schema, period)
-    keys = [*groups, "__year", "__month"]
+    _check_period(schema, period)
+    keys = [*groups, period]
     chosen = [statistics[c] for c in columns]
     thresholds = _thresholds(chosen, factors)
     # One pass: the sums, and a count of rows with an empty or too small
     # figure, which costs the engine next to nothing; only when there are
     # such rows does a second pass count them column by column for the message.
-    flags = [nw.col(c).is_null() for c in columns] + [
-        nw.col(c) < float(t) for c, t in zip(columns, thresholds, strict=True) if t is not None
-    ]
-    # One projection of only the columns needed, with the keys and the flag:
-    # each step is a query to bind for a SQL engine, a few milliseconds each.
     # Without ignore_nulls: a comparison is empty only where is_null is true.
-    fast = data.select(
-        *groups, year.alias("__year"), month.alias("__month"),
-        nw.any_horizontal(*flags, ignore_nulls=False).cast(nw.Int64()).alias("__bad"),
-        *columns,
-    ).group_by(keys).agg(
+    flag = nw.any_horizontal(
+        *(nw.col(c).is_null() for c in columns),
+        *(nw.col(c) < float(t) for c, t in zip(columns, thresholds, strict=True) if t is not None),
+        ignore_nulls=False,
+    ).cast(nw.Int64())
+    # Each step is a query for a SQL engine to bind, a few milliseconds each:
+    # the grouping is by the period itself (its year and month are read from
+    # the groups), and the flag is summed inside the aggregation, except where
+    # the engine aggregates only columns (pandas, Dask and their kind).
+    implementation = data.implementation
+    if implementation.is_pandas_like() or implementation.is_dask():
+        source, bad = data.with_columns(flag.alias("__bad")), nw.col("__bad").sum()
+    else:
+        source, bad = data, flag.sum().alias("__bad")
+    fast = source.group_by(keys).agg(
         nw.len().alias("__rows"),
-        nw.col("__bad").sum(),
+        bad,
         *(nw.col(c).sum().alias(f"__sum_{i}") for i, c in enumerate(columns)),
-    )  # fmt: skip
+    )
     integers = [f"__sum_{i}" for i, c in enumerate(columns) if schema[c].is_integer()]
     table = _collected(fast, period, integers)
+    table["__year"], table["__month"] = _months(table[period], period, problems)
     if any(table["__bad"]) or any(t not in (None, 0) for t in thresholds):
-        keyed = data.with_columns(year.alias("__year"), month.alias("__month"))
-        detail = keyed.group_by(keys).agg(
+        detail = data.group_by(keys).agg(
             nw.len().alias("__rows"),
             *(nw.col(c).count().alias(f"__count_{i}") for i, c in enumerate(columns)),
             *(nw.col(c).min().alias(f"__min_{i}") for i, c in enumerate(columns)),
