@@ -7,6 +7,7 @@ frames with the library named by ``backend``.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -56,8 +57,27 @@ def frame_of(frame: object, source: str) -> nw.DataFrame[Any] | nw.LazyFrame[Any
         ) from None
 
 
-def collect(frame: nw.DataFrame[Any] | nw.LazyFrame[Any]) -> nw.DataFrame[Any]:
-    return frame.collect() if isinstance(frame, nw.LazyFrame) else frame
+def collect(
+    frame: nw.DataFrame[Any] | nw.LazyFrame[Any], *, to_python: bool = False
+) -> nw.DataFrame[Any]:
+    """A lazy frame computed; an eager one as it is.
+
+    With ``to_python`` (for results read into Python lists), the rows are
+    collected into polars where it is installed: its columns become Python
+    lists several times faster than PyArrow's.
+    """
+    if not isinstance(frame, nw.LazyFrame):
+        return frame
+    if to_python and _polars_installed():
+        return frame.collect(backend="polars")
+    return frame.collect()
+
+
+@functools.cache
+def _polars_installed() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("polars") is not None
 
 
 def plain(value: object) -> object:

@@ -312,7 +312,7 @@ def _collected(
     The sums of integer columns come back as 64-bit integers.
     """
     try:
-        table = collect(frame)
+        table = collect(frame, to_python=True)
         # SQL engines widen a sum of 64-bit integers to 128 bits, which reaches
         # Python as decimals, slowly; a park-month's sum past 9.2 × 10¹⁸ is then
         # an error of the cast's, not a wrong figure. Cast on the few collected
