@@ -137,6 +137,8 @@ BAD = [
     ),
     ("empty_figure.csv", "columns['total-revenue']: 1 rows have no figure"),
     ("bad_month.csv", "columns['period']: cannot be read as months: '2022-13'"),
+    ("numeric_period.csv", "columns['period']: expected dates or 'YYYY-MM' text, got Int64"),
+    ("month_out_of_range.csv", "columns['period']: 1 rows without a month in 1949..2100"),
     ("no_statistics.csv", "columns: no column named by a statistic id"),
     ("zone_as_park.csv", "columns['area']: 'zone' is not a park; microdata are per park"),
     ("no_period.csv", "columns['period']: missing required column 'period'"),
