@@ -111,11 +111,12 @@ def exact_text(magnitude: Fraction) -> str:
 
 def native_frame(
     data: Mapping[str, Sequence[object]], schema: Mapping[str, Any], backend: Backend,
-    *, lazy: bool = False,
+    *, lazy: bool = False, session: object = None,
 ) -> NativeFrame:  # fmt: skip
     """Build a native frame of ``backend`` from columns of plain Python values.
 
     ``lazy`` asks for polars's lazy frame; DuckDB and Dask frames are lazy anyway.
+    ``session`` is the session a frame of a Spark-like engine is made in.
 
     Raises:
         ValueError: for a backend Narwhals cannot build frames with.
@@ -130,7 +131,7 @@ def native_frame(
     # table, which it reads as it is (a polars frame is converted to one first).
     built = nw.from_dict(dict(data), schema=dict(schema), backend="pyarrow")
     try:
-        return built.lazy(backend=named).to_native()
+        return built.lazy(backend=named, session=session).to_native()
     except (ValueError, TypeError) as error:
         raise ValueError(f"cannot build a frame with {backend!r}: {error}") from None
 

@@ -493,7 +493,9 @@ def _result_frame(
         out["months"] += [len(months)] * count
         out["missing"] += [";".join(lacking)] * count
     lazy = isinstance(data, nw.LazyFrame)
-    return native_frame(out, schema, str(data.implementation.value), lazy=lazy)
+    # A Spark frame of results is made in the session of the caller's frame.
+    session = getattr(data.to_native(), "sparkSession", None)
+    return native_frame(out, schema, str(data.implementation.value), lazy=lazy, session=session)
 
 
 def _sort_key(group: tuple[object, ...]) -> tuple[tuple[bool, str], ...]:
