@@ -494,7 +494,8 @@ def _result_frame(
         out["missing"] += [";".join(lacking)] * count
     lazy = isinstance(data, nw.LazyFrame)
     # A Spark frame of results is made in the session of the caller's frame.
-    session = getattr(data.to_native(), "sparkSession", None)
+    spark = data.implementation.is_spark_like()
+    session = data.to_native().sparkSession if spark else None
     return native_frame(out, schema, str(data.implementation.value), lazy=lazy, session=session)
 
 
