@@ -1,7 +1,8 @@
 """The frame engines the frames tests run on, from one pandas frame each.
 
-"Engines that are tested, not promised": pandas, polars (lazy), DuckDB and
-Dask on a local dask.distributed cluster.
+"Engines that are tested, not promised": pandas, polars (lazy), DuckDB,
+Dask on a local dask.distributed cluster, and Ibis (its DuckDB backend, an
+in-memory table).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import narwhals.stable.v2 as nw
 import pandas as pd
 import polars as pl
 
-ENGINES = ("pandas", "polars", "duckdb", "dask")
+ENGINES = ("pandas", "polars", "duckdb", "dask", "ibis")
 
 
 def to_engine(frame: pd.DataFrame, engine: str) -> Any:
@@ -28,6 +29,13 @@ def to_engine(frame: pd.DataFrame, engine: str) -> Any:
         import dask.dataframe as dd
 
         return dd.from_pandas(frame, npartitions=3)  # type: ignore[no-untyped-call]
+    if engine == "ibis":
+        import ibis
+        import pyarrow as pa
+
+        # Through Arrow: Ibis's reading of a pandas frame asks pandas for an
+        # option that pandas 3 deprecates (a warning, an error in the tests).
+        return ibis.memtable(pa.Table.from_pandas(frame, preserve_index=False))
     raise ValueError(engine)
 
 

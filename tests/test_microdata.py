@@ -136,7 +136,9 @@ BAD = [
         "columns['total-revenue']: figures negative in 1 park-months, but 总收入 (total-revenue) cannot be",
     ),
     ("empty_figure.csv", "columns['total-revenue']: 1 rows have no figure"),
-    ("bad_month.csv", "columns['period']: cannot be read as months"),
+    ("bad_month.csv", "columns['period']: cannot be read as months: '2022-13'"),
+    ("numeric_period.csv", "columns['period']: expected dates or 'YYYY-MM' text, got Int64"),
+    ("month_out_of_range.csv", "columns['period']: 1 rows without a month in 1949..2100"),
     ("no_statistics.csv", "columns: no column named by a statistic id"),
     ("zone_as_park.csv", "columns['area']: 'zone' is not a park; microdata are per park"),
     ("no_period.csv", "columns['period']: missing required column 'period'"),
@@ -166,6 +168,17 @@ def test_bad_units(units: dict[str, str], message: str) -> None:
     with pytest.raises(zgc_plan.PlanDataError) as caught:
         aggregate(firms(), units=units)
     assert message in str(caught.value)
+
+
+def test_month_texts_of_one_month_add_up(engine: str) -> None:
+    """Spec: "several values naming one month (2022-03, 2022-03-01) add up"."""
+    dated = firms()
+    texts = dated.assign(period=dated["period"].dt.strftime("%Y-%m"))
+    # Half the rows name their month with a day, half without.
+    texts.loc[texts.index % 2 == 0, "period"] = dated["period"].dt.strftime("%Y-%m-%d")
+    got = figures(aggregate(to_engine(texts, engine), units=UNITS))
+    assert got == figures(aggregate(dated, units=UNITS))
+    assert got["haidian", 2022, "total-revenue"] == Fraction(360, 10_000)  # 360万元 in 亿元
 
 
 def test_grouping_needs_a_year() -> None:

@@ -54,7 +54,7 @@ __all__ = ["main"]
 #: Output formats of ``evaluate`` written by the exchange-format modules.
 EXCHANGE_FORMATS = ("sdmx-csv", "sdmx-ml", "datapackage")
 #: Frame engines microdata can be aggregated in.
-ENGINES = ("duckdb", "polars", "pandas", "dask")
+ENGINES = ("duckdb", "polars", "pandas", "dask", "ibis")
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2

@@ -7,12 +7,13 @@ frames with the library named by ``backend``.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Literal, TypeAlias
+from typing import Any, TypeAlias
 
 import narwhals.stable.v2 as nw
 
@@ -56,8 +57,27 @@ def frame_of(frame: object, source: str) -> nw.DataFrame[Any] | nw.LazyFrame[Any
         ) from None
 
 
-def collect(frame: nw.DataFrame[Any] | nw.LazyFrame[Any]) -> nw.DataFrame[Any]:
-    return frame.collect() if isinstance(frame, nw.LazyFrame) else frame
+def collect(
+    frame: nw.DataFrame[Any] | nw.LazyFrame[Any], *, to_python: bool = False
+) -> nw.DataFrame[Any]:
+    """A lazy frame computed; an eager one as it is.
+
+    With ``to_python`` (for results read into Python lists), the rows are
+    collected into polars where it is installed: its columns become Python
+    lists several times faster than PyArrow's.
+    """
+    if not isinstance(frame, nw.LazyFrame):
+        return frame
+    if to_python and _polars_installed():
+        return frame.collect(backend="polars")
+    return frame.collect()
+
+
+@functools.cache
+def _polars_installed() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("polars") is not None
 
 
 def plain(value: object) -> object:
@@ -91,11 +111,12 @@ def exact_text(magnitude: Fraction) -> str:
 
 def native_frame(
     data: Mapping[str, Sequence[object]], schema: Mapping[str, Any], backend: Backend,
-    *, lazy: bool = False,
+    *, lazy: bool = False, session: object = None,
 ) -> NativeFrame:  # fmt: skip
     """Build a native frame of ``backend`` from columns of plain Python values.
 
     ``lazy`` asks for polars's lazy frame; DuckDB and Dask frames are lazy anyway.
+    ``session`` is the session a frame of a Spark-like engine is made in.
 
     Raises:
         ValueError: for a backend Narwhals cannot build frames with.
@@ -106,12 +127,11 @@ def native_frame(
     if backend in _EAGER:
         built = nw.from_dict(dict(data), schema=dict(schema), backend=named)
         return built.lazy().to_native() if lazy else built.to_native()
-    # A lazy engine (DuckDB, Dask, …) is given the data through an eager
-    # frame; polars is the leanest when it is there, else PyArrow.
-    eager: Literal["polars", "pyarrow"] = "polars" if _importable("polars") else "pyarrow"
-    built = nw.from_dict(dict(data), schema=dict(schema), backend=eager)
+    # A lazy engine (DuckDB, Dask, …) is given the data through a PyArrow
+    # table, which it reads as it is (a polars frame is converted to one first).
+    built = nw.from_dict(dict(data), schema=dict(schema), backend="pyarrow")
     try:
-        return built.lazy(backend=named).to_native()
+        return built.lazy(backend=named, session=session).to_native()
     except (ValueError, TypeError) as error:
         raise ValueError(f"cannot build a frame with {backend!r}: {error}") from None
 
@@ -127,9 +147,3 @@ def _pandas_frame(data: Mapping[str, Sequence[object]], schema: Mapping[str, Any
     table = nw.from_dict(dict(data), schema=dict(schema), backend="pyarrow").to_native()
     nullable = {"int64": pd.Int64Dtype(), "bool": pd.BooleanDtype()}
     return table.to_pandas(types_mapper=lambda dtype: nullable.get(str(dtype)))
-
-
-def _importable(name: str) -> bool:
-    import importlib.util
-
-    return importlib.util.find_spec(name) is not None

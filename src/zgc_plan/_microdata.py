@@ -9,6 +9,10 @@ into the plan's ratio indicators.
 
 from __future__ import annotations
 
+import datetime
+import math
+import operator
+import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
@@ -17,7 +21,7 @@ from typing import Any, TypeAlias
 
 import narwhals.stable.v2 as nw
 
-from zgc_plan._frame_io import NativeFrame, collect, exact_text, frame_of, native_frame
+from zgc_plan._frame_io import NativeFrame, collect, frame_of, native_frame, plain
 from zgc_plan._load import load_plan
 from zgc_plan._model import ZONE_ID, AreaKind, OverTime, Plan, Statistic
 from zgc_plan._observations import MAX_YEAR, MIN_YEAR
@@ -32,22 +36,57 @@ _SOURCE = "<microdata>"
 #: An exact number: a sum of integers, or a fraction.
 Number: TypeAlias = int | Fraction
 
+#: The totals of one group and month, one per statistic column.
+Totals: TypeAlias = tuple[Number, ...]
 
-def _month_columns(schema: Mapping[str, Any], period: str) -> tuple[nw.Expr, nw.Expr]:
+
+#: The month a text names: "2022-03" and "2022-03-01" both name March 2022.
+_MONTH_TEXT = re.compile(r"([0-9]{4})-([0-9]{2})")
+
+
+def _check_period(schema: Mapping[str, Any], period: str) -> None:
+    """Refuse a month column that is neither dates nor text."""
     dtype = schema[period]
-    column = nw.col(period)
-    if dtype == nw.String:
-        # "2022-03" and "2022-03-01" both name March 2022.
-        column = column.str.slice(0, 7).str.to_datetime(format="%Y-%m")
-    elif dtype == nw.Object:
-        # pandas holds the dates of a Parquet date column as Python objects.
-        column = column.cast(nw.Datetime())
-    elif dtype != nw.Date and dtype != nw.Datetime:
+    # pandas holds the dates of a Parquet date column as Python objects.
+    if dtype not in (nw.String, nw.Object, nw.Date, nw.Datetime):
         raise PlanDataError(
             (Problem(f"columns[{period!r}]", f"expected dates or 'YYYY-MM' text, got {dtype}"),),
             source=_SOURCE,
         )
-    return column.dt.year().cast(nw.Int64()), column.dt.month().cast(nw.Int64())
+
+
+def _months(
+    values: list[object], period: str, problems: list[Problem]
+) -> tuple[list[int | None], list[int | None]]:
+    """The year and month of each period of the grouped rows.
+
+    The engine groups by the period itself, and the few distinct periods are
+    read here: that is cheaper than the year and month of every row.
+    """
+    read: dict[object, tuple[int | None, int | None]] = {}
+    unreadable: list[str] = []
+    for value in values:
+        if value in read:
+            continue
+        month: tuple[int | None, int | None] = (None, None)
+        if isinstance(value, datetime.date):  # datetime and pandas's Timestamp too
+            if value == value:  # pandas's NaT is a Timestamp that equals nothing
+                month = (value.year, value.month)
+        elif isinstance(value, str):
+            found = _MONTH_TEXT.match(value.strip())
+            if found and 1 <= int(found[2]) <= 12:
+                month = (int(found[1]), int(found[2]))
+            else:
+                unreadable.append(value)
+        elif plain(value) is not None:
+            unreadable.append(repr(value))
+        read[value] = month
+    if unreadable:
+        shown = ", ".join(repr(text) for text in sorted(unreadable)[:5])
+        more = f" and {len(unreadable) - 5} more" if len(unreadable) > 5 else ""
+        problems.append(Problem(f"columns[{period!r}]", f"cannot be read as months: {shown}{more}"))
+    pairs = [read[value] for value in values]
+    return [year for year, _ in pairs], [month for _, month in pairs]
 
 
 def aggregate(
@@ -114,66 +153,85 @@ def aggregate(
         raise PlanDataError(problems, source=_SOURCE)
 
     schema = data.collect_schema()
-    year, month = _month_columns(schema, period)
-    keys = [*groups, "__year", "__month"]
+    _check_period(schema, period)
+    keys = [*groups, period]
     chosen = [statistics[c] for c in columns]
     thresholds = _thresholds(chosen, factors)
     # One pass: the sums, and a count of rows with an empty or too small
     # figure, which costs the engine next to nothing; only when there are
     # such rows does a second pass count them column by column for the message.
-    flags = [nw.col(c).is_null() for c in columns] + [
-        nw.col(c) < float(t) for c, t in zip(columns, thresholds, strict=True) if t is not None
-    ]
-    # One projection for the keys and the flag: each step is a query to bind
-    # for a SQL engine, a few milliseconds each.
-    fast = data.with_columns(
-        year.alias("__year"), month.alias("__month"),
-        nw.any_horizontal(*flags, ignore_nulls=True).cast(nw.Int64()).alias("__bad"),
-    ).group_by(keys).agg(
+    # Without ignore_nulls: a comparison is empty only where is_null is true.
+    flag = nw.any_horizontal(
+        *(nw.col(c).is_null() for c in columns),
+        *(nw.col(c) < float(t) for c, t in zip(columns, thresholds, strict=True) if t is not None),
+        ignore_nulls=False,
+    ).cast(nw.Int64())
+    # Each step is a query for a SQL engine to bind, a few milliseconds each:
+    # the grouping is by the period itself (its year and month are read from
+    # the groups), and the flag is summed inside the aggregation, except where
+    # the engine aggregates only columns (pandas, Dask and their kind).
+    implementation = data.implementation
+    if implementation.is_pandas_like() or implementation.is_dask():
+        source, bad = data.with_columns(flag.alias("__bad")), nw.col("__bad").sum()
+    else:
+        source, bad = data, flag.sum().alias("__bad")
+    fast = source.group_by(keys).agg(
         nw.len().alias("__rows"),
-        nw.col("__bad").sum(),
+        bad,
         *(nw.col(c).sum().alias(f"__sum_{i}") for i, c in enumerate(columns)),
-    ).with_columns(
-        # SQL engines widen a sum of 64-bit integers to 128 bits, which reaches
-        # Python as decimals, slowly; a park-month's sum past 9.2 × 10¹⁸ is then
-        # an error of the engine's (DuckDB's cast checks), not a wrong figure.
-        nw.col(f"__sum_{i}").cast(nw.Int64())
-        for i, c in enumerate(columns) if schema[c].is_integer()
-    )  # fmt: skip
-    rows = _rows(fast, period)
-    if any(row["__bad"] for row in rows) or any(t not in (None, 0) for t in thresholds):
-        keyed = data.with_columns(year.alias("__year"), month.alias("__month"))
-        detail = keyed.group_by(keys).agg(
+    )
+    integers = [f"__sum_{i}" for i, c in enumerate(columns) if schema[c].is_integer()]
+    table = _collected(fast, period, integers)
+    table["__year"], table["__month"] = _months(table[period], period, problems)
+    if any(table["__bad"]) or any(t not in (None, 0) for t in thresholds):
+        detail = data.group_by(keys).agg(
             nw.len().alias("__rows"),
             *(nw.col(c).count().alias(f"__count_{i}") for i, c in enumerate(columns)),
             *(nw.col(c).min().alias(f"__min_{i}") for i, c in enumerate(columns)),
         )
-        _check(_rows(detail, period), columns, thresholds, chosen, problems)
-    _check_months(rows, period, problems)
-    areas = _areas(rows, groups, plan, problems)
+        _check(_collected(detail, period), columns, thresholds, chosen, problems)
+    _check_months(table, period, problems)
+    areas = _areas(table, groups, plan, problems)
     if problems:
         raise PlanDataError(problems, source=_SOURCE)
-
-    # Monthly totals per group in the columns' units, exactly; sums of integer
-    # columns stay Python integers, the fastest exact numbers there are.
-    monthly: dict[tuple[object, ...], dict[int, list[Number]]] = defaultdict(dict)
-    sums = [f"__sum_{i}" for i in range(len(columns))]
-    for row in rows:
-        group = tuple(areas.get(row[g], row[g]) if g == "area" else row[g] for g in groups)
-        totals = [_number(row[name]) for name in sums]
-        # A park named by its id in some rows and by its name in others, and
-        # the zone, are more than one group of the engine's: add them up.
-        _add(monthly[(*group, row["__year"])], row["__month"], totals)
-        if groups:
-            _add(monthly[(*(_whole(g) for g in groups), row["__year"])], row["__month"], totals)
+    monthly = _monthly(table, groups, areas, len(columns), set(integers))
     return _result_frame(data, schema, plan, groups, columns, factors, monthly)
 
 
-def _add(months: dict[int, list[Number]], month: int, totals: list[Number]) -> None:
-    previous = months.get(month)
-    months[month] = (
-        totals if previous is None else [a + b for a, b in zip(previous, totals, strict=True)]
-    )
+def _monthly(
+    table: Mapping[str, list[Any]], groups: list[str], areas: Mapping[object, str], count: int,
+    integers: set[str],
+) -> dict[tuple[object, ...], dict[int, Totals]]:  # fmt: skip
+    """Monthly totals per group and year in the columns' units, exactly.
+
+    Sums of integer columns stay Python integers, the fastest exact numbers
+    there are. Column by column and through ``zip``: a row at a time in
+    Python would cost more than the engine's grouped pass.
+    """
+    sums = [
+        table[name] if name in integers else [_number(v) for v in table[name]]
+        for name in (f"__sum_{i}" for i in range(count))
+    ]
+    cells = [[areas.get(v, v) for v in table[g]] if g == "area" else table[g] for g in groups]
+    monthly: dict[tuple[object, ...], dict[int, Totals]] = defaultdict(dict)
+    whole: dict[tuple[object, int], list[Totals]] = defaultdict(list)  # (year, month): parts
+    for key, month, totals in zip(
+        zip(*cells, table["__year"], strict=True),
+        table["__month"],
+        zip(*sums, strict=True),
+        strict=True,
+    ):
+        months = monthly[key]
+        previous = months.get(month)
+        # A park named by its id in some rows and by its name in others is
+        # more than one group of the engine's: add them up.
+        months[month] = totals if previous is None else tuple(map(operator.add, previous, totals))
+        whole[key[-1], month].append(totals)
+    if groups:
+        zone = tuple(_whole(g) for g in groups)
+        for (year, month), parts in whole.items():
+            monthly[(*zone, year)][month] = tuple(map(sum, zip(*parts, strict=True)))
+    return monthly
 
 
 def _number(value: object) -> Number:
@@ -191,13 +249,13 @@ def _whole(group: str) -> str | None:
 
 
 def _areas(
-    rows: list[dict[str, Any]], groups: list[str], plan: Plan, problems: list[Problem]
+    table: Mapping[str, list[Any]], groups: list[str], plan: Plan, problems: list[Problem]
 ) -> dict[object, str]:
     """The id of each park named in the ``area`` column (by id or Chinese name)."""
     if "area" not in groups:
         return {}
     ids: dict[object, str] = {}
-    for name in sorted({str(row["area"]) for row in rows}):
+    for name in sorted({str(cell) for cell in table["area"]}):
         try:
             area = plan.area(name)
         except KeyError:
@@ -246,20 +304,32 @@ def _unit_factors(
     return factors
 
 
-def _rows(frame: nw.DataFrame[Any] | nw.LazyFrame[Any], period: str) -> list[dict[str, Any]]:
-    """The grouped totals, collected: a few hundred rows."""
+def _collected(
+    frame: nw.DataFrame[Any] | nw.LazyFrame[Any], period: str, integers: Sequence[str] = ()
+) -> dict[str, list[Any]]:
+    """The grouped totals, collected: columns of a few hundred values.
+
+    The sums of integer columns come back as 64-bit integers.
+    """
     try:
-        table = collect(frame).to_dict(as_series=False)
+        table = collect(frame, to_python=True)
+        # SQL engines widen a sum of 64-bit integers to 128 bits, which reaches
+        # Python as decimals, slowly; a park-month's sum past 9.2 × 10¹⁸ is then
+        # an error of the cast's, not a wrong figure. Cast on the few collected
+        # rows: one step less for a SQL engine to bind than a cast in the query.
+        table = table.with_columns(
+            nw.col(name).cast(nw.Int64()) for name in integers if table.schema[name] != nw.Int64
+        )
+        return table.to_dict(as_series=False)
     except Exception as error:  # the engine's own error: unreadable months, an overflow
         message = str(error).splitlines()[0] if str(error) else type(error).__name__
-        overflow = any(word in message.lower() for word in ("overflow", "out of range"))
+        overflow = any(word in message.lower() for word in ("overflow", "out of range", "bounds"))
         where, what = (
             ("", "the engine could not aggregate the frame")
             if overflow
             else (f"columns[{period!r}]", "cannot be read as months")
         )
         raise PlanDataError((Problem(where, f"{what}: {message}"),), source=_SOURCE) from None
-    return [dict(zip(table, values, strict=True)) for values in zip(*table.values(), strict=True)]
 
 
 def _thresholds(statistics: list[Statistic], factors: list[Fraction]) -> list[Fraction | None]:
@@ -270,12 +340,11 @@ def _thresholds(statistics: list[Statistic], factors: list[Fraction]) -> list[Fr
     ]
 
 
-def _check_months(rows: list[dict[str, Any]], period: str, problems: list[Problem]) -> None:
+def _check_months(table: Mapping[str, list[Any]], period: str, problems: list[Problem]) -> None:
     bad = sum(
-        row["__rows"]
-        for row in rows
-        if row["__year"] is None or row["__month"] is None
-        or not MIN_YEAR <= row["__year"] <= MAX_YEAR
+        rows
+        for rows, year, month in zip(table["__rows"], table["__year"], table["__month"], strict=True)
+        if year is None or month is None or not MIN_YEAR <= year <= MAX_YEAR
     )  # fmt: skip
     if bad:
         problems.append(
@@ -284,17 +353,16 @@ def _check_months(rows: list[dict[str, Any]], period: str, problems: list[Proble
 
 
 def _check(
-    rows: list[dict[str, Any]], columns: list[str], thresholds: list[Fraction | None],
+    table: Mapping[str, list[Any]], columns: list[str], thresholds: list[Fraction | None],
     statistics: list[Statistic], problems: list[Problem],
 ) -> None:  # fmt: skip
-    empty = [0] * len(columns)
-    below = [0] * len(columns)
-    for row in rows:
-        for i, least in enumerate(thresholds):
-            empty[i] += row["__rows"] - row[f"__count_{i}"]
-            low = row[f"__min_{i}"]
-            if low is not None and least is not None and exact(low) < least:
-                below[i] += 1
+    rows = sum(table["__rows"])
+    empty = [rows - sum(table[f"__count_{i}"]) for i in range(len(columns))]
+    below = [
+        0 if least is None
+        else sum(1 for low in table[f"__min_{i}"] if low is not None and exact(low) < least)
+        for i, least in enumerate(thresholds)
+    ]  # fmt: skip
     for i, statistic in enumerate(statistics):
         name = columns[i]
         if empty[i]:
@@ -316,19 +384,55 @@ _RESULT_SCHEMA = {
 }  # fmt: skip
 
 
-def _combine(rule: OverTime, months: Mapping[int, list[Number]], index: int) -> Number:
-    """A statistic over the months of a period, by its rule in the plan data."""
+def _combine(rule: OverTime, series: Sequence[Number]) -> tuple[int, int]:
+    """A statistic over the months of a period (in order), by its rule in the plan data.
+
+    Returns:
+        The figure as an integer ratio ``(n, d)``.
+    """
     if rule is OverTime.END:
-        return months[max(months)][index]
-    total = sum(values[index] for values in months.values())
-    return Fraction(total, len(months)) if rule is OverTime.MEAN else total
+        return series[-1].as_integer_ratio()
+    numerator, denominator = sum(series).as_integer_ratio()
+    if rule is OverTime.MEAN:
+        return numerator, denominator * len(series)
+    return numerator, denominator
+
+
+def _lowest(numerator: int, denominator: int) -> tuple[int, int]:
+    """A fraction in lowest terms, its denominator positive.
+
+    Plain integers, not :class:`~fractions.Fraction`: the result's thousand
+    figures would spend more time in its methods than in the engine's pass
+    over a million rows; the arithmetic is the same.
+    """
+    if denominator < 0:
+        numerator, denominator = -numerator, -denominator
+    common = math.gcd(numerator, denominator)
+    return numerator // common, denominator // common
+
+
+def _ratios(
+    plan: Plan, columns: Sequence[str]
+) -> list[tuple[str, str, str, tuple[int, int], Unit]]:
+    """The ratio indicators whose inputs are columns: id, inputs, exact unit factor, unit."""
+    statistics = {s.id: s for s in plan.statistics}
+    return [
+        (indicator.id, formula.numerator, formula.denominator, convert_exact(
+            Fraction(1),
+            statistics[formula.numerator].unit / statistics[formula.denominator].unit,
+            indicator.unit,
+        ).as_integer_ratio(), indicator.unit)
+        for indicator in plan.indicators
+        if (formula := indicator.formula) is not None
+        and formula.numerator in columns and formula.denominator in columns
+    ]  # fmt: skip
 
 
 def _result_frame(
     data: nw.DataFrame[Any] | nw.LazyFrame[Any], given: Mapping[str, Any], plan: Plan,
     groups: list[str],
     columns: list[str], factors: list[Fraction],
-    monthly: Mapping[tuple[object, ...], Mapping[int, list[Number]]],
+    monthly: Mapping[tuple[object, ...], Mapping[int, Totals]],
 ) -> NativeFrame:  # fmt: skip
     statistics = {s.id: s for s in plan.statistics}
     # The zone's "zone" is not among a categorical column's categories: text.
@@ -339,32 +443,18 @@ def _result_frame(
     schema.update(_RESULT_SCHEMA)
     out: dict[str, list[object]] = {name: [] for name in schema}
 
-    texts: dict[Unit, str] = {}
-
-    def emit(group: tuple[object, ...], key: str, value: Fraction, unit: Unit, months: int) -> None:
-        out["missing"].append(missing)
-        for name, cell in zip(groups, group[:-1], strict=True):
-            out[name].append(cell)
-        out["year"].append(group[-1])
-        out["key"].append(key)
-        out["value"].append(float(value))
-        out["exact"].append(exact_text(value))
-        out["unit"].append(texts.get(unit) or texts.setdefault(unit, unit_text(unit)))
-        out["status"].append("derived")
-        out["months"].append(months)
-
-    # The ratio indicators whose inputs are columns, with the exact factor from
-    # their inputs' units to their own.
+    # What is the same in every group: each column's rule, factor and unit, and
+    # each ratio's inputs, factor and unit; then the keys and units of a group.
+    rules = [
+        (statistics[name].over_time, factor.as_integer_ratio())
+        for name, factor in zip(columns, factors, strict=True)
+    ]
     ratios = [
-        (indicator, formula.numerator, formula.denominator, convert_exact(
-            Fraction(1),
-            statistics[formula.numerator].unit / statistics[formula.denominator].unit,
-            indicator.unit,
-        ))
-        for indicator in plan.indicators
-        if (formula := indicator.formula) is not None
-        and formula.numerator in columns and formula.denominator in columns
-    ]  # fmt: skip
+        (name, columns.index(top), columns.index(bottom), factor, unit)
+        for name, top, bottom, factor, unit in _ratios(plan, columns)
+    ]
+    units = [unit_text(statistics[name].unit) for name in columns]
+    ratio_units = {name: unit_text(unit) for name, _, _, _, unit in ratios}
     parks = [area.id for area in plan.parks]
     present: dict[object, set[str]] = defaultdict(set)  # year: the parks with figures
     if "area" in groups:
@@ -376,18 +466,37 @@ def _result_frame(
         lacking = [str(Period(group[-1], m, m)) for m in range(1, 13) if m not in months]  # type: ignore[arg-type]
         if "area" in groups and group[groups.index("area")] == ZONE_ID:
             lacking += [park for park in parks if park not in present[group[-1]]]
-        missing = ";".join(lacking)
-        totals: dict[str, Fraction] = {}
-        for index, name in enumerate(columns):
+        values: list[tuple[int, int]] = []
+        # Each column's monthly totals in the months' order, in one transposition.
+        series = zip(*(months[month] for month in sorted(months)), strict=True)
+        for (rule, (up, down)), column in zip(rules, series, strict=True):
             # Every rule is linear, so the unit factor applies once, after it.
-            totals[name] = factors[index] * _combine(statistics[name].over_time, months, index)
-            emit(group, name, totals[name], statistics[name].unit, len(months))
-        for indicator, top, bottom, factor in ratios:
-            if totals[bottom]:
-                ratio = totals[top] / totals[bottom] * factor
-                emit(group, indicator.id, ratio, indicator.unit, len(months))
+            numerator, denominator = _combine(rule, column)
+            values.append(_lowest(numerator * up, denominator * down))
+        keys = list(columns)
+        texts = list(units)
+        for name, top, bottom, (up, down), _unit in ratios:
+            (tn, td), (bn, bd) = values[top], values[bottom]
+            if bn:
+                values.append(_lowest(tn * bd * up, td * bn * down))
+                keys.append(name)
+                texts.append(ratio_units[name])
+        count = len(keys)
+        for name, cell in zip(groups, group[:-1], strict=True):
+            out[name] += [cell] * count
+        out["year"] += [group[-1]] * count
+        out["key"] += keys
+        out["value"] += [n / d for n, d in values]
+        out["exact"] += [str(n) if d == 1 else f"{n}/{d}" for n, d in values]
+        out["unit"] += texts
+        out["status"] += ["derived"] * count
+        out["months"] += [len(months)] * count
+        out["missing"] += [";".join(lacking)] * count
     lazy = isinstance(data, nw.LazyFrame)
-    return native_frame(out, schema, str(data.implementation.value), lazy=lazy)
+    # A Spark frame of results is made in the session of the caller's frame.
+    spark = data.implementation.is_spark_like()
+    session = data.to_native().sparkSession if spark else None
+    return native_frame(out, schema, str(data.implementation.value), lazy=lazy, session=session)
 
 
 def _sort_key(group: tuple[object, ...]) -> tuple[tuple[bool, str], ...]:
