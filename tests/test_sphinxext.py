@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,11 @@ def build(tmp_path: Path, body: str) -> tuple[str, str]:
         )  # fmt: skip
         app.build()
     return (tmp_path / "out" / "index.html").read_text(encoding="utf-8"), warnings.getvalue()
+
+
+def _text_of(html: str) -> str:
+    """The page's text, without its tags."""
+    return re.sub(r"<[^>]+>", "", html)
 
 
 def test_every_part_renders_without_warnings(tmp_path: Path) -> None:
@@ -117,11 +123,12 @@ def test_captions_come_from_the_plan_rendered(tmp_path: Path) -> None:
     )
     html, warnings = build(tmp_path, body)
     assert warnings == ""
-    assert "附件 指标表 — the indicators of the annex" in html
-    assert "保障 Safeguards" in html
-    assert "指导思想 Guiding thought" in html
-    assert "发展目标 Development goals" in html
-    assert "中关村示范区高质量发展重点指标体系表" not in html
+    text = _text_of(html)
+    assert "附件 指标表 — the indicators of the annex" in text
+    assert "保障 Safeguards" in text
+    assert "指导思想 Guiding thought" in text
+    assert "发展目标 Development goals" in text
+    assert "中关村示范区高质量发展重点指标体系表" not in text
 
 
 def test_the_scorecard_evaluates_the_observations_it_is_given(tmp_path: Path) -> None:
@@ -156,12 +163,26 @@ def test_the_scorecard_of_another_plan_needs_its_observations(tmp_path: Path) ->
 
 def test_setup_metadata() -> None:
     class App:
+        def __init__(self) -> None:
+            self.events: list[str] = []
+
         def add_directive(self, name: str, directive: object) -> None:
             self.added = (name, directive)
+
+        def add_node(self, node: object, **visitors: object) -> None:
+            self.node = node
+
+        def add_post_transform(self, transform: object) -> None:
+            self.transform = transform
+
+        def connect(self, event: str, handler: object) -> None:
+            self.events.append(event)
 
     app = App()
     metadata = sphinxext.setup(app)  # type: ignore[arg-type]
     assert app.added == ("zgc-plan", sphinxext.ZgcPlanDirective)
+    assert app.node is sphinxext.scorecard_picture
+    assert sorted(app.events) == ["doctree-resolved", "env-merge-info", "env-purge-doc"]
     assert metadata == {
         "version": zgc_plan.__version__,
         "parallel_read_safe": True,

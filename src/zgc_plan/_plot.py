@@ -13,6 +13,7 @@ imported only when a picture is asked for.
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import re
@@ -301,7 +302,7 @@ def _header(page: _Page, evaluation: Evaluation) -> None:
     x = _MARGIN
     for status, colour in _COLOURS.items():
         label = f"{status.label_zh} {status.label_en}"
-        page.shape(lambda axes, y, x=x, colour=colour: _swatch(axes, x, y, colour, hatch=False))
+        page.shape(functools.partial(_status_swatch, x=x, colour=colour))
         page.text(x + 0.022, label)
         x += 0.03 + _width(label) * _SIZE / 72 / _WIDTH
     page.skip(1.2)
@@ -325,6 +326,10 @@ def _header(page: _Page, evaluation: Evaluation) -> None:
         color="#424242",
     )
     page.skip(0.6)
+
+
+def _status_swatch(axes: Axes, y: float, *, x: float, colour: str) -> None:
+    _swatch(axes, x, y, colour, hatch=False)
 
 
 def _swatch(axes: Axes, x: float, y: float, colour: str, *, hatch: bool) -> None:
