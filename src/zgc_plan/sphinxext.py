@@ -168,8 +168,13 @@ def _id(element_id: str, prefix: str = "") -> nodes.reference:
     """
     literal = _literal(element_id)
     literal["classes"] += ["zgc-plan-id"]
-    reference = nodes.reference("", "", literal, internal=True, classes=["zgc-plan-ref"])
-    reference["zgc_anchor"] = nodes.make_id(_prefixed(prefix, element_id))
+    return _ref(literal, _prefixed(prefix, element_id))
+
+
+def _ref(content: nodes.Node, anchor: str) -> nodes.reference:
+    """``content`` linked to the element anchored ``anchor``, as :func:`_id` links."""
+    reference = nodes.reference("", "", content, internal=True, classes=["zgc-plan-ref"])
+    reference["zgc_anchor"] = nodes.make_id(anchor)
     return reference
 
 
@@ -489,17 +494,23 @@ class ZgcPlanDirective(SphinxDirective):
         for target in targets:
             indicator = target.indicator
             measured: Cell = (
-                [_para(str(indicator.number)), _para(_id(indicator.id, "indicator-"))]
+                # The annex number, linked to the indicator's row: its id would
+                # widen the table past a page's column.
+                _para(_ref(nodes.Text(str(indicator.number)), f"indicator-{indicator.id}"))
                 if indicator is not None
                 else _DASH
             )
             comparator = target.comparator
+            # The number and id head the target's cell, not columns of their own:
+            # a column as wide as the longest id leaves too little to the quote.
             row = _row(
                 [
-                    str(target.number),
-                    _id(target.id, "target-"),
+                    [
+                        _para(f"{target.number}. ", _id(target.id, "target-")),
+                        _para(target.title_en),
+                        _para(_text(target.title_zh, zh=True), zh=True),
+                    ],
                     _para(_text(target.quote_zh, zh=True), zh=True),
-                    [_para(target.title_en), _para(_text(target.title_zh, zh=True), zh=True)],
                     [
                         _para(_value(f"{comparator.symbol} "), _text(comparator.word_zh, zh=True)),
                         _para(comparator.label_en),
@@ -510,17 +521,8 @@ class ZgcPlanDirective(SphinxDirective):
                 ]
             )
             rows.append(self._anchor(row, _prefixed("target-", target.id)) if anchors else row)
-        headers = [
-            "No.",
-            "ID",
-            "原文 Quote",
-            "English title",
-            "Comparator",
-            "Target value",
-            "Indicator",
-            "Source",
-        ]
-        table = _table(caption, headers, rows, [4, 14, 22, 20, 10, 12, 10, 8])
+        headers = ["Target", "原文 Quote", "Comparator", "Target value", "Indicator", "Source"]
+        table = _table(caption, headers, rows, [30, 24, 12, 14, 10, 10])
         return self._anchor(table, table_id)
 
     def _actions(self, plan: Plan) -> list[nodes.Node]:
@@ -555,37 +557,39 @@ class ZgcPlanDirective(SphinxDirective):
         year = str(years[-1]) if len(years) == 1 else "Target"
         rows = [self._indicator_row(plan, indicator) for indicator in plan.indicators]
         headers = [
-            "No.",
-            "ID",
-            "一级指标 Category",
             "二级指标 Indicator",
-            "Unit",
-            "Direction / kind",
+            "一级指标 Category",
+            "Unit, direction, kind",
             "Definition",
             f"{year} target",
             "Source",
         ]
         annex = plan.document.headings.annex_title_zh
         caption = f"{annex} — the indicators of the annex" if annex else "The indicators"
-        table = _table(caption, headers, rows, [4, 14, 11, 18, 8, 9, 18, 11, 7])
+        table = _table(caption, headers, rows, [30, 12, 14, 22, 12, 10])
         return self._anchor(table, "table-indicators")
 
     def _indicator_row(self, plan: Plan, indicator: Indicator) -> nodes.row:
         target = plan.target_for(indicator)
         goal: Cell = (
-            [_para(_value(target.value_text)), _para(_id(target.id, "target-"))]
+            _para(_ref(_value(target.value_text), _prefixed("target-", target.id)))
             if target is not None
             else _DASH
         )
         category = indicator.category
+        # The number and id head the indicator's cell, as in the targets' table.
         row = _row(
             [
-                str(indicator.number),
-                _id(indicator.id, "indicator-"),
+                [
+                    _para(f"{indicator.number}. ", _id(indicator.id, "indicator-")),
+                    *_zh_en(indicator.name_zh, indicator.name_en),
+                ],
                 _zh_en(category.name_zh, category.name_en),
-                _zh_en(indicator.name_zh, indicator.name_en),
-                _value(indicator.unit_text),
-                [_para(f"{indicator.direction.value} is better"), _para(indicator.kind.value)],
+                [
+                    _para(_value(indicator.unit_text)),
+                    _para(f"{indicator.direction.value} is better"),
+                    _para(indicator.kind.value),
+                ],
                 indicator.definition_en,
                 goal,
                 _source_cell(indicator.source),
@@ -680,26 +684,24 @@ def _prefixed(prefix: str, element_id: str) -> str:
 def _scorecard_table(evaluation: Evaluation, baseline: int, described: str) -> nodes.table:
     rows = [_scorecard_row(row) for row in scorecard_rows(evaluation)]
     headers = [
-        "No.",
         "Target",
-        "Target value",
-        "Latest figure",
+        "Latest figure, target",
         "Status",
         f"Progress since {baseline} (or attainment)",
         "Source of the figure",
     ]
     caption = f"Scorecard: {described} against the targets (baseline {baseline})"
-    return _table(caption, headers, rows, [4, 24, 12, 13, 12, 9, 26], classes=["zgc-scorecard"])
+    return _table(caption, headers, rows, [30, 16, 20, 10, 24], classes=["zgc-scorecard"])
 
 
 def _scorecard_row(row: ScorecardRow) -> nodes.row:
     result = row.result
     target = row.target
     observation = result.observation
-    figure: Cell = _DASH
+    figure: list[nodes.Node] = [_para(_DASH)]
     source: Cell = _DASH
     if observation is not None and row.figure_text is not None:
-        figure = [_para(_value(row.figure_text)), _para(f"({result.year})")]
+        figure = [_para(_value(row.figure_text), f" ({result.year})")]
         label = nodes.inline("", "", *_mixed(observation.source or "(no source given)"))
         source_cell: list[nodes.Node] = [
             _para(_link(observation.source or observation.url, observation.url))
@@ -718,15 +720,13 @@ def _scorecard_row(row: ScorecardRow) -> nodes.row:
         measure = [_para(_value(row.share_text)), _para(nodes.emphasis("", row.measure))]
     return _row(
         [
-            str(target.number),
             [
-                _para(_id(target.id, "target-")),
+                _para(f"{target.number}. ", _id(target.id, "target-")),
                 _para(_text(row.label_zh, zh=True), zh=True),
                 _para(row.label_en),
                 _para("source ", _text(target.source.section, zh=True)),
             ],
-            _value(target.value_text),
-            figure,
+            [*figure, _para("target ", _value(target.value_text))],
             status_cell,
             measure,
             source,
@@ -825,24 +825,38 @@ def _resolve_ids(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             reference["refuri"] = f"{app.builder.get_relative_uri(docname, where)}#{anchor}"
 
 
-class _UnwrappedIds(SphinxPostTransform):
-    """Keep each table's id on the table alone.
+class _HtmlTables(SphinxPostTransform):
+    """Fit the tables to HTML pages: one id each, and a label in each cell for narrow screens.
 
     Some themes (furo) wrap tables in a scrolling container and copy the table's
-    attributes, ids too, onto it: the page then has each id twice.
+    attributes, ids too, onto it: the page would have each id twice.  On a phone
+    the style sheet stacks each row's cells, which then show the column's
+    heading from a label that wide screens hide.
     """
 
     default_priority = 600  # after furo's wrapping (500)
     formats = ("html",)
 
     def run(self, **kwargs: object) -> None:
-        for container in self.document.findall(nodes.container):
-            if "table-wrapper" not in container["classes"]:
+        for table in self.document.findall(nodes.table):
+            if "zgc-plan-table" not in table["classes"]:
                 continue
-            tables = [child for child in container.children if isinstance(child, nodes.table)]
-            if any("zgc-plan-table" in table["classes"] for table in tables):
+            container = table.parent
+            if isinstance(container, nodes.container) and "table-wrapper" in container["classes"]:
                 container["ids"] = []
                 container["classes"] = ["table-wrapper", "zgc-plan-wrapper"]
+            _label_cells(table)
+
+
+def _label_cells(table: nodes.table) -> None:
+    heads = [
+        entry.astext() for head in table.findall(nodes.thead) for entry in head.findall(nodes.entry)
+    ]
+    for body in table.findall(nodes.tbody):
+        for row in body.children:
+            for heading, entry in zip(heads, row.children, strict=False):
+                label = nodes.paragraph("", "", *_mixed(heading), classes=["zgc-plan-label"])
+                entry.insert(0, label)
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
@@ -858,7 +872,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_directive("zgc-plan", ZgcPlanDirective)
     others = dict.fromkeys(("latex", "text", "man", "texinfo"), (_skip, None))
     app.add_node(scorecard_picture, html=(_visit_picture_html, _depart_picture_html), **others)  # type: ignore[arg-type]
-    app.add_post_transform(_UnwrappedIds)
+    app.add_post_transform(_HtmlTables)
     app.connect("env-purge-doc", _purge_anchors)
     app.connect("env-merge-info", _merge_anchors)
     app.connect("doctree-resolved", _resolve_ids)
