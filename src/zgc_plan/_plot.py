@@ -340,8 +340,14 @@ def _swatch(axes: Axes, x: float, y: float, colour: str, *, hatch: bool) -> None
 
 def _bar_style(colour: str, *, hatch: bool) -> dict[str, Any]:
     if hatch:
-        return {"facecolor": colour + "40", "edgecolor": colour, "hatch": "////", "linewidth": 0.8}
+        return {"facecolor": _tint(colour), "edgecolor": colour, "hatch": "////", "linewidth": 0.8}
     return {"facecolor": colour, "edgecolor": colour, "linewidth": 0.8}
+
+
+def _tint(colour: str, share: float = 0.25) -> str:
+    """``colour`` mixed with white, opaque: the SVG backend drops a hatched face's alpha."""
+    channels = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return "#" + "".join(f"{round(255 - share * (255 - c)):02x}" for c in channels)
 
 
 def _row(page: _Page, row: ScorecardRow) -> None:
