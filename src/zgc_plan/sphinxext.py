@@ -853,8 +853,9 @@ def _label_cells(table: nodes.table) -> None:
         entry.astext() for head in table.findall(nodes.thead) for entry in head.findall(nodes.entry)
     ]
     for body in table.findall(nodes.tbody):
-        for row in body.children:
-            for heading, entry in zip(heads, row.children, strict=False):
+        for row in body.findall(nodes.row):
+            entries = [child for child in row.children if isinstance(child, nodes.entry)]
+            for heading, entry in zip(heads, entries, strict=False):
                 label = nodes.paragraph("", "", *_mixed(heading), classes=["zgc-plan-label"])
                 entry.insert(0, label)
 
