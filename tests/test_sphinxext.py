@@ -1,6 +1,6 @@
 """The Sphinx extension: every part renders from the data, without warnings.
 
-Spec (``zgc_plan.sphinxext``): "Captions take the headings of the plan they
+Spec (the ``zgc-plan`` directive, ``docs/api.md``): "Captions take the headings of the plan they
 render ... Without it the scorecard of the shipped plan evaluates the
 published figures shipped with the library; another plan needs this option."
 """

@@ -20,28 +20,12 @@ observed figures against the plan's targets).  Every element shows its
 stable id and its place in the source document (``source.section``, and the
 verbatim quote for targets), with the Chinese original beside the English.
 
-Options:
-
-``:plan: path``
-    Render another plan file in the same schema instead of the shipped plan.
-    The path is relative to the document, or to the source directory when it
-    starts with ``/``.
-``:observations: path``
-    For ``scorecard``: the observation file (YAML, or CSV by its ``.csv``
-    suffix) to evaluate, relative as ``:plan:`` is.  Without it the
-    scorecard of the shipped plan evaluates the published figures shipped
-    with the library; another plan needs this option.
-``:baseline: year``
-    For ``scorecard``: the year whose figures progress is measured from
-    (default: the plan's ``baseline_year``, the year before its period
-    unless the plan data names another).
-
-Captions take the headings of the plan they render
-(``document.headings``), so a plan of another zone is captioned with its
-own words.  The page depends on the plan file (and, for ``scorecard``, on
-the observation file), so editing them rebuilds it.  Rows carry HTML anchors named after
-the element ids (``#target-labour-productivity``, ``#task-12``,
-``#indicator-labour-productivity``), so readers can link to each one.
+Options: ``:plan: path`` renders another plan file in the same schema;
+for ``scorecard``, ``:observations: path`` evaluates another observation
+file, ``:baseline: year`` measures progress from another year, and
+``:picture:`` also draws the scorecard as an SVG picture of the table's rows
+(a missing Chinese glyph is then a warning of the build).  The documentation's
+reference describes the directive and each option in full.
 """
 
 from __future__ import annotations
