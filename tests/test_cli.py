@@ -175,19 +175,23 @@ def test_plot_writes_a_png(tmp_path: Path) -> None:
         assert "missing from font" not in result.stderr
 
 
+def _plot_after(setup: str, picture: Path) -> subprocess.CompletedProcess[str]:
+    """Run ``evaluate --plot picture`` in a fresh interpreter, after the statement ``setup``."""
+    code = (
+        f"import sys; {setup}; from zgc_plan.__main__ import main; "
+        f"sys.exit(main(['evaluate', '--plot', {str(picture)!r}]))"
+    )
+    return subprocess.run(  # noqa: S603 (our own interpreter)
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=120
+    )
+
+
 def test_plot_without_a_chinese_font_warns_in_one_line(tmp_path: Path) -> None:
     """Spec (``specs/scorecard.md``): "``zgc-plan evaluate --plot`` prints one warning
     line on standard error naming the font to install (``apt-get install
     fonts-noto-cjk``)"."""
     picture = tmp_path / "p.svg"
-    code = (
-        "import sys; import zgc_plan._plot as plot; plot._CJK_FONTS = (); "
-        "from zgc_plan.__main__ import main; "
-        f"sys.exit(main(['evaluate', '--plot', {str(picture)!r}]))"
-    )
-    result = subprocess.run(  # noqa: S603 (our own interpreter)
-        [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=120
-    )
+    result = _plot_after("import zgc_plan._plot as plot; plot._CJK_FONTS = ()", picture)
     assert result.returncode == 0, result.stderr
     assert "<svg" in picture.read_text(encoding="utf-8")
     warnings = [line for line in result.stderr.splitlines() if "warning" in line.lower()]
@@ -201,14 +205,7 @@ def test_plot_without_a_chinese_font_warns_in_one_line(tmp_path: Path) -> None:
 
 def test_plot_without_matplotlib_says_what_to_install(tmp_path: Path) -> None:
     """Without matplotlib, --plot exits 2 and names the extra to install."""
-    code = (
-        "import sys; sys.modules['matplotlib'] = None; "
-        "from zgc_plan.__main__ import main; "
-        f"sys.exit(main(['evaluate', '--plot', {str(tmp_path / 'p.png')!r}]))"
-    )
-    result = subprocess.run(  # noqa: S603 (our own interpreter)
-        [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=120
-    )
+    result = _plot_after("sys.modules['matplotlib'] = None", tmp_path / "p.png")
     assert result.returncode == 2
     assert "pip install 'zgc_plan[plot]'" in result.stderr
     assert "Traceback" not in result.stderr
