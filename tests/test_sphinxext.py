@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from sphinx.application import Sphinx
+from sphinx.errors import SphinxError
 from sphinx.util.docutils import docutils_namespace
 
 import zgc_plan
@@ -51,7 +52,10 @@ def build_pages(
             src, src, tmp_path / "out", tmp_path / "doctrees", "html",
             status=None, warning=warnings, freshenv=True, warningiserror=warningiserror,
         )  # fmt: skip
-        app.build()
+        try:
+            app.build()
+        except SphinxError as error:  # Sphinx before 8.1 raises at the first warning under -W
+            warnings.write(f"(build failed: {error})\n")
         if app.statuscode:
             warnings.write(f"(build failed with status {app.statuscode})\n")
     out = tmp_path / "out"
@@ -343,7 +347,7 @@ def test_a_missing_chinese_glyph_fails_the_build(
     assert "zgc-plan: the scorecard picture:" in line
     assert "apt-get install fonts-noto-cjk" in line
     _, strict = build_pages(tmp_path / "strict", body, warningiserror=True)
-    assert "(build failed with status 1)" in strict
+    assert "(build failed" in strict
 
 
 def test_a_picture_without_matplotlib_is_a_warning(
