@@ -13,9 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from docutils import nodes
 from sphinx.util import logging
-from sphinx.util.docutils import SphinxDirective
 
 DOCS = Path(__file__).resolve().parent
 ROOT = DOCS.parent
@@ -23,7 +21,6 @@ ROOT = DOCS.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 import zgc_plan  # noqa: E402
-from zgc_plan.sphinxext import published_figures_available  # noqa: E402
 
 logger = logging.getLogger("zgc_plan.docs")
 
@@ -118,59 +115,9 @@ html_show_sourcelink = False
 
 # -- The scorecard picture -----------------------------------------------------
 #
-# Drawn at each build from the published figures shipped with the library,
-# when the optional plotting module and matplotlib are available; the
-# ``scorecard-chart`` directive below shows it, or says why it is missing.
-
-SCORECARD_PNG = DOCS / "_static" / "scorecard.png"
-SCORECARD_BASELINE = 2017
-
-
-def _draw_scorecard() -> str | None:
-    """Draw ``_static/scorecard.png``; return why not, or ``None`` when drawn."""
-    SCORECARD_PNG.unlink(missing_ok=True)  # never show a stale picture
-    os.environ.setdefault("MPLBACKEND", "Agg")
-    try:
-        import matplotlib  # noqa: F401
-    except ImportError:
-        return "matplotlib is not installed (pip install 'zgc_plan[plot]')"
-    try:
-        from zgc_plan._plot import plot_progress
-    except ImportError:
-        return "this version of zgc_plan has no plotting module"
-    if not published_figures_available():
-        return "this version of zgc_plan ships no published figures"
-    figures = zgc_plan.load_observations()
-    evaluation = zgc_plan.evaluate(figures, baseline=SCORECARD_BASELINE)
-    plot_progress(evaluation, SCORECARD_PNG)
-    return None
-
-
-SCORECARD_SKIPPED = _draw_scorecard()
-
-
-class ScorecardChart(SphinxDirective):
-    """The progress picture drawn above, as a figure; a note when it is missing."""
-
-    has_content = False
-
-    def run(self) -> list[nodes.Node]:
-        self.env.note_dependency(SCORECARD_PNG)
-        if SCORECARD_SKIPPED is not None:
-            return [
-                nodes.paragraph(text=f"(No progress picture in this build: {SCORECARD_SKIPPED}.)")
-            ]
-        relative = os.path.relpath(SCORECARD_PNG, Path(self.env.doc2path(self.env.docname)).parent)
-        alt = "Progress from the 2017 baseline towards each target, by indicator category"
-        figure = nodes.figure("", nodes.image(uri=Path(relative).as_posix(), alt=alt))
-        figure += nodes.caption(
-            "",
-            f"Progress from the {SCORECARD_BASELINE} baseline (0) to each target (1) by the "
-            "latest published figure. Green: met; blue: on track; orange: off track; red: "
-            "not met; grey: no data (no figure, or one without a baseline to judge its trend).",
-        )
-        return [figure]
-
+# Drawn by the ``:picture:`` option of the scorecard (zgc_plan.sphinxext), as an
+# SVG beside the page's images; a missing Chinese glyph or a missing matplotlib
+# is a warning of the build, so -W fails on it.
 
 # -- Cross-references and the completeness of the API page ----------------------
 
@@ -204,6 +151,5 @@ def _check_api_page(app, env):
 
 
 def setup(app):
-    app.add_directive("scorecard-chart", ScorecardChart)
     app.connect("missing-reference", _resolve_private_module_names)
     app.connect("env-check-consistency", _check_api_page)

@@ -175,16 +175,37 @@ def test_plot_writes_a_png(tmp_path: Path) -> None:
         assert "missing from font" not in result.stderr
 
 
-def test_plot_without_matplotlib_says_what_to_install(tmp_path: Path) -> None:
-    """Without matplotlib, --plot exits 2 and names the extra to install."""
+def _plot_after(setup: str, picture: Path) -> subprocess.CompletedProcess[str]:
+    """Run ``evaluate --plot picture`` in a fresh interpreter, after the statement ``setup``."""
     code = (
-        "import sys; sys.modules['matplotlib'] = None; "
-        "from zgc_plan.__main__ import main; "
-        f"sys.exit(main(['evaluate', '--plot', {str(tmp_path / 'p.png')!r}]))"
+        f"import sys; {setup}; from zgc_plan.__main__ import main; "
+        f"sys.exit(main(['evaluate', '--plot', {str(picture)!r}]))"
     )
-    result = subprocess.run(  # noqa: S603 (our own interpreter)
+    return subprocess.run(  # noqa: S603 (our own interpreter)
         [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=120
     )
+
+
+def test_plot_without_a_chinese_font_warns_in_one_line(tmp_path: Path) -> None:
+    """Spec (``specs/scorecard.md``): "``zgc-plan evaluate --plot`` prints one warning
+    line on standard error naming the font to install (``apt-get install
+    fonts-noto-cjk``)"."""
+    picture = tmp_path / "p.svg"
+    result = _plot_after("import zgc_plan._plot as plot; plot._CJK_FONTS = ()", picture)
+    assert result.returncode == 0, result.stderr
+    assert "<svg" in picture.read_text(encoding="utf-8")
+    warnings = [line for line in result.stderr.splitlines() if "warning" in line.lower()]
+    assert len(warnings) == 1, result.stderr
+    (line,) = warnings
+    assert line.startswith(f"zgc-plan: warning: {picture}: ")
+    assert "missing from" in line
+    assert "apt-get install fonts-noto-cjk" in line
+    assert "Glyph" not in result.stderr  # not matplotlib's one warning per character
+
+
+def test_plot_without_matplotlib_says_what_to_install(tmp_path: Path) -> None:
+    """Without matplotlib, --plot exits 2 and names the extra to install."""
+    result = _plot_after("sys.modules['matplotlib'] = None", tmp_path / "p.png")
     assert result.returncode == 2
     assert "pip install 'zgc_plan[plot]'" in result.stderr
     assert "Traceback" not in result.stderr

@@ -84,6 +84,7 @@ STAGES = {
     "_report_file": OUTPUT,
     "_dump": OUTPUT,
     "_plot": OUTPUT,
+    "_scorecard": OUTPUT,
     "_extract": OUTPUT,
     "_escape": OUTPUT,
     "_frames_out": OUTPUT,

@@ -485,12 +485,14 @@ def _evaluate(args: argparse.Namespace) -> int:
         from zgc_plan._plot import plot_progress
 
         try:
-            plot_progress(result, args.plot)
+            picture = plot_progress(result, args.plot)
         except OSError as error:
             raise PlanError(f"cannot draw to {args.plot}: {error.strerror or error}") from None
     _write(text)
     if args.plot is not None:
         _say(f"progress chart written to {args.plot}")
+        if picture.missing_glyphs:
+            _say(f"zgc-plan: warning: {args.plot}: {picture.missing_font_message}")
     return EXIT_OK
 
 

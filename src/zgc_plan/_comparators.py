@@ -49,6 +49,20 @@ class Comparator(enum.Enum):
         return _SYMBOLS[self]
 
     @property
+    def word_zh(self) -> str:
+        """The Chinese word that states the comparator by the legal convention (以上, 超过 …).
+
+        The plan may phrase a target otherwise (达到6% reads as 6%以上); this is the
+        word of the reading, shown beside the sign so that a Chinese reader sees it.
+        """
+        return _WORDS[self][0]
+
+    @property
+    def label_en(self) -> str:
+        """The comparator in English words (``at least``, ``more than`` …)."""
+        return _WORDS[self][1]
+
+    @property
     def is_band(self) -> bool:
         """Whether the target is a band (左右, a range) rather than one bound."""
         return self in (Comparator.ABOUT, Comparator.BETWEEN)
@@ -61,6 +75,16 @@ _SYMBOLS = {
     Comparator.LESS_THAN: "<",
     Comparator.ABOUT: "≈",
     Comparator.BETWEEN: "∈",
+}
+
+
+_WORDS = {
+    Comparator.AT_LEAST: ("以上", "at least"),
+    Comparator.MORE_THAN: ("超过", "more than"),
+    Comparator.AT_MOST: ("以下", "at most"),
+    Comparator.LESS_THAN: ("不满", "less than"),
+    Comparator.ABOUT: ("左右", "about"),
+    Comparator.BETWEEN: ("之间", "between"),
 }
 
 

@@ -20,32 +20,20 @@ observed figures against the plan's targets).  Every element shows its
 stable id and its place in the source document (``source.section``, and the
 verbatim quote for targets), with the Chinese original beside the English.
 
-Options:
-
-``:plan: path``
-    Render another plan file in the same schema instead of the shipped plan.
-    The path is relative to the document, or to the source directory when it
-    starts with ``/``.
-``:observations: path``
-    For ``scorecard``: the observation file (YAML, or CSV by its ``.csv``
-    suffix) to evaluate, relative as ``:plan:`` is.  Without it the
-    scorecard of the shipped plan evaluates the published figures shipped
-    with the library; another plan needs this option.
-``:baseline: year``
-    For ``scorecard``: the year whose figures progress is measured from
-    (default: the plan's ``baseline_year``, the year before its period
-    unless the plan data names another).
-
-Captions take the headings of the plan they render
-(``document.headings``), so a plan of another zone is captioned with its
-own words.  The page depends on the plan file (and, for ``scorecard``, on
-the observation file), so editing them rebuilds it.  Rows carry HTML anchors named after
-the element ids (``#target-labour-productivity``, ``#task-12``,
-``#indicator-labour-productivity``), so readers can link to each one.
+Options: ``:plan: path`` renders another plan file in the same schema;
+for ``scorecard``, ``:observations: path`` evaluates another observation
+file, ``:baseline: year`` measures progress from another year, and
+``:picture:`` also draws the scorecard as an SVG picture of the table's rows
+(a missing Chinese glyph is then a warning of the build).  The documentation's
+reference describes the directive and each option in full.
 """
 
 from __future__ import annotations
 
+import hashlib
+import html
+import posixpath
+import re
 from collections.abc import Iterable, Sequence
 from importlib.resources import files
 from importlib.resources.abc import Traversable
@@ -55,12 +43,16 @@ from typing import ClassVar, TypeAlias, TypeVar
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
-from sphinx.util.docutils import SphinxDirective
+from sphinx.environment import BuildEnvironment
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective, SphinxTranslator
 from sphinx.util.typing import ExtensionMetadata, OptionSpec
+from sphinx.writers.html5 import HTML5Translator
 
 import zgc_plan
 from zgc_plan._escape import safe_url
-from zgc_plan._evaluate import Evaluation, TargetResult, evaluate
+from zgc_plan._evaluate import Evaluation, evaluate
 from zgc_plan._load import load_plan
 from zgc_plan._model import (
     Action,
@@ -75,6 +67,7 @@ from zgc_plan._model import (
     Task,
 )
 from zgc_plan._observations import ObservationStatus, load_observations
+from zgc_plan._scorecard import ScorecardRow, scorecard_rows
 from zgc_plan.exceptions import PlanError
 
 __all__ = ["PARTS", "ZgcPlanDirective", "published_figures_available", "setup"]
@@ -100,6 +93,16 @@ _E = TypeVar("_E", bound=nodes.Element)
 
 _ZH = "language-zh-CN"
 _DASH = "—"
+#: Where the anchors of plan elements are, by anchor: the document that has it.
+_ANCHORS = "zgc_plan_anchors"
+#: Runs of Chinese text (with the digits and signs between their characters),
+#: the only parts of a mixed heading tagged as Chinese.
+_CJK_RUN = re.compile(
+    r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef“”]+"
+    r"(?:[0-9A-Za-z.%()\-·、]*[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef“”]+)*"
+)
+
+logger = logging.getLogger(__name__)
 
 
 def _shipped(*parts: str) -> Traversable:
@@ -140,11 +143,42 @@ def _literal(text: str) -> nodes.literal:
     return nodes.literal(text, text)
 
 
-def _id(element_id: str) -> nodes.literal:
-    """An element id; short ones (``task-12``) carry a class that may keep them on one line."""
+def _id(element_id: str, prefix: str = "") -> nodes.reference:
+    """An element id, linked to the element's anchor once the build knows where it is.
+
+    The link is resolved after every page is read (:func:`_resolve_ids`): to the
+    row on this page, on another page, or, when no page renders the element, it
+    stays plain text.
+    """
     literal = _literal(element_id)
-    literal["classes"] += ["zgc-plan-id", *(["zgc-plan-id-short"] if len(element_id) <= 12 else [])]
-    return literal
+    literal["classes"] += ["zgc-plan-id"]
+    return _ref(literal, _prefixed(prefix, element_id))
+
+
+def _ref(content: nodes.Node, anchor: str) -> nodes.reference:
+    """``content`` linked to the element anchored ``anchor``, as :func:`_id` links."""
+    reference = nodes.reference("", "", content, internal=True, classes=["zgc-plan-ref"])
+    reference["zgc_anchor"] = nodes.make_id(anchor)
+    return reference
+
+
+def _value(text: str) -> nodes.inline:
+    """A value with its unit (``≥ 183 亿元/平方公里``), kept on one line by the style sheet."""
+    return nodes.inline(text, text, classes=["zgc-plan-value"])
+
+
+def _mixed(text: str) -> list[nodes.Node]:
+    """Text of both languages, with only its Chinese runs tagged as Chinese."""
+    out: list[nodes.Node] = []
+    position = 0
+    for match in _CJK_RUN.finditer(text):
+        if match.start() > position:
+            out.append(nodes.Text(text[position : match.start()]))
+        out.append(_text(match.group(), zh=True))
+        position = match.end()
+    if position < len(text):
+        out.append(nodes.Text(text[position:]))
+    return out
 
 
 def _link(text: str, url: str) -> nodes.Node:
@@ -205,13 +239,13 @@ def _table(
     classes: Sequence[str] = (),
 ) -> nodes.table:
     table = nodes.table(classes=["zgc-plan-table", *classes])
-    table += nodes.title(caption, "", _text(caption, zh=_has_cjk(caption)))
+    table += nodes.title(caption, "", *_mixed(caption))
     group = nodes.tgroup(cols=len(headers))
     table += group
     for width in widths:
         group += nodes.colspec(colwidth=width)
     head = nodes.thead()
-    head += _row(headers)
+    head += _row(_para(*_mixed(header)) for header in headers)
     group += head
     body = nodes.tbody()
     for row in rows:
@@ -228,7 +262,7 @@ def _field_list(fields: Iterable[tuple[str, Cell]]) -> nodes.field_list:
     field_list = nodes.field_list(classes=["zgc-plan-fields"])
     for name, body in fields:
         field = nodes.field()
-        field += nodes.field_name(name, "", _text(name, zh=_has_cjk(name)))
+        field += nodes.field_name(name, "", *_mixed(name))
         value = nodes.field_body()
         value.extend(_blocks(body))
         field += value
@@ -256,6 +290,7 @@ class ZgcPlanDirective(SphinxDirective):
         "plan": directives.path,
         "observations": directives.path,
         "baseline": directives.nonnegative_int,
+        "picture": directives.flag,
     }
 
     def run(self) -> list[nodes.Node]:
@@ -282,17 +317,17 @@ class ZgcPlanDirective(SphinxDirective):
                 return self._single(plan.overall_goal, _title(plan.overall_goal))
             case "principles":
                 caption = headings.caption("principles", "Principles")
-                return [self._numbered(plan.principles, caption, "principle-")]
+                return [self._numbered(plan.principles, caption, "principle-", "table-principles")]
             case "safeguards":
                 caption = headings.caption("safeguards", "Safeguards")
-                return [self._numbered(plan.safeguards, caption, "safeguard-")]
+                return [self._numbered(plan.safeguards, caption, "safeguard-", "table-safeguards")]
             case "goals":
                 return self._goals(plan)
             case "targets":
                 caption = (
                     f"The {len(plan.targets)} quantitative targets ({plan.overall_goal.title_zh})"
                 )
-                return [self._targets(plan.targets, caption, anchors=True)]
+                return [self._targets(plan.targets, caption, "table-targets", anchors=True)]
             case "actions":
                 return self._actions(plan)
             case "indicators":
@@ -338,6 +373,10 @@ class ZgcPlanDirective(SphinxDirective):
         if anchor and anchor not in document.ids:
             node["ids"].append(anchor)
             document.ids[anchor] = node
+        if anchor:
+            # A heading of the page may have the id already (## Guiding thought):
+            # an id of the element still leads to the element there.
+            _anchors(self.env).setdefault(anchor, self.env.docname)
         return node
 
     # -- parts ------------------------------------------------------------
@@ -345,7 +384,7 @@ class ZgcPlanDirective(SphinxDirective):
     def _document(self, plan: Plan) -> list[nodes.Node]:
         doc = plan.document
         fields: list[tuple[str, Cell]] = [
-            ("ID", _id(doc.id)),
+            ("ID", _id(doc.id, "document-")),
             ("标题 Title", _zh_en(doc.title_zh, doc.title_en)),
             ("文号 Document number", _text(doc.doc_number, zh=True)),
             ("颁布部门 Issued by", _zh_en(doc.issuer_zh, doc.issuer_en)),
@@ -361,7 +400,7 @@ class ZgcPlanDirective(SphinxDirective):
     def _single(self, element: GuidingThought | OverallGoal, caption: str) -> list[nodes.Node]:
         row = _row(
             [
-                _id(element.id),
+                _id(element.id, element.id),
                 [_para(_strong(element.title_zh, zh=True)), _para(_text(element.text_zh, zh=True))],
                 [_para(_strong(element.title_en)), _para(element.summary_en)],
                 _source_cell(element.source),
@@ -369,17 +408,22 @@ class ZgcPlanDirective(SphinxDirective):
         )
         self._anchor(row, element.id)
         headers = ["ID", "中文原文 Chinese original", "English summary", "Source"]
-        return [_table(caption, headers, [row], [12, 44, 34, 10])]
+        table = _table(caption, headers, [row], [12, 44, 34, 10])
+        return [self._anchor(table, f"table-{element.id}")]
 
     def _numbered(
-        self, elements: Sequence[Principle | Safeguard | Task], caption: str, prefix: str
+        self,
+        elements: Sequence[Principle | Safeguard | Task],
+        caption: str,
+        prefix: str,
+        table_id: str,
     ) -> nodes.table:
         rows = [
             self._anchor(
                 _row(
                     [
                         str(element.number),
-                        _id(element.id),
+                        _id(element.id, prefix),
                         [
                             _para(_strong(element.title_zh, zh=True)),
                             _para(_text(element.text_zh, zh=True)),
@@ -393,18 +437,19 @@ class ZgcPlanDirective(SphinxDirective):
             for element in elements
         ]
         headers = ["No.", "ID", "中文原文 Chinese original", "English", "Source"]
-        return _table(caption, headers, rows, [5, 11, 46, 30, 8])
+        return self._anchor(_table(caption, headers, rows, [5, 11, 46, 30, 8]), table_id)
 
     def _goals(self, plan: Plan) -> list[nodes.Node]:
         out: list[nodes.Node] = []
         for goal in plan.goals:
             title = f"{goal.number}. {goal.title_zh} — {goal.title_en}"
-            rubric = nodes.rubric(title, "", _text(title, zh=True))
-            out.append(self._anchor(rubric, _prefixed("goal-", goal.id)))
+            rubric = nodes.rubric(title, "", *_mixed(title))
+            anchor = _prefixed("goal-", goal.id)
+            out.append(self._anchor(rubric, anchor))
             out.append(
                 _para(
                     "ID ",
-                    _id(goal.id),
+                    _id(goal.id, "goal-"),
                     " · source ",
                     _text(goal.source.section, zh=True),
                 )
@@ -416,47 +461,53 @@ class ZgcPlanDirective(SphinxDirective):
                 ]
             )
             headers = ["中文原文 Chinese original", "English summary"]
-            out.append(_table(f"Goal {goal.number}: {goal.title_en}", headers, [row], [60, 40]))
+            table = _table(f"Goal {goal.number}: {goal.title_en}", headers, [row], [60, 40])
+            out.append(self._anchor(table, f"table-{anchor}"))
             if goal.targets:
                 caption = f"Targets of goal {goal.number}"
-                out.append(self._targets(goal.targets, caption, anchors=False))
+                table_id = f"table-{anchor}-targets"
+                out.append(self._targets(goal.targets, caption, table_id, anchors=False))
             else:
                 out.append(_para(f"Goal {goal.number} states no quantitative target."))
         return out
 
-    def _targets(self, targets: Sequence[Target], caption: str, *, anchors: bool) -> nodes.table:
+    def _targets(
+        self, targets: Sequence[Target], caption: str, table_id: str, *, anchors: bool
+    ) -> nodes.table:
         rows = []
         for target in targets:
             indicator = target.indicator
             measured: Cell = (
-                [_para(str(indicator.number)), _para(_id(indicator.id))]
+                # The annex number, linked to the indicator's row: its id would
+                # widen the table past a page's column.
+                _para(_ref(nodes.Text(str(indicator.number)), f"indicator-{indicator.id}"))
                 if indicator is not None
                 else _DASH
             )
+            comparator = target.comparator
+            # The number and id head the target's cell, not columns of their own:
+            # a column as wide as the longest id leaves too little to the quote.
             row = _row(
                 [
-                    str(target.number),
-                    _id(target.id),
+                    [
+                        _para(f"{target.number}. ", _id(target.id, "target-")),
+                        _para(target.title_en),
+                        _para(_text(target.title_zh, zh=True), zh=True),
+                    ],
                     _para(_text(target.quote_zh, zh=True), zh=True),
-                    [_para(target.title_en), _para(_text(target.title_zh, zh=True), zh=True)],
-                    [_para(_literal(target.comparator.value)), _para(target.comparator.symbol)],
-                    [_para(target.value_text), _para(f"by {target.year}")],
+                    [
+                        _para(_value(f"{comparator.symbol} "), _text(comparator.word_zh, zh=True)),
+                        _para(comparator.label_en),
+                    ],
+                    [_para(_value(target.value_text)), _para(f"by {target.year}")],
                     measured,
                     _source_cell(target.source),
                 ]
             )
             rows.append(self._anchor(row, _prefixed("target-", target.id)) if anchors else row)
-        headers = [
-            "No.",
-            "ID",
-            "原文 Quote",
-            "English title",
-            "Comparator",
-            "Target value",
-            "Indicator",
-            "Source",
-        ]
-        return _table(caption, headers, rows, [4, 14, 22, 20, 10, 12, 10, 8])
+        headers = ["Target", "原文 Quote", "Comparator", "Target value", "Indicator", "Source"]
+        table = _table(caption, headers, rows, [30, 24, 12, 14, 10, 10])
+        return self._anchor(table, table_id)
 
     def _actions(self, plan: Plan) -> list[nodes.Node]:
         out: list[nodes.Node] = []
@@ -466,55 +517,63 @@ class ZgcPlanDirective(SphinxDirective):
 
     def _action(self, action: Action) -> list[nodes.Node]:
         title = f"{action.number}. {action.title_zh} — {action.title_en}"
-        rubric = self._anchor(
-            nodes.rubric(title, "", _text(title, zh=True)), _prefixed("action-", action.id)
-        )
+        anchor = _prefixed("action-", action.id)
+        rubric = self._anchor(nodes.rubric(title, "", *_mixed(title)), anchor)
         first, last = action.tasks[0].number, action.tasks[-1].number
         tasks = f"task {first}" if first == last else f"tasks {first}–{last}"
         info = _para(
             "ID ",
-            _id(action.id),
+            _id(action.id, "action-"),
             " · source ",
             _text(action.source.section, zh=True),
             f" · {tasks}. ",
             action.summary_en,
         )
         caption = f"Tasks of action {action.number}: {action.title_en}"
-        return [rubric, info, self._numbered(action.tasks, caption, "task-")]
+        return [
+            rubric,
+            info,
+            self._numbered(action.tasks, caption, "task-", f"table-{anchor}-tasks"),
+        ]
 
     def _indicators(self, plan: Plan) -> nodes.table:
         years = sorted({target.year for target in plan.targets})
         year = str(years[-1]) if len(years) == 1 else "Target"
         rows = [self._indicator_row(plan, indicator) for indicator in plan.indicators]
         headers = [
-            "No.",
-            "ID",
-            "一级指标 Category",
             "二级指标 Indicator",
-            "Unit",
-            "Direction / kind",
+            "一级指标 Category",
+            "Unit, direction, kind",
             "Definition",
             f"{year} target",
             "Source",
         ]
         annex = plan.document.headings.annex_title_zh
         caption = f"{annex} — the indicators of the annex" if annex else "The indicators"
-        return _table(caption, headers, rows, [4, 14, 11, 18, 8, 9, 18, 11, 7])
+        table = _table(caption, headers, rows, [30, 12, 14, 22, 12, 10])
+        return self._anchor(table, "table-indicators")
 
     def _indicator_row(self, plan: Plan, indicator: Indicator) -> nodes.row:
         target = plan.target_for(indicator)
         goal: Cell = (
-            [_para(target.value_text), _para(_id(target.id))] if target is not None else _DASH
+            _para(_ref(_value(target.value_text), _prefixed("target-", target.id)))
+            if target is not None
+            else _DASH
         )
         category = indicator.category
+        # The number and id head the indicator's cell, as in the targets' table.
         row = _row(
             [
-                str(indicator.number),
-                _id(indicator.id),
+                [
+                    _para(f"{indicator.number}. ", _id(indicator.id, "indicator-")),
+                    *_zh_en(indicator.name_zh, indicator.name_en),
+                ],
                 _zh_en(category.name_zh, category.name_en),
-                _zh_en(indicator.name_zh, indicator.name_en),
-                _text(indicator.unit_text, zh=_has_cjk(indicator.unit_text)),
-                [_para(f"{indicator.direction.value} is better"), _para(indicator.kind.value)],
+                [
+                    _para(_value(indicator.unit_text)),
+                    _para(f"{indicator.direction.value} is better"),
+                    _para(indicator.kind.value),
+                ],
                 indicator.definition_en,
                 goal,
                 _source_cell(indicator.source),
@@ -553,14 +612,53 @@ class ZgcPlanDirective(SphinxDirective):
             evaluation = evaluate(load_observations(figures, plan), plan, baseline=baseline)
         except PlanError as error:
             raise self.error(f"zgc-plan: cannot evaluate {described}: {error}") from None
+        out: list[nodes.Node] = [
+            self._anchor(_scorecard_table(evaluation, baseline, described), "table-scorecard")
+        ]
+        if "picture" in self.options:
+            out.append(self._picture(evaluation, baseline))
         return [
-            _scorecard_table(evaluation, baseline, described),
-            _scores_table(evaluation),
+            *out,
+            self._anchor(_scores_table(evaluation), "table-scores"),
             _para(
                 f"{len(evaluation.skipped)} figures of another area (such as Beijing city-wide) "
                 "are context only and were left out of the evaluation."
             ),
         ]
+
+    def _picture(self, evaluation: Evaluation, baseline: int) -> nodes.Node:
+        """The scorecard as an SVG picture of the same rows, linked to its full size."""
+        try:
+            from zgc_plan._plot import progress_svg
+
+            svg, picture = progress_svg(evaluation)
+        except ImportError as error:  # MissingExtraError: matplotlib is not installed
+            self._warn("picture", f"no scorecard picture: {error}")
+            return _para(f"(No scorecard picture in this build: {error}.)")
+        if picture.missing_glyphs:
+            # matplotlib's own warnings about them are not Sphinx's: -W would pass them.
+            self._warn("glyph", f"the scorecard picture: {picture.missing_font_message}")
+        digest = hashlib.sha256(svg.encode("utf-8")).hexdigest()[:16]
+        alt = (
+            f"The scorecard as a picture: for each of the {len(picture.rows)} targets, its "
+            "progress or attainment as a bar, its latest figure, its target and its status, "
+            "as in the table above"
+        )
+        node = scorecard_picture("", svg=svg, filename=f"scorecard-{digest}.svg", alt=alt)
+        node += nodes.caption(
+            "",
+            "The table above as a picture (open it to see it at full size). Each bar is the "
+            f"row's progress from the {baseline} figure (solid line) to the target (dashed "
+            "line) or, hatched, its attainment (the figure as a share of the target) where "
+            "there is no baseline figure; its colour is the status.",
+        )
+        return self._anchor(node, "scorecard-picture")
+
+    def _warn(self, subtype: str, message: str) -> None:
+        """A warning of the build (an error under ``-W``) at this directive."""
+        logger.warning(
+            "zgc-plan: %s", message, location=self.get_location(), type="zgc-plan", subtype=subtype
+        )
 
 
 def _prefixed(prefix: str, element_id: str) -> str:
@@ -568,28 +666,27 @@ def _prefixed(prefix: str, element_id: str) -> str:
 
 
 def _scorecard_table(evaluation: Evaluation, baseline: int, described: str) -> nodes.table:
-    rows = [_scorecard_row(result) for result in evaluation.results]
+    rows = [_scorecard_row(row) for row in scorecard_rows(evaluation)]
     headers = [
-        "No.",
         "Target",
-        "Target value",
-        "Latest figure",
+        "Latest figure, target",
         "Status",
-        f"Progress since {baseline}",
+        f"Progress since {baseline} (or attainment)",
         "Source of the figure",
     ]
     caption = f"Scorecard: {described} against the targets (baseline {baseline})"
-    return _table(caption, headers, rows, [4, 24, 12, 13, 10, 9, 28], classes=["zgc-scorecard"])
+    return _table(caption, headers, rows, [30, 16, 20, 10, 24], classes=["zgc-scorecard"])
 
 
-def _scorecard_row(result: TargetResult) -> nodes.row:
-    target = result.target
+def _scorecard_row(row: ScorecardRow) -> nodes.row:
+    result = row.result
+    target = row.target
     observation = result.observation
-    figure: Cell = _DASH
+    figure: list[nodes.Node] = [_para(_DASH)]
     source: Cell = _DASH
-    if observation is not None and result.observed_text is not None:
-        figure = [_para(result.observed_text), _para(f"({result.year})")]
-        label = _text(observation.source or "(no source given)", zh=_has_cjk(observation.source))
+    if observation is not None and row.figure_text is not None:
+        figure = [_para(_value(row.figure_text), f" ({result.year})")]
+        label = nodes.inline("", "", *_mixed(observation.source or "(no source given)"))
         source_cell: list[nodes.Node] = [
             _para(_link(observation.source or observation.url, observation.url))
             if observation.url
@@ -600,21 +697,22 @@ def _scorecard_row(result: TargetResult) -> nodes.row:
         source = source_cell
     status_cell: list[nodes.Node] = [
         _para(_strong(result.verdict_en)),
-        _para(_text(result.verdict_zh, zh=True), zh=True),
+        _para(nodes.inline("", "", _text(result.verdict_zh, zh=True), classes=["zgc-plan-status"])),
     ]
+    measure: Cell = _DASH
+    if row.measure is not None:
+        measure = [_para(_value(row.share_text)), _para(nodes.emphasis("", row.measure))]
     return _row(
         [
-            str(target.number),
             [
-                _para(_id(target.id)),
-                _para(_text(result.name_zh, zh=True), zh=True),
-                _para(result.name_en),
+                _para(f"{target.number}. ", _id(target.id, "target-")),
+                _para(_text(row.label_zh, zh=True), zh=True),
+                _para(row.label_en),
                 _para("source ", _text(target.source.section, zh=True)),
             ],
-            target.value_text,
-            figure,
+            [*figure, _para("target ", _value(target.value_text))],
             status_cell,
-            _percent(result.progress),
+            measure,
             source,
         ]
     )
@@ -639,6 +737,113 @@ def _scores_table(evaluation: Evaluation) -> nodes.table:
     return _table(caption, headers, rows, [25, 15, 15, 45])
 
 
+# ---------------------------------------------------------------------------
+# The picture, the links between ids, and the build's events
+# ---------------------------------------------------------------------------
+
+
+class scorecard_picture(nodes.figure):  # noqa: N801 (docutils names nodes in lower case)
+    """The scorecard's SVG picture: written next to the page's images when it is written."""
+
+
+def _visit_picture_html(translator: HTML5Translator, node: scorecard_picture) -> None:
+    builder = translator.builder
+    folder = Path(builder.outdir, builder.imagedir)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / node["filename"]).write_text(node["svg"], encoding="utf-8")
+    uri = html.escape(posixpath.join(builder.imgpath, node["filename"]))
+    body = translator.body
+    body.append(translator.starttag(node, "figure", CLASS="zgc-scorecard-picture"))
+    body.append(
+        f'<a class="reference image-reference" href="{uri}">'
+        f'<img src="{uri}" alt="{html.escape(node["alt"])}" /></a>\n'
+    )
+
+
+def _depart_picture_html(translator: HTML5Translator, node: scorecard_picture) -> None:
+    translator.body.append("</figure>\n")
+
+
+def _skip(translator: SphinxTranslator, node: nodes.Element) -> None:
+    """Other formats show the table, which holds the same figures."""
+    raise nodes.SkipNode
+
+
+def _anchors(env: BuildEnvironment) -> dict[str, str]:
+    anchors: dict[str, str] | None = getattr(env, _ANCHORS, None)
+    if anchors is None:
+        anchors = {}
+        setattr(env, _ANCHORS, anchors)
+    return anchors
+
+
+def _purge_anchors(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    anchors = _anchors(env)
+    for anchor in [a for a, where in anchors.items() if where == docname]:
+        del anchors[anchor]
+
+
+def _merge_anchors(
+    app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment
+) -> None:
+    for anchor, where in _anchors(other).items():
+        if where in docnames:
+            _anchors(env).setdefault(anchor, where)
+
+
+def _resolve_ids(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Link each element id to its anchor, on this page or another; else leave it text."""
+    anchors = _anchors(app.env)
+    for reference in list(doctree.findall(nodes.reference)):
+        anchor = reference.get("zgc_anchor")
+        if anchor is None:
+            continue
+        del reference["zgc_anchor"]
+        where = anchors.get(anchor)
+        if where is None:
+            reference["classes"] = []
+            reference.replace_self(reference.children)
+        elif where == docname:
+            reference["refid"] = anchor
+        else:
+            reference["refuri"] = f"{app.builder.get_relative_uri(docname, where)}#{anchor}"
+
+
+class _HtmlTables(SphinxPostTransform):
+    """Fit the tables to HTML pages: one id each, and a label in each cell for narrow screens.
+
+    Some themes (furo) wrap tables in a scrolling container and copy the table's
+    attributes, ids too, onto it: the page would have each id twice.  On a phone
+    the style sheet stacks each row's cells, which then show the column's
+    heading from a label that wide screens hide.
+    """
+
+    default_priority = 600  # after furo's wrapping (500)
+    formats = ("html",)
+
+    def run(self, **kwargs: object) -> None:
+        for table in self.document.findall(nodes.table):
+            if "zgc-plan-table" not in table["classes"]:
+                continue
+            container = table.parent
+            if isinstance(container, nodes.container) and "table-wrapper" in container["classes"]:
+                container["ids"] = []
+                container["classes"] = ["table-wrapper", "zgc-plan-wrapper"]
+            _label_cells(table)
+
+
+def _label_cells(table: nodes.table) -> None:
+    heads = [
+        entry.astext() for head in table.findall(nodes.thead) for entry in head.findall(nodes.entry)
+    ]
+    for body in table.findall(nodes.tbody):
+        for row in body.findall(nodes.row):
+            entries = [child for child in row.children if isinstance(child, nodes.entry)]
+            for heading, entry in zip(heads, entries, strict=False):
+                label = nodes.paragraph("", "", *_mixed(heading), classes=["zgc-plan-label"])
+                entry.insert(0, label)
+
+
 def setup(app: Sphinx) -> ExtensionMetadata:
     """Register the ``zgc-plan`` directive with Sphinx.
 
@@ -650,6 +855,12 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         parallel reading and writing).
     """
     app.add_directive("zgc-plan", ZgcPlanDirective)
+    others = dict.fromkeys(("latex", "text", "man", "texinfo"), (_skip, None))
+    app.add_node(scorecard_picture, html=(_visit_picture_html, _depart_picture_html), **others)  # type: ignore[arg-type]
+    app.add_post_transform(_HtmlTables)
+    app.connect("env-purge-doc", _purge_anchors)
+    app.connect("env-merge-info", _merge_anchors)
+    app.connect("doctree-resolved", _resolve_ids)
     return {
         "version": zgc_plan.__version__,
         "parallel_read_safe": True,
