@@ -253,7 +253,20 @@ def _check_api_page(app, env):
         logger.warning("api.md documents no %s from zgc_plan.__all__", ", ".join(missing))
 
 
+def _page_language(app, pagename, templatename, context, doctree):
+    """Tag a page written in another language (``language:`` in its front matter) as such.
+
+    The site is English (``<html lang="en">``); the 中文 overview is Chinese,
+    which browsers need to know to choose a Chinese font and screen readers a
+    Chinese voice.
+    """
+    language = app.env.metadata.get(pagename, {}).get("language")
+    if language:
+        context["language"] = language
+
+
 def setup(app):
+    app.connect("html-page-context", _page_language)
     app.add_search_language(ChineseSearchWithEnglishStemmer)
     app.add_directive("scorecard-chart", ScorecardChart)
     app.connect("missing-reference", _resolve_private_module_names)
