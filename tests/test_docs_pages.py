@@ -19,7 +19,7 @@ DOCS = Path(__file__).parents[1] / "docs"
 def shown_output(page: Path, command: str) -> list[str]:
     """The lines a ``console`` block of ``page`` shows after ``$ command``."""
     text = page.read_text(encoding="utf-8")
-    blocks = re.findall(r"```console\n(.*?)```", text, re.DOTALL)
+    blocks: list[str] = re.findall(r"```console\n(.*?)```", text, re.DOTALL)
     for block in blocks:
         lines = block.splitlines()
         if lines and lines[0] == f"$ {command}":
@@ -28,9 +28,10 @@ def shown_output(page: Path, command: str) -> list[str]:
 
 
 def test_landing_page_shows_the_output_of_evaluate() -> None:
-    """Issue: the landing page shows "the main CLI command and its output"."""
+    """CHANGELOG.md: the landing page shows "the `zgc-plan evaluate` command with its output
+    (a test checks the lines shown)"."""
     shown = shown_output(DOCS / "index.md", "zgc-plan evaluate")
-    result = subprocess.run(  # noqa: S603 (our own interpreter and module)
+    result = subprocess.run(
         [sys.executable, "-m", "zgc_plan", "evaluate"],
         capture_output=True, text=True, encoding="utf-8", check=True,
     )  # fmt: skip
