@@ -124,13 +124,18 @@ def typecheck(session: nox.Session) -> None:
 
 @nox.session
 def docs(session: nox.Session) -> None:
-    """Build the HTML documentation and run its doctests, warnings as errors."""
+    """Build the HTML documentation and run its doctests, warnings as errors; check its search."""
     install_group(session, "docs")
+    install_group(session, "test")  # pytest, for the check of the search index
     session.install("-e", ".[plot,frames,sdmx]")  # matplotlib draws the scorecard picture
     build_docs_html(session)
     session.run("sphinx-build", "-W", "-n", "-b", "doctest", "docs", "docs/_build/doctest")
-    # The search index of the built site finds Chinese and English words.
-    session.run("pytest", "-p", "no:cacheprovider", "-q", "tests/docs/search_check.py")
+    # The search index of the built site finds Chinese and English words, and its API
+    # reference shows values, public names and links.
+    session.run(
+        "pytest", "-p", "no:cacheprovider", "-q",
+        "tests/docs/search_check.py", "tests/docs/api_check.py",
+    )  # fmt: skip
 
 
 #: Where the docs and browser sessions build the site, and the tests read it.
