@@ -3,7 +3,7 @@
 ``nox`` runs tests, lint, typecheck, docs and build (the test suite against the
 built wheel) with the current releases of every dependency, and ``lowest``:
 the test suite with the oldest releases ``pyproject.toml`` allows.
-``nox -s browser`` renders the assessment report in headless Chromium;
+``nox -s browser`` renders the assessment report and the documentation in headless Chromium;
 ``nox -s bench`` runs the benchmarks.
 """
 
@@ -124,13 +124,28 @@ def typecheck(session: nox.Session) -> None:
 
 @nox.session
 def docs(session: nox.Session) -> None:
-    """Build the HTML documentation and run its doctests, warnings as errors."""
+    """Build the HTML documentation and run its doctests, warnings as errors; check its search."""
     install_group(session, "docs")
+    install_group(session, "test")  # pytest, for the check of the search index
     session.install("-e", ".[plot,frames,sdmx]")  # matplotlib draws the scorecard picture
-    session.run(
-        "sphinx-build", "-W", "-n", "--keep-going", "-b", "html", "docs", "docs/_build/html"
-    )
+    build_docs_html(session)
     session.run("sphinx-build", "-W", "-n", "-b", "doctest", "docs", "docs/_build/doctest")
+    # The search index of the built site finds Chinese and English words, and its API
+    # reference shows values, public names and links.
+    session.run(
+        "pytest", "-p", "no:cacheprovider", "-q",
+        "tests/docs/search_check.py", "tests/docs/api_check.py",
+    )  # fmt: skip
+
+
+#: Where the docs and browser sessions build the site, and the tests read it.
+DOCS_HTML = "docs/_build/html"
+
+
+def build_docs_html(session: nox.Session) -> None:
+    """Build the HTML site, warnings as errors, for the tests that read it."""
+    session.run("sphinx-build", "-W", "-n", "--keep-going", "-b", "html", "docs", DOCS_HTML)
+    session.env["ZGC_DOCS_HTML"] = DOCS_HTML
 
 
 @nox.session
@@ -162,7 +177,7 @@ def build(session: nox.Session) -> None:
 
 @nox.session
 def browser(session: nox.Session) -> None:
-    """Render the assessment report in headless Chromium and read its summary (needs chromium).
+    """Render the assessment report and the built documentation in headless Chromium.
 
     Not a default session: it needs a browser (Debian: ``apt-get install chromium
     fonts-noto-cjk``). ``.ci/run`` installs one and runs it. With
@@ -172,13 +187,16 @@ def browser(session: nox.Session) -> None:
     if not any(shutil.which(name) for name in ("chromium", "chromium-browser", "google-chrome")):
         session.error("no chromium on PATH: apt-get install chromium fonts-noto-cjk")
     install_group(session, "test")
-    session.install("-e", ".")
+    install_group(session, "docs")
+    session.install("-e", ".[plot,frames,sdmx]")  # as the docs session: the pages it renders
+    build_docs_html(session)
     session.run(
         "pytest",
         "-p",
         "no:cacheprovider",
         "-q",
         "tests/browser/chromium_check.py",
+        "tests/browser/docs_check.py",
         *session.posargs,
     )
 
