@@ -84,6 +84,11 @@ BAD_PLANS: dict[str, Case] = {
         "Keys the schema does not define are errors, not ignored.",
         _one(f"{TARGET}.colour", "unknown key 'colour'", 59),
     ),
+    "empty_key.yaml": Case(
+        "Keys the schema does not define are errors, not ignored: the empty key too, "
+        "quoted in the path.",
+        _one("principles[0]['']", "unknown key ''", 27),
+    ),
     "duplicate_key.yaml": Case(
         "Duplicate keys are errors (PyYAML silently keeps the last one).",
         # The reader reports at the enclosing mapping, with line and column of the key.

@@ -574,10 +574,11 @@ def _elements(data: Mapping[Any, Any]) -> Iterator[tuple[Path, Mapping[Any, Any]
                 continue
             path: Path = (key,) if index is None else (key, index)
             yield path, item
-            children = item.get(_CHILDREN.get(key, ""))
+            child_key = _CHILDREN.get(key)
+            children = item.get(child_key) if child_key is not None else None
             for child_index, child in enumerate(children if isinstance(children, list) else ()):
                 if isinstance(child, dict):
-                    yield (*path, _CHILDREN[key], child_index), child
+                    yield (*path, child_key, child_index), child
 
 
 def _declared_ids(data: object) -> frozenset[str]:

@@ -9,6 +9,8 @@ one.
 
 from __future__ import annotations
 
+import re
+
 from typing import TypeAlias
 
 import attrs
@@ -32,11 +34,25 @@ Key: TypeAlias = str | int
 Path: TypeAlias = tuple[Key, ...]
 
 
+#: Keys written bare in a path; any other key is quoted.
+_PLAIN_KEY = re.compile(r"[\w-]+")
+
+
 def format_path(path: Path) -> str:
-    """Write a path as ``goals[3].targets[0].unit``."""
+    """Write a path as ``goals[3].targets[0].unit``.
+
+    A key that is not a plain name (empty, or with a dot, a space or a
+    bracket) is written quoted in brackets, ``principles[0]['']``, so that the
+    path still names one place.
+    """
     text = ""
     for key in path:
-        text += f"[{key}]" if isinstance(key, int) else (f".{key}" if text else key)
+        if isinstance(key, int):
+            text += f"[{key}]"
+        elif not _PLAIN_KEY.fullmatch(key):
+            text += f"[{key!r}]"
+        else:
+            text += f".{key}" if text else key
     return text
 
 
