@@ -10,7 +10,6 @@ one.
 from __future__ import annotations
 
 import re
-
 from typing import TypeAlias
 
 import attrs
