@@ -16,7 +16,7 @@ from typing import Any, Literal, NamedTuple, Protocol, TypeAlias, cast, get_args
 import attrs
 
 from zgc_plan._comparators import Comparator, Direction, Judgement
-from zgc_plan._exact import convert_exact, exact
+from zgc_plan._exact import convert_exact, exact, finite_float
 from zgc_plan._growth import GROWTH_REASONS, measure_growth
 from zgc_plan._load import load_plan
 from zgc_plan._model import ZONE_ID, GrowthKind, IndicatorCategory, Plan, Target
@@ -638,14 +638,6 @@ def _ratio(numerator: Fraction, denominator: Fraction) -> float | None:
     return float(numerator / denominator) if denominator != 0 else None
 
 
-def _float(value: Fraction | float) -> float | None:
-    try:
-        number = float(value)
-    except OverflowError:
-        return None
-    return number if math.isfinite(number) else None
-
-
 def _growth(start: Fraction, end: Fraction, years: int) -> float | None:
     if years <= 0 or start <= 0 or end <= 0:
         return None
@@ -684,13 +676,13 @@ def _trajectory(
     if span <= 0 or year < base_year:
         return None
     share = Fraction(year - base_year, span)
-    linear = _float(base + (aim - base) * share)
+    linear = finite_float(base + (aim - base) * share)
     if linear is None:
         return None
     cagr = None
     if base > 0 and aim > 0:
         try:
-            cagr = _float(float(base) * (float(aim) / float(base)) ** float(share))
+            cagr = finite_float(float(base) * (float(aim) / float(base)) ** float(share))
         except (OverflowError, ZeroDivisionError):
             cagr = None
     required = _growth(base, aim, span)
@@ -699,7 +691,7 @@ def _trajectory(
     projected = None
     if actual is not None:
         try:
-            projected = _float(float(observed) * (1 + actual) ** (target_year - year))
+            projected = finite_float(float(observed) * (1 + actual) ** (target_year - year))
         except OverflowError:
             projected = None
     return Trajectory(year, linear, cagr, actual, required, ratio, projected)
@@ -751,7 +743,7 @@ def _judge(
     judgement: Judgement = target.judge(
         observed, tolerance=options.tolerance, strict_ranges=options.strict_ranges
     )
-    gap = _float(observed - goal if lower_better else goal - observed)
+    gap = finite_float(observed - goal if lower_better else goal - observed)
     attainment = _ratio(goal, observed) if lower_better else _ratio(observed, goal)
     base_value: float | None = None
     progress: Fraction | None = None
@@ -759,7 +751,7 @@ def _judge(
     aim, better = goal, (-1 if lower_better else 1)
     if baseline is not None:
         base = _value_in(baseline, target)
-        base_value = _float(base)
+        base_value = finite_float(base)
         aim, better = _aim(target, base, options.strict_ranges)
         if better * aim > better * base:
             progress = (better * (observed - base)) / (better * (aim - base))
@@ -778,9 +770,9 @@ def _judge(
         # year: it is shown, but not judged.
         status, reason = Status.NOT_JUDGED, "no_baseline"
     return TargetResult(
-        target, status, observation.year, _float(observed), observation, gap, attainment,
+        target, status, observation.year, finite_float(observed), observation, gap, attainment,
         base_value, baseline.year if baseline else None,
-        _float(progress) if progress is not None else None, trajectory,
+        finite_float(progress) if progress is not None else None, trajectory,
         judgement.relation, judgement.exceeded, reason, conflict,
     )  # fmt: skip
 

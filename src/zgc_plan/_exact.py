@@ -23,7 +23,7 @@ from zgc_plan._registry import Q_, Quantity, Unit, build_registry, unit_definiti
 from zgc_plan._unit_parsing import parse_unit, unit_text
 from zgc_plan.exceptions import PlanDataError, UnitMismatchError, shown
 
-__all__ = ["adopt", "check_dimension", "convert_exact", "exact", "exact_in"]
+__all__ = ["adopt", "check_dimension", "convert_exact", "exact", "exact_in", "finite_float"]
 
 
 def adopt(quantity: object, unit: Unit, context: str = "") -> Quantity:
@@ -102,6 +102,15 @@ def exact(number: object) -> Fraction:
     if not math.isfinite(value):
         raise PlanDataError(f"not a finite number: {value}")
     return Fraction(repr(value))
+
+
+def finite_float(value: Fraction | float) -> float | None:
+    """``value`` as a float for display, or ``None`` when it overflows or is not finite."""
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
+    return number if math.isfinite(number) else None
 
 
 _EXACT_LOCK = threading.Lock()

@@ -16,12 +16,12 @@ the target year have passed).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from fractions import Fraction
 from typing import NamedTuple
 
 from zgc_plan._comparators import Comparator, Direction, Judgement, judge
+from zgc_plan._exact import finite_float
 from zgc_plan._model import GrowthKind, Target
 
 __all__ = ["GrowthMeasure", "measure_growth"]
@@ -70,22 +70,14 @@ class GrowthMeasure(NamedTuple):
     progress: float | None
 
 
-def _float(value: Fraction | float) -> float | None:
-    try:
-        number = float(value)
-    except OverflowError:
-        return None
-    return number if math.isfinite(number) else None
-
-
 def _divide(numerator: Fraction, denominator: Fraction) -> float | None:
-    return _float(numerator / denominator) if denominator != 0 else None
+    return finite_float(numerator / denominator) if denominator != 0 else None
 
 
 def _rate_percent(ratio: Fraction, years: int) -> float | None:
     """The compound annual growth in percent, for display only (a root, in floats)."""
     try:
-        return _float((float(ratio) ** (1 / years) - 1) * 100)
+        return finite_float((float(ratio) ** (1 / years) - 1) * 100)
     except (OverflowError, ZeroDivisionError):
         return None
 
@@ -192,7 +184,7 @@ def _gap(target: Target, observed: Fraction | float | None) -> float | None:
     if observed is None:
         return None
     goal = Fraction(target.magnitude)
-    return _float(observed - goal if _lower_better(target) else goal - observed)
+    return finite_float(observed - goal if _lower_better(target) else goal - observed)
 
 
 def _annual(
@@ -231,7 +223,9 @@ def _multiple(
     goal = Fraction(target.magnitude)
     attainment = _divide(goal, ratio) if _lower_better(target) else _divide(ratio, goal)
     progress = _divide(ratio - 1, goal - 1)
-    return GrowthMeasure(whole, status, _float(ratio), _gap(target, ratio), attainment, progress)
+    return GrowthMeasure(
+        whole, status, finite_float(ratio), _gap(target, ratio), attainment, progress
+    )
 
 
 def _change(
@@ -249,4 +243,4 @@ def _change(
     )  # fmt: skip
     goal = Fraction(target.magnitude)
     share = _divide(change, goal)
-    return GrowthMeasure(whole, status, _float(change), _gap(target, change), share, share)
+    return GrowthMeasure(whole, status, finite_float(change), _gap(target, change), share, share)
