@@ -575,7 +575,9 @@ def _elements(data: Mapping[Any, Any]) -> Iterator[tuple[Path, Mapping[Any, Any]
             path: Path = (key,) if index is None else (key, index)
             yield path, item
             child_key = _CHILDREN.get(key)
-            children = item.get(child_key) if child_key is not None else None
+            if child_key is None:
+                continue
+            children = item.get(child_key)
             for child_index, child in enumerate(children if isinstance(children, list) else ()):
                 if isinstance(child, dict):
                     yield (*path, child_key, child_index), child
