@@ -131,7 +131,7 @@ def _exact_units() -> pint.UnitRegistry[Any]:
 def _factor(units: UnitsContainer) -> Fraction:
     try:
         return _multiplied_out(units)
-    except (AttributeError, KeyError, TypeError):
+    except (AttributeError, IndexError, KeyError, TypeError):
         # A pint whose definition objects differ from those read below: take
         # pint's own factor, exact for every unit without a division by an
         # integer scale (1/minute comes back as a float, read at its repr).
@@ -146,10 +146,17 @@ def _multiplied_out(units: UnitsContainer) -> Fraction:
     registry = _exact_units()
     factor = Fraction(1)
     for name, power in units.items():
-        definition: Any = registry._units[registry.get_name(name)]
-        if definition.is_base:
+        # A name is read as prefix and unit here, not by pint's get_name: once
+        # 亿元 has been seen, get_name finds 万亿元 both as 万亿·元 and as 万·亿元
+        # and logs a warning. Both name one factor (万亿 = 万 × 亿 in units.txt),
+        # so the first reading pint offers is taken, quietly.
+        prefix, unit_name, _ = registry.parse_unit_name(name)[0]
+        definition: Any = registry._units[unit_name]
+        scale = exact(registry._prefixes[prefix].converter.scale) if prefix else Fraction(1)
+        if not definition.is_base:
+            scale *= exact(definition.converter.scale) * _multiplied_out(definition.reference)
+        if scale == 1:
             continue
-        scale = exact(definition.converter.scale) * _multiplied_out(definition.reference)
         exponent = exact(power)
         if exponent.denominator == 1:
             factor *= scale**exponent.numerator

@@ -8,7 +8,7 @@ working.  The library's own modules import from the module of the job.
 
 from __future__ import annotations
 
-from zgc_plan._exact import adopt, check_dimension, convert_exact, exact, exact_in
+from zgc_plan._exact import adopt, check_dimension, convert_exact, exact, exact_in, finite_float
 from zgc_plan._pickling import PicklesUnits
 from zgc_plan._registry import (
     Q_,
@@ -46,6 +46,7 @@ __all__ = [
     "convert_exact",
     "exact",
     "exact_in",
+    "finite_float",
     "freeze",
     "normalize_text",
     "parse_quantity",
