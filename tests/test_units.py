@@ -178,3 +178,21 @@ def test_units_module_gathers_the_names_of_its_parts(module: str) -> None:
     for name in part.__all__:
         assert getattr(units, name) is getattr(part, name), name
         assert name in units.__all__, name
+
+
+def test_stacked_prefixes_convert_exactly_without_a_warning(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """docs/units.md: "万 (10⁴), 亿 (10⁸) and 万亿 (10¹²) are prefixes".
+
+    Once 亿元 has been converted, 万亿元 reads both as 万亿·元 and as 万·亿元;
+    both name one factor, so the conversion is exact and nothing is logged.
+    """
+    with caplog.at_level("WARNING"):
+        assert convert_exact(Fraction(3), parse_unit("亿元"), parse_unit("万元")) == 30000
+        assert convert_exact(Fraction(87, 10), parse_unit("万亿元"), parse_unit("亿元")) == 87000
+        assert (
+            convert_exact(Fraction(1), parse_unit("万亿元/平方公里"), parse_unit("亿元/平方公里"))
+            == 10000
+        )
+    assert [record.getMessage() for record in caplog.records] == []
