@@ -89,6 +89,11 @@ BAD_PLANS: dict[str, Case] = {
         "quoted in the path.",
         _one("principles[0]['']", "unknown key ''", 27),
     ),
+    "number_key.yaml": Case(
+        "Keys the schema does not define are errors, not ignored: a number too (no schema "
+        "key is one).",
+        _one("principles[0][2018]", "unknown key 2018", 27),
+    ),
     "duplicate_key.yaml": Case(
         "Duplicate keys are errors (PyYAML silently keeps the last one).",
         # The reader reports at the enclosing mapping, with line and column of the key.

@@ -627,8 +627,8 @@ def _plan(fn: Callable[[Mapping[str, Any], Any], object]) -> Callable[[object, o
     """The plan: its schema version, its fields, then the rules across elements."""
 
     def structure(value: object, _: object) -> object:
-        data = _mapping(value)
         errors: list[Exception] = []
+        data = _string_keyed(_mapping(value), errors)
         try:
             version = as_integer(data.pop("schema_version"))
         except KeyError:
@@ -662,6 +662,18 @@ def _mapping(value: object) -> dict[Any, Any]:
     return {key: item for key, item in value.items() if item is not None}
 
 
+def _string_keyed(data: dict[Any, Any], errors: list[Exception]) -> dict[str, Any]:
+    """``data`` without its keys that are not text, each noted in ``errors``.
+
+    No key of the schema is a number or a date, so such a key is unknown; it is
+    reported here because cattrs's own message for extra keys expects text.
+    """
+    for key in data:
+        if not isinstance(key, str):
+            errors.append(_ProblemError(f"unknown key {shown(key)}", (key,)))
+    return {key: item for key, item in data.items() if isinstance(key, str)}
+
+
 def _optional_without_default(cl: type) -> tuple[str, ...]:
     return tuple(
         _KEYS.get(cl, {}).get(field.name, field.name)
@@ -690,8 +702,8 @@ def _structure_hook(cl: type[AttrsInstance]) -> Callable[[object, object], objec
     from_parent, to_children, check = _FROM_PARENT.get(cl), _TO_CHILDREN.get(cl), _CHECKS.get(cl)
 
     def structure(value: object, _: object) -> object:
-        data = absent | _mapping(value)
         errors: list[Exception] = []
+        data = absent | _string_keyed(_mapping(value), errors)
         if from_parent is not None:
             errors += [
                 _ProblemError(f"unknown key {shown(key)}", (key,))
