@@ -68,16 +68,23 @@ def test_full_disk(command: list[str | Path]) -> None:
 
 @pytest.mark.parametrize("command", [["evaluate"], ["show"], ["validate", SOURCE]])
 def test_closed_stdout(command: list[str | Path]) -> None:
-    result = subprocess.run(  # noqa: S603
+    _one_clean_line(_run_with_stdout_closed(command), "standard output is closed")
+
+
+def _run_with_stdout_closed(
+    command: list[str | Path], cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run ``zgc-plan`` with its standard output closed before it starts."""
+    return subprocess.run(  # noqa: S603
         [sys.executable, "-m", "zgc_plan", *map(str, command)],
         stdin=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
         check=False,
         timeout=120,
+        cwd=cwd,
         preexec_fn=lambda: os.close(1),
     )
-    _one_clean_line(result, "standard output is closed")
 
 
 def test_fifo_is_refused(tmp_path: Path) -> None:
@@ -153,16 +160,7 @@ def test_full_disk_of_tasks_and_report(tmp_path: Path, command: list[str | Path]
 @pytest.mark.parametrize("command", [TASKS_COMMAND, ["report", "-o", "r.html"]])
 def test_closed_stdout_of_tasks_and_report(tmp_path: Path, command: list[str | Path]) -> None:
     """“including every output failure (... closed stdout)”: nothing is written, exit 2."""
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "zgc_plan", *map(str, command)],
-        stdin=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        check=False,
-        timeout=120,
-        cwd=tmp_path,
-        preexec_fn=lambda: os.close(1),
-    )
+    result = _run_with_stdout_closed(command, cwd=tmp_path)
     _one_clean_line(result, "standard output is closed")
     assert not (tmp_path / "r.html").exists()
 
