@@ -14,6 +14,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+import narwhals.stable.v2 as nw
 import pandas as pd
 import pytest
 
@@ -222,3 +223,35 @@ def test_million_rows_make_no_object_per_row(monkeypatch: pytest.MonkeyPatch) ->
     assert len(observations) == groups * 13  # 7 statistics and 6 ratio indicators
     assert made <= 2 * len(observations)  # evolve() of an exact value makes a second one
     assert elapsed < 10
+
+
+@pytest.mark.parametrize("engine", ["pandas", "polars-eager"])
+def test_slices_give_the_figures_of_the_whole(engine: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Spec: "an eager frame ... is grouped in slices of rows ... the results are those of one
+    grouping of the whole frame"; park-months split between slices count once."""
+    import polars as pl
+
+    from zgc_plan import _microdata
+
+    frame = firms()
+    native = frame if engine == "pandas" else pl.from_pandas(frame)
+    whole = aggregate(native, units=UNITS)
+    bad = frame.copy()
+    bad.loc[1, "area"] = "haidian"  # f2's January by the park's id, as f1's
+    bad.loc[[0, 1], "total-revenue"] = -1  # haidian's January, rows of two firms
+    bad.loc[[3, 4], "value-added"] = None
+    native_bad = bad if engine == "pandas" else pl.from_pandas(bad)
+    with pytest.raises(zgc_plan.PlanDataError) as unsliced:
+        aggregate(native_bad, units=UNITS)
+    monkeypatch.setattr(_microdata, "SLICE_ROWS", 1)  # one row per slice …
+    monkeypatch.setattr(_microdata, "SLICES", len(frame))  # … as many slices as rows
+    assert len(_microdata._slices(nw.from_native(native))) == len(frame)
+    sliced = aggregate(native, units=UNITS)
+    assert figures(sliced) == figures(whole)
+    assert type(sliced) is type(whole)
+    assert to_pandas(sliced).equals(to_pandas(whole))
+    with pytest.raises(zgc_plan.PlanDataError) as caught:
+        aggregate(native_bad, units=UNITS)
+    assert str(caught.value) == str(unsliced.value)
+    assert "figures negative in 1 park-months" in str(caught.value)
+    assert "columns['value-added']: 2 rows have no figure" in str(caught.value)

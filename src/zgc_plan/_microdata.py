@@ -171,31 +171,77 @@ def aggregate(
     # the groups), and the flag is summed inside the aggregation, except where
     # the engine aggregates only columns (pandas, Dask and their kind).
     implementation = data.implementation
-    if implementation.is_pandas_like() or implementation.is_dask():
-        source, bad = data.with_columns(flag.alias("__bad")), nw.col("__bad").sum()
-    else:
-        source, bad = data, flag.sum().alias("__bad")
-    fast = source.group_by(keys).agg(
-        nw.len().alias("__rows"),
-        bad,
-        *(nw.col(c).sum().alias(f"__sum_{i}") for i, c in enumerate(columns)),
-    )
+    columnar = implementation.is_pandas_like() or implementation.is_dask()
     integers = [f"__sum_{i}" for i, c in enumerate(columns) if schema[c].is_integer()]
+    parts = _slices(data)
+    added, bad = ({"__bad": flag}, nw.col("__bad")) if columnar else ({}, flag)
+    fast = _grouped(parts, keys, {
+        "__rows": (nw.len(), "sum"),
+        "__bad": (bad.sum(), "sum"),
+        **{f"__sum_{i}": (nw.col(c).sum(), "sum") for i, c in enumerate(columns)},
+    }, added)  # fmt: skip
     table = _collected(fast, period, integers)
     table["__year"], table["__month"] = _months(table[period], period, problems)
     if any(table["__bad"]) or any(t not in (None, 0) for t in thresholds):
-        detail = data.group_by(keys).agg(
-            nw.len().alias("__rows"),
-            *(nw.col(c).count().alias(f"__count_{i}") for i, c in enumerate(columns)),
-            *(nw.col(c).min().alias(f"__min_{i}") for i, c in enumerate(columns)),
-        )
-        _check(_collected(detail, period), columns, thresholds, chosen, problems)
+        detail = _grouped(parts, keys, {
+            "__rows": (nw.len(), "sum"),
+            **{f"__count_{i}": (nw.col(c).count(), "sum") for i, c in enumerate(columns)},
+            **{f"__min_{i}": (nw.col(c).min(), "min") for i, c in enumerate(columns)},
+        })  # fmt: skip
+        _check(_collected(detail, period), keys, columns, thresholds, chosen, problems)
     _check_months(table, period, problems)
     areas = _areas(table, groups, plan, problems)
     if problems:
         raise PlanDataError(problems, source=_SOURCE)
     monthly = _monthly(table, groups, areas, len(columns), set(integers))
     return _result_frame(data, schema, plan, groups, columns, factors, monthly)
+
+
+#: The rows of an eager frame are grouped a slice at a time: a grouping on two
+#: keys costs pandas about 50 bytes a row (factorising the keys, then the
+#: group of each row), more than half the frame it groups.  By slices of at
+#: least this many rows, and at most :data:`SLICES` of them, that memory is
+#: bounded by a slice (about 17 MiB, or an eighth of the whole), while the
+#: fixed cost of each grouping is paid at most eight times; sums, counts and
+#: minima combine exactly across slices.  A lazy frame is planned by its
+#: engine as a whole.
+SLICE_ROWS = 1 << 18
+SLICES = 8
+
+
+def _slices(
+    data: nw.DataFrame[Any] | nw.LazyFrame[Any],
+) -> list[nw.DataFrame[Any] | nw.LazyFrame[Any]]:
+    """The frame in slices if it is eager and large, else whole."""
+    if not isinstance(data, nw.DataFrame) or len(data) <= SLICE_ROWS:
+        return [data]
+    size = max(SLICE_ROWS, -(-len(data) // SLICES))
+    return [data[start : start + size] for start in range(0, len(data), size)]
+
+
+def _grouped(
+    parts: Sequence[nw.DataFrame[Any] | nw.LazyFrame[Any]], keys: list[str],
+    aggregations: Mapping[str, tuple[nw.Expr, str]], added: Mapping[str, nw.Expr] | None = None,
+) -> nw.DataFrame[Any] | nw.LazyFrame[Any]:  # fmt: skip
+    """Each slice grouped by ``keys``, and the groups of the slices combined.
+
+    ``aggregations`` name each aggregation and how the slices' results
+    combine (``"sum"`` of sums and counts, ``"min"`` of minima); the groups
+    of the slices are few, so combining them is a small grouping.  The
+    columns ``added`` are made for one slice at a time, just before its
+    grouping, so that they too take the memory of a slice.
+    """
+    grouped = [
+        (part.with_columns(**added) if added else part)
+        .group_by(keys)
+        .agg(expression.alias(name) for name, (expression, _) in aggregations.items())
+        for part in parts
+    ]
+    if len(grouped) == 1:
+        return grouped[0]
+    return nw.concat(grouped).group_by(keys).agg(
+        getattr(nw.col(name), how)() for name, (_, how) in aggregations.items()
+    )
 
 
 def _monthly(
@@ -353,14 +399,18 @@ def _check_months(table: Mapping[str, list[Any]], period: str, problems: list[Pr
 
 
 def _check(
-    table: Mapping[str, list[Any]], columns: list[str], thresholds: list[Fraction | None],
-    statistics: list[Statistic], problems: list[Problem],
+    table: Mapping[str, list[Any]], keys: list[str], columns: list[str],
+    thresholds: list[Fraction | None], statistics: list[Statistic], problems: list[Problem],
 ) -> None:  # fmt: skip
     rows = sum(table["__rows"])
     empty = [rows - sum(table[f"__count_{i}"]) for i in range(len(columns))]
+    groups = list(zip(*(table[key] for key in keys), strict=True))
+    # A park-month counts once, whichever slices of the frame its rows were in;
+    # the minimum of a park-month without figures is empty (NaN in pandas).
     below = [
         0 if least is None
-        else sum(1 for low in table[f"__min_{i}"] if low is not None and exact(low) < least)
+        else len({g for g, low in zip(groups, map(plain, table[f"__min_{i}"]), strict=True)
+                  if low is not None and exact(low) < least})
         for i, least in enumerate(thresholds)
     ]  # fmt: skip
     for i, statistic in enumerate(statistics):

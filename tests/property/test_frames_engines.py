@@ -10,6 +10,7 @@ import datetime as dt
 from fractions import Fraction
 
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -79,3 +80,25 @@ def test_zone_follows_the_rules(rows: list[tuple[int, str, int, int, int, int, i
         assert got["zone", year, "total-revenue"] == revenue
         assert got["zone", year, "employees"] == employees
         assert got["zone", year, "invention-patents-held"] == patents
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(row, min_size=1, max_size=40), st.integers(1, 12))
+def test_slices_agree_exactly(
+    monkeypatch: pytest.MonkeyPatch,
+    rows: list[tuple[int, str, int, int, int, int, int, int]],
+    slices: int,
+) -> None:
+    """Spec: an eager frame grouped in slices gives "the results ... of one grouping of the
+    whole frame", to the exact fraction."""
+    from zgc_plan import _microdata
+
+    frame = frame_of(rows)
+    whole = to_pandas(aggregate(frame, units=UNITS))
+    with monkeypatch.context() as patch:
+        patch.setattr(_microdata, "SLICE_ROWS", 1)
+        patch.setattr(_microdata, "SLICES", slices)
+        sliced = to_pandas(aggregate(frame, units=UNITS))
+    assert sliced.equals(whole)
