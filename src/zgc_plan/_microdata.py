@@ -157,39 +157,44 @@ def aggregate(
     keys = [*groups, period]
     chosen = [statistics[c] for c in columns]
     thresholds = _thresholds(chosen, factors)
-    # One pass: the sums, and a count of rows with an empty or too small
-    # figure, which costs the engine next to nothing; only when there are
-    # such rows does a second pass count them column by column for the message.
+    # One pass: the sums, and whether any row has an empty or too small
+    # figure, which costs the engine next to nothing; only when one has (or
+    # a month is unreadable) does a second pass count the rows, and each
+    # column's figures and minimum, for the message.
     # Without ignore_nulls: a comparison is empty only where is_null is true.
     flag = nw.any_horizontal(
         *(nw.col(c).is_null() for c in columns),
         *(nw.col(c) < float(t) for c, t in zip(columns, thresholds, strict=True) if t is not None),
         ignore_nulls=False,
-    ).cast(nw.Int64())
-    # Each step is a query for a SQL engine to bind, a few milliseconds each:
-    # the grouping is by the period itself (its year and month are read from
-    # the groups), and the flag is summed inside the aggregation, except where
-    # the engine aggregates only columns (pandas, Dask and their kind).
+    )
+    # Each step is a query for a SQL engine to bind, a few milliseconds each,
+    # and each aggregation over a thousand groups a few milliseconds of the
+    # engine's: the grouping is by the period itself (its year and month are
+    # read from the groups), and the flag is reduced inside the aggregation,
+    # except where the engine aggregates only columns (pandas, Dask and their kind).
     implementation = data.implementation
     columnar = implementation.is_pandas_like() or implementation.is_dask()
     integers = [f"__sum_{i}" for i, c in enumerate(columns) if schema[c].is_integer()]
     parts = _slices(data)
     added, bad = ({"__bad": flag}, nw.col("__bad")) if columnar else ({}, flag)
     fast = _grouped(parts, keys, {
-        "__rows": (nw.len(), "sum"),
-        "__bad": (bad.sum(), "sum"),
+        "__bad": (bad.any(), "any"),
         **{f"__sum_{i}": (nw.col(c).sum(), "sum") for i, c in enumerate(columns)},
     }, added)  # fmt: skip
     table = _collected(fast, period, integers)
     table["__year"], table["__month"] = _months(table[period], period, problems)
-    if any(table["__bad"]) or any(t not in (None, 0) for t in thresholds):
-        detail = _grouped(parts, keys, {
+    if (
+        any(table["__bad"])
+        or any(t not in (None, 0) for t in thresholds)
+        or any(not _placed(year, month) for year, month in zip(table["__year"], table["__month"], strict=True))
+    ):  # fmt: skip
+        detail = _collected(_grouped(parts, keys, {
             "__rows": (nw.len(), "sum"),
             **{f"__count_{i}": (nw.col(c).count(), "sum") for i, c in enumerate(columns)},
             **{f"__min_{i}": (nw.col(c).min(), "min") for i, c in enumerate(columns)},
-        })  # fmt: skip
-        _check(_collected(detail, period), keys, columns, thresholds, chosen, problems)
-    _check_months(table, period, problems)
+        }), period)  # fmt: skip
+        _check(detail, keys, columns, thresholds, chosen, problems)
+        _check_months(detail, period, problems)
     areas = _areas(table, groups, plan, problems)
     if problems:
         raise PlanDataError(problems, source=_SOURCE)
@@ -200,13 +205,13 @@ def aggregate(
 #: The rows of an eager frame are grouped a slice at a time: a grouping on two
 #: keys costs pandas about 50 bytes a row (factorising the keys, then the
 #: group of each row), more than half the frame it groups.  By slices of at
-#: least this many rows, and at most :data:`SLICES` of them, that memory is
-#: bounded by a slice (about 17 MiB, or an eighth of the whole), while the
-#: fixed cost of each grouping is paid at most eight times; sums, counts and
-#: minima combine exactly across slices.  A lazy frame is planned by its
-#: engine as a whole.
+#: least this many rows, and at most :data:`SLICES` of them, that memory is a
+#: slice's (a quarter of the whole, or about 17 MiB for a smaller frame),
+#: while the fixed cost of a grouping (tens of milliseconds in pandas) is paid
+#: a few times only; sums, counts and minima combine exactly across slices.
+#: A lazy frame is planned by its engine as a whole.
 SLICE_ROWS = 1 << 18
-SLICES = 8
+SLICES = 4
 
 
 def _slices(
@@ -386,12 +391,18 @@ def _thresholds(statistics: list[Statistic], factors: list[Fraction]) -> list[Fr
     ]
 
 
+def _placed(year: int | None, month: int | None) -> bool:
+    """Whether a month was read, in the years the library accepts."""
+    return year is not None and month is not None and MIN_YEAR <= year <= MAX_YEAR
+
+
 def _check_months(table: Mapping[str, list[Any]], period: str, problems: list[Problem]) -> None:
+    years, months = _months(table[period], period, [])
     bad = sum(
         rows
-        for rows, year, month in zip(table["__rows"], table["__year"], table["__month"], strict=True)
-        if year is None or month is None or not MIN_YEAR <= year <= MAX_YEAR
-    )  # fmt: skip
+        for rows, year, month in zip(table["__rows"], years, months, strict=True)
+        if not _placed(year, month)
+    )
     if bad:
         problems.append(
             Problem(f"columns[{period!r}]", f"{bad} rows without a month in {MIN_YEAR}..{MAX_YEAR}")
