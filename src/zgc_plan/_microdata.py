@@ -10,6 +10,7 @@ into the plan's ratio indicators.
 from __future__ import annotations
 
 import datetime
+import functools
 import math
 import operator
 import re
@@ -439,6 +440,10 @@ def _check(
             )
 
 
+#: A unit as text, remembered: pint writes one in a quarter of a millisecond or
+#: more, and each result names the units of its statistics and indicators.
+_unit_text = functools.cache(unit_text)
+
 _RESULT_SCHEMA = {
     "year": nw.Int64(), "key": nw.String(), "value": nw.Float64(), "exact": nw.String(),
     "unit": nw.String(), "status": nw.String(), "months": nw.Int64(), "missing": nw.String(),
@@ -514,8 +519,8 @@ def _result_frame(
         (name, columns.index(top), columns.index(bottom), factor, unit)
         for name, top, bottom, factor, unit in _ratios(plan, columns)
     ]
-    units = [unit_text(statistics[name].unit) for name in columns]
-    ratio_units = {name: unit_text(unit) for name, _, _, _, unit in ratios}
+    units = [_unit_text(statistics[name].unit) for name in columns]
+    ratio_units = {name: _unit_text(unit) for name, _, _, _, unit in ratios}
     parks = [area.id for area in plan.parks]
     present: dict[object, set[str]] = defaultdict(set)  # year: the parks with figures
     if "area" in groups:
