@@ -516,11 +516,11 @@ def _result_frame(
         for name, factor in zip(columns, factors, strict=True)
     ]
     ratios = [
-        (name, columns.index(top), columns.index(bottom), factor, unit)
+        (name, columns.index(top), columns.index(bottom), factor, _unit_text(unit))
         for name, top, bottom, factor, unit in _ratios(plan, columns)
     ]
     units = [_unit_text(statistics[name].unit) for name in columns]
-    ratio_units = {name: _unit_text(unit) for name, _, _, _, unit in ratios}
+    gcd = math.gcd
     parks = [area.id for area in plan.parks]
     present: dict[object, set[str]] = defaultdict(set)  # year: the parks with figures
     if "area" in groups:
@@ -536,17 +536,21 @@ def _result_frame(
         # Each column's monthly totals in the months' order, in one transposition.
         series = zip(*(months[month] for month in sorted(months)), strict=True)
         for (rule, (up, down)), column in zip(rules, series, strict=True):
-            # Every rule is linear, so the unit factor applies once, after it.
+            # Every rule is linear, so the unit factor applies once, after it;
+            # the denominators are positive, so the common divisor is all the
+            # reduction needed (inline: this runs for every figure of the result).
             numerator, denominator = _combine(rule, column)
-            values.append(_lowest(numerator * up, denominator * down))
+            numerator, denominator = numerator * up, denominator * down
+            common = gcd(numerator, denominator)
+            values.append((numerator // common, denominator // common))
         keys = list(columns)
         texts = list(units)
-        for name, top, bottom, (up, down), _unit in ratios:
+        for name, top, bottom, (up, down), text in ratios:
             (tn, td), (bn, bd) = values[top], values[bottom]
             if bn:
                 values.append(_lowest(tn * bd * up, td * bn * down))
                 keys.append(name)
-                texts.append(ratio_units[name])
+                texts.append(text)
         count = len(keys)
         for name, cell in zip(groups, group[:-1], strict=True):
             out[name] += [cell] * count
