@@ -175,13 +175,15 @@ def aggregate(
     # except where the engine aggregates only columns (pandas, Dask and their kind).
     implementation = data.implementation
     columnar = implementation.is_pandas_like() or implementation.is_dask()
-    integers = [f"__sum_{i}" for i, c in enumerate(columns) if schema[c].is_integer()]
+    sums = [f"__sum_{c}" for c in columns]
+    integers = [f"__sum_{c}" for c in columns if schema[c].is_integer()]
     parts = _slices(data)
     added, bad = ({"__bad": flag}, nw.col("__bad")) if columnar else ({}, flag)
-    fast = _grouped(parts, keys, {
-        "__bad": (bad.any(), "any"),
-        **{f"__sum_{i}": (nw.col(c).sum(), "sum") for i, c in enumerate(columns)},
-    }, added)  # fmt: skip
+    # One expression for the sums of all columns: Narwhals builds it once.
+    fast = _grouped(parts, keys, [
+        (bad.any().alias("__bad"), "any", ["__bad"]),
+        (nw.col(*columns).sum().name.prefix("__sum_"), "sum", sums),
+    ], added)  # fmt: skip
     table = _collected(fast, period, integers)
     table["__year"], table["__month"] = _months(table[period], period, problems)
     if (
@@ -189,17 +191,18 @@ def aggregate(
         or any(t not in (None, 0) for t in thresholds)
         or any(not _placed(year, month) for year, month in zip(table["__year"], table["__month"], strict=True))
     ):  # fmt: skip
-        detail = _collected(_grouped(parts, keys, {
-            "__rows": (nw.len(), "sum"),
-            **{f"__count_{i}": (nw.col(c).count(), "sum") for i, c in enumerate(columns)},
-            **{f"__min_{i}": (nw.col(c).min(), "min") for i, c in enumerate(columns)},
-        }), period)  # fmt: skip
+        detail = _collected(_grouped(parts, keys, [
+            (nw.len().alias("__rows"), "sum", ["__rows"]),
+            (nw.col(*columns).count().name.prefix("__count_"), "sum",
+             [f"__count_{c}" for c in columns]),
+            (nw.col(*columns).min().name.prefix("__min_"), "min", [f"__min_{c}" for c in columns]),
+        ]), period)  # fmt: skip
         _check(detail, keys, columns, thresholds, chosen, problems)
         _check_months(detail, period, problems)
     areas = _areas(table, groups, plan, problems)
     if problems:
         raise PlanDataError(problems, source=_SOURCE)
-    monthly = _monthly(table, groups, areas, len(columns), set(integers))
+    monthly = _monthly(table, groups, areas, sums, set(integers))
     return _result_frame(data, schema, plan, groups, columns, factors, monthly)
 
 
@@ -227,32 +230,34 @@ def _slices(
 
 def _grouped(
     parts: Sequence[nw.DataFrame[Any] | nw.LazyFrame[Any]], keys: list[str],
-    aggregations: Mapping[str, tuple[nw.Expr, str]], added: Mapping[str, nw.Expr] | None = None,
+    aggregations: Sequence[tuple[nw.Expr, str, Sequence[str]]],
+    added: Mapping[str, nw.Expr] | None = None,
 ) -> nw.DataFrame[Any] | nw.LazyFrame[Any]:  # fmt: skip
     """Each slice grouped by ``keys``, and the groups of the slices combined.
 
-    ``aggregations`` name each aggregation and how the slices' results
-    combine (``"sum"`` of sums and counts, ``"min"`` of minima); the groups
-    of the slices are few, so combining them is a small grouping.  The
+    ``aggregations`` are each an aggregating expression, how the slices'
+    results combine (``"sum"`` of sums and counts, ``"any"``, ``"min"`` of
+    minima) and the names of its columns; the groups of the slices are few,
+    so combining them is a small grouping.  The
     columns ``added`` are made for one slice at a time, just before its
     grouping, so that they too take the memory of a slice.
     """
     grouped = [
         (part.with_columns(**added) if added else part)
         .group_by(keys)
-        .agg(expression.alias(name) for name, (expression, _) in aggregations.items())
+        .agg(expression for expression, _, _ in aggregations)
         for part in parts
     ]
     if len(grouped) == 1:
         return grouped[0]
     return nw.concat(grouped).group_by(keys).agg(
-        getattr(nw.col(name), how)() for name, (_, how) in aggregations.items()
+        getattr(nw.col(*names), how)() for _, how, names in aggregations
     )
 
 
 def _monthly(
-    table: Mapping[str, list[Any]], groups: list[str], areas: Mapping[object, str], count: int,
-    integers: set[str],
+    table: Mapping[str, list[Any]], groups: list[str], areas: Mapping[object, str],
+    names: list[str], integers: set[str],
 ) -> dict[tuple[object, ...], dict[int, Totals]]:  # fmt: skip
     """Monthly totals per group and year in the columns' units, exactly.
 
@@ -262,7 +267,7 @@ def _monthly(
     """
     sums = [
         table[name] if name in integers else [_number(v) for v in table[name]]
-        for name in (f"__sum_{i}" for i in range(count))
+        for name in names
     ]
     cells = [[areas.get(v, v) for v in table[g]] if g == "area" else table[g] for g in groups]
     monthly: dict[tuple[object, ...], dict[int, Totals]] = defaultdict(dict)
@@ -415,15 +420,15 @@ def _check(
     thresholds: list[Fraction | None], statistics: list[Statistic], problems: list[Problem],
 ) -> None:  # fmt: skip
     rows = sum(table["__rows"])
-    empty = [rows - sum(table[f"__count_{i}"]) for i in range(len(columns))]
+    empty = [rows - sum(table[f"__count_{name}"]) for name in columns]
     groups = list(zip(*(table[key] for key in keys), strict=True))
     # A park-month counts once, whichever slices of the frame its rows were in;
     # the minimum of a park-month without figures is empty (NaN in pandas).
     below = [
         0 if least is None
-        else len({g for g, low in zip(groups, map(plain, table[f"__min_{i}"]), strict=True)
+        else len({g for g, low in zip(groups, map(plain, table[f"__min_{name}"]), strict=True)
                   if low is not None and exact(low) < least})
-        for i, least in enumerate(thresholds)
+        for name, least in zip(columns, thresholds, strict=True)
     ]  # fmt: skip
     for i, statistic in enumerate(statistics):
         name = columns[i]
