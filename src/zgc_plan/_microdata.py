@@ -250,9 +250,14 @@ def _grouped(
     ]
     if len(grouped) == 1:
         return grouped[0]
-    return nw.concat(grouped).group_by(keys).agg(
-        getattr(nw.col(*names), how)() for _, how, names in aggregations
+    # All eager or all lazy, as the frame is: the one type concat asks for.
+    same: list[Any] = grouped
+    combined: nw.DataFrame[Any] | nw.LazyFrame[Any] = (
+        nw.concat(same)
+        .group_by(keys)
+        .agg(getattr(nw.col(*names), how)() for _, how, names in aggregations)
     )
+    return combined
 
 
 def _monthly(
@@ -266,8 +271,7 @@ def _monthly(
     Python would cost more than the engine's grouped pass.
     """
     sums = [
-        table[name] if name in integers else [_number(v) for v in table[name]]
-        for name in names
+        table[name] if name in integers else [_number(v) for v in table[name]] for name in names
     ]
     cells = [[areas.get(v, v) for v in table[g]] if g == "area" else table[g] for g in groups]
     monthly: dict[tuple[object, ...], dict[int, Totals]] = defaultdict(dict)
