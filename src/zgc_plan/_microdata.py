@@ -163,9 +163,19 @@ def aggregate(
     # a month is unreadable) does a second pass count the rows, and each
     # column's figures and minimum, for the message.
     # Without ignore_nulls: a comparison is empty only where is_null is true.
+    # Columns of one least value are compared in one expression, which Narwhals
+    # builds once; a whole least value is compared as an integer, which
+    # spares the engine a conversion of every figure of an integer column.
+    least: dict[Fraction, list[str]] = defaultdict(list)
+    for name, threshold in zip(columns, thresholds, strict=True):
+        if threshold is not None:
+            least[threshold].append(name)
     flag = nw.any_horizontal(
-        *(nw.col(c).is_null() for c in columns),
-        *(nw.col(c) < float(t) for c, t in zip(columns, thresholds, strict=True) if t is not None),
+        nw.col(*columns).is_null(),
+        *(
+            nw.col(*names) < (int(value) if value.denominator == 1 else float(value))
+            for value, names in least.items()
+        ),
         ignore_nulls=False,
     )
     # Each step is a query for a SQL engine to bind, a few milliseconds each,
