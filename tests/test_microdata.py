@@ -225,22 +225,32 @@ def test_million_rows_make_no_object_per_row(monkeypatch: pytest.MonkeyPatch) ->
     assert elapsed < 10
 
 
-@pytest.mark.parametrize("engine", ["pandas", "polars-eager"])
+def _eager(frame: pd.DataFrame, engine: str) -> Any:
+    """The frame in an eager frame of ``engine``."""
+    import polars as pl
+    import pyarrow as pa
+
+    if engine == "pandas":
+        return frame
+    if engine == "pyarrow":
+        return pa.Table.from_pandas(frame, preserve_index=False)
+    return pl.from_pandas(frame)
+
+
+@pytest.mark.parametrize("engine", ["pandas", "polars-eager", "pyarrow"])
 def test_slices_give_the_figures_of_the_whole(engine: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """Spec: "an eager frame ... is grouped in slices of rows ... the results are those of one
     grouping of the whole frame"; park-months split between slices count once."""
-    import polars as pl
-
     from zgc_plan import _microdata
 
     frame = firms()
-    native = frame if engine == "pandas" else pl.from_pandas(frame)
+    native = _eager(frame, engine)
     whole = aggregate(native, units=UNITS)
     bad = frame.copy()
     bad.loc[1, "area"] = "haidian"  # f2's January by the park's id, as f1's
     bad.loc[[0, 1], "total-revenue"] = -1  # haidian's January, rows of two firms
     bad.loc[[3, 4], "value-added"] = None
-    native_bad = bad if engine == "pandas" else pl.from_pandas(bad)
+    native_bad = _eager(bad, engine)
     with pytest.raises(zgc_plan.PlanDataError) as unsliced:
         aggregate(native_bad, units=UNITS)
     monkeypatch.setattr(_microdata, "SLICE_ROWS", 1)  # one row per slice …

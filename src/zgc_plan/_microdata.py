@@ -182,9 +182,11 @@ def aggregate(
     # and each aggregation over a thousand groups a few milliseconds of the
     # engine's: the grouping is by the period itself (its year and month are
     # read from the groups), and the flag is reduced inside the aggregation,
-    # except where the engine aggregates only columns (pandas, Dask and their kind).
+    # except where the engine aggregates only columns (pandas, Dask, PyArrow and their kind).
     implementation = data.implementation
-    columnar = implementation.is_pandas_like() or implementation.is_dask()
+    columnar = (
+        implementation.is_pandas_like() or implementation.is_dask() or implementation.is_pyarrow()
+    )
     sums = [f"__sum_{c}" for c in columns]
     integers = [f"__sum_{c}" for c in columns if schema[c].is_integer()]
     parts = _slices(data)
