@@ -112,7 +112,8 @@ def aggregate(
     are named by id or Chinese name (``海淀园``) and come out as ids.
 
     The work on the rows runs in the frame's own engine (pandas, polars,
-    DuckDB, Dask …); the result is a frame of the same library, with columns
+    DuckDB, Dask …), an eager frame of more than 262,144 rows in up to four
+    slices of rows; the result is a frame of the same library, with columns
     ``area``, ``year``, ``key``, ``value`` (a float), ``exact`` (the same value
     as an exact fraction, ``n/d``, when the inputs are integers or decimals),
     ``unit``, ``status``, ``months`` (the months behind the figure) and
