@@ -183,7 +183,8 @@ def aggregate(
     # and each aggregation over a thousand groups a few milliseconds of the
     # engine's: the grouping is by the period itself (its year and month are
     # read from the groups), and the flag is reduced inside the aggregation,
-    # except where the engine aggregates only columns (pandas, Dask, PyArrow and their kind).
+    # except where the engine aggregates only columns (pandas, Dask, PyArrow
+    # and their kind): there it is a column of its own.
     implementation = data.implementation
     columnar = (
         implementation.is_pandas_like() or implementation.is_dask() or implementation.is_pyarrow()
@@ -199,11 +200,8 @@ def aggregate(
     ], added)  # fmt: skip
     table = _collected(fast, period, integers)
     table["__year"], table["__month"] = _months(table[period], period, problems)
-    if (
-        any(table["__bad"])
-        or any(t not in (None, 0) for t in thresholds)
-        or any(not _placed(year, month) for year, month in zip(table["__year"], table["__month"], strict=True))
-    ):  # fmt: skip
+    unplaced = not all(map(_placed, table["__year"], table["__month"]))
+    if any(table["__bad"]) or any(t not in (None, 0) for t in thresholds) or unplaced:
         detail = _collected(_grouped(parts, keys, [
             (nw.len().alias("__rows"), "sum", ["__rows"]),
             (nw.col(*columns).count().name.prefix("__count_"), "sum",
@@ -251,9 +249,9 @@ def _grouped(
     ``aggregations`` are each an aggregating expression, how the slices'
     results combine (``"sum"`` of sums and counts, ``"any"``, ``"min"`` of
     minima) and the names of its columns; the groups of the slices are few,
-    so combining them is a small grouping.  The
-    columns ``added`` are made for one slice at a time, just before its
-    grouping, so that they too take the memory of a slice.
+    so combining them is a small grouping.  The columns ``added`` are made
+    for one slice at a time, just before its grouping, so that they too take
+    the memory of a slice.
     """
     grouped = [
         (part.with_columns(**added) if added else part)
