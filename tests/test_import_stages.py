@@ -49,6 +49,7 @@ STAGES = {
     "_frame_io": READING,
     "_version": READING,
     "_model": MODEL,
+    "_labels": MODEL,
     "_comparators": MODEL,
     "_load": MODEL,
     "_converter": MODEL,

@@ -5,7 +5,6 @@ The formulas are those of ``specs/evaluation.md``.
 
 from __future__ import annotations
 
-import enum
 import math
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
@@ -18,6 +17,7 @@ import attrs
 from zgc_plan._comparators import Comparator, Direction, Judgement
 from zgc_plan._exact import convert_exact, exact, finite_float
 from zgc_plan._growth import GROWTH_REASONS, measure_growth
+from zgc_plan._labels import Labelled
 from zgc_plan._load import load_plan
 from zgc_plan._model import ZONE_ID, GrowthKind, IndicatorCategory, Plan, Target
 from zgc_plan._observations import (
@@ -72,43 +72,24 @@ NORMALISATIONS: tuple[Normalisation, ...] = get_args(Normalisation)
 _SOURCE = "<evaluate>"
 
 
-class Status(enum.Enum):
+class Status(Labelled):
     """The verdict on one target."""
 
     #: The target is reached.
-    MET = "met"
+    MET = "met", "已达成", "met"
     #: The target year's figure (or a later one) does not reach the target.
-    NOT_MET = "not_met"
+    NOT_MET = "not_met", "未达成", "not met"
     #: An earlier year's figure is on the path to the target.
-    ON_TRACK = "on_track"
+    ON_TRACK = "on_track", "进度正常", "on track"
     #: An earlier year's figure is behind the path to the target, or moved away from it.
-    OFF_TRACK = "off_track"
+    OFF_TRACK = "off_track", "进度滞后", "off track"
     #: There is a figure, but nothing to judge it by (an earlier year's figure
     #: that does not meet the target, with no baseline before it) or it is of
     #: lower quality than the evaluation's ``min_status``. It is still shown.
-    NOT_JUDGED = "not_judged"
+    NOT_JUDGED = "not_judged", "未评判", "not judged"
     #: No figure at all.
-    NO_DATA = "no_data"
+    NO_DATA = "no_data", "无数据", "no data"
 
-    @property
-    def label_en(self) -> str:
-        """The verdict in English words (``not met``)."""
-        return self.value.replace("_", " ")
-
-    @property
-    def label_zh(self) -> str:
-        """The verdict in Chinese (``未达成``)."""
-        return _LABELS_ZH[self]
-
-
-_LABELS_ZH = {
-    Status.MET: "已达成",
-    Status.NOT_MET: "未达成",
-    Status.ON_TRACK: "进度正常",
-    Status.OFF_TRACK: "进度滞后",
-    Status.NOT_JUDGED: "未评判",
-    Status.NO_DATA: "无数据",
-}
 
 #: Why a figure was not judged, in English and Chinese.
 _REASONS = {
