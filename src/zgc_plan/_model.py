@@ -296,8 +296,31 @@ class Safeguard(Passage):
     number: int
 
 
+class TitledByName:
+    """An element the annex names rather than heads: its name is its title.
+
+    Tables and links show every element by ``title_zh`` and ``title_en``;
+    an indicator or a category answers with its name.
+    """
+
+    __slots__ = ()
+
+    name_zh: str
+    name_en: str
+
+    @property
+    def title_zh(self) -> str:
+        """Same as :attr:`name_zh`, for uniformity with other elements."""
+        return self.name_zh
+
+    @property
+    def title_en(self) -> str:
+        """Same as :attr:`name_en`, for uniformity with other elements."""
+        return self.name_en
+
+
 @attrs.frozen
-class IndicatorCategory:
+class IndicatorCategory(TitledByName):
     """A first-level indicator (一级指标) of the annex table.
 
     Attributes:
@@ -313,16 +336,6 @@ class IndicatorCategory:
     name_zh: str
     name_en: str
     source: SourceRef
-
-    @property
-    def title_zh(self) -> str:
-        """Same as :attr:`name_zh`, for uniformity with other elements."""
-        return self.name_zh
-
-    @property
-    def title_en(self) -> str:
-        """Same as :attr:`name_en`, for uniformity with other elements."""
-        return self.name_en
 
 
 @attrs.frozen
@@ -365,7 +378,7 @@ class Formula:
 
 
 @attrs.frozen
-class Indicator(PicklesUnits):
+class Indicator(TitledByName, PicklesUnits):
     """A second-level indicator (二级指标) of the annex table.
 
     Attributes:
@@ -404,16 +417,6 @@ class Indicator(PicklesUnits):
     over_time: OverTime | None = None
     minimum: Decimal | None = Decimal(0)
     whole: bool = False
-
-    @property
-    def title_zh(self) -> str:
-        """Same as :attr:`name_zh`, for uniformity with other elements."""
-        return self.name_zh
-
-    @property
-    def title_en(self) -> str:
-        """Same as :attr:`name_en`, for uniformity with other elements."""
-        return self.name_en
 
     @property
     def unit_text(self) -> str:
