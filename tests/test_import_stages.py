@@ -51,6 +51,7 @@ STAGES = {
     "_model": MODEL,
     "_labels": MODEL,
     "_comparators": MODEL,
+    "_built_plan": MODEL,
     "_load": MODEL,
     "_converter": MODEL,
     "_observations": MODEL,
