@@ -25,35 +25,6 @@ from zgc_plan._pickling import PicklesUnits
 from zgc_plan._registry import Q_, Quantity, Unit
 from zgc_plan._unit_parsing import unit_text
 
-__all__ = [
-    "OTHER_ID",
-    "ZONE_ID",
-    "Action",
-    "Area",
-    "AreaKind",
-    "Comparator",
-    "Direction",
-    "Document",
-    "Formula",
-    "Goal",
-    "GrowthKind",
-    "GuidingThought",
-    "Headings",
-    "Indicator",
-    "IndicatorCategory",
-    "IndicatorKind",
-    "OverTime",
-    "OverallGoal",
-    "Passage",
-    "Plan",
-    "Principle",
-    "Safeguard",
-    "SourceRef",
-    "Statistic",
-    "Target",
-    "Task",
-]
-
 
 class GrowthKind(enum.Enum):
     """What a growth target sets: a change of its indicator, not a level.
