@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
-from zgc_plan._comparators import Judgement
+from zgc_plan._comparators import Comparator, Direction, Judgement
 from zgc_plan._evaluate import (
     NOT_MET_SCORE_CAP,
     ON_TRACK_RATIO,
@@ -26,8 +26,6 @@ from zgc_plan._model import (
     Action,
     Area,
     AreaKind,
-    Comparator,
-    Direction,
     Document,
     Formula,
     Goal,
@@ -39,6 +37,7 @@ from zgc_plan._model import (
     IndicatorKind,
     OverallGoal,
     OverTime,
+    Passage,
     Plan,
     Principle,
     Safeguard,
@@ -258,6 +257,7 @@ __all__ = [
     "ParkAssessment",
     "ParkResult",
     "ParsedTarget",
+    "Passage",
     "Period",
     "Plan",
     "PlanArgumentError",

@@ -8,21 +8,26 @@ can never contradict its verdict (``specs/semantics.md``).
 from __future__ import annotations
 
 import enum
+from decimal import Decimal
 from fractions import Fraction
+from typing import TypeAlias
 
 import attrs
+
+from zgc_plan._labels import Labelled
 
 __all__ = [
     "EQUALITY_TOLERANCE",
     "Comparator",
     "Direction",
     "Judgement",
+    "Tolerance",
     "judge",
     "snap",
 ]
 
 
-class Comparator(enum.Enum):
+class Comparator(Labelled):
     """How an observed value is compared with a target value.
 
     The reading follows the plan's words and the Chinese legal convention
@@ -31,17 +36,17 @@ class Comparator(enum.Enum):
     """
 
     #: Observed ≥ target (达到, 提高到, …以上).
-    AT_LEAST = "at_least"
+    AT_LEAST = "at_least", "以上", "at least"
     #: Observed > target (超过, 突破).
-    MORE_THAN = "more_than"
+    MORE_THAN = "more_than", "超过", "more than"
     #: Observed ≤ target (降至, …以下, …以内).
-    AT_MOST = "at_most"
+    AT_MOST = "at_most", "以下", "at most"
     #: Observed < target (不满, 低于).
-    LESS_THAN = "less_than"
+    LESS_THAN = "less_than", "不满", "less than"
     #: Within a relative tolerance, abs(observed − target) ≤ tolerance × target (…左右).
-    ABOUT = "about"
+    ABOUT = "about", "左右", "about"
     #: Low ≤ observed ≤ high (2-3个).
-    BETWEEN = "between"
+    BETWEEN = "between", "之间", "between"
 
     @property
     def symbol(self) -> str:
@@ -55,12 +60,7 @@ class Comparator(enum.Enum):
         The plan may phrase a target otherwise (达到6% reads as 6%以上); this is the
         word of the reading, shown beside the sign so that a Chinese reader sees it.
         """
-        return _WORDS[self][0]
-
-    @property
-    def label_en(self) -> str:
-        """The comparator in English words (``at least``, ``more than`` …)."""
-        return _WORDS[self][1]
+        return self.label_zh
 
     @property
     def is_band(self) -> bool:
@@ -78,22 +78,16 @@ _SYMBOLS = {
 }
 
 
-_WORDS = {
-    Comparator.AT_LEAST: ("以上", "at least"),
-    Comparator.MORE_THAN: ("超过", "more than"),
-    Comparator.AT_MOST: ("以下", "at most"),
-    Comparator.LESS_THAN: ("不满", "less than"),
-    Comparator.ABOUT: ("左右", "about"),
-    Comparator.BETWEEN: ("之间", "between"),
-}
-
-
 class Direction(enum.Enum):
     """Which way an indicator improves."""
 
     HIGHER_IS_BETTER = "higher"
     LOWER_IS_BETTER = "lower"
 
+
+#: A relative tolerance for 左右 as callers give it (0.05 = 5 %), or ``None``
+#: for the target's own.
+Tolerance: TypeAlias = float | Decimal | Fraction | None
 
 #: Values this close, relatively, count as equal; far below the precision of any
 #: statistic, far above the noise that float conversions leave (about 1e-16).

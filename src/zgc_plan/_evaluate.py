@@ -5,7 +5,6 @@ The formulas are those of ``specs/evaluation.md``.
 
 from __future__ import annotations
 
-import enum
 import math
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
@@ -15,9 +14,10 @@ from typing import Any, Literal, NamedTuple, Protocol, TypeAlias, cast, get_args
 
 import attrs
 
-from zgc_plan._comparators import Comparator, Direction, Judgement
+from zgc_plan._comparators import Comparator, Direction, Judgement, Tolerance
 from zgc_plan._exact import convert_exact, exact, finite_float
 from zgc_plan._growth import GROWTH_REASONS, measure_growth
+from zgc_plan._labels import Labelled
 from zgc_plan._load import load_plan
 from zgc_plan._model import ZONE_ID, GrowthKind, IndicatorCategory, Plan, Target
 from zgc_plan._observations import (
@@ -72,43 +72,24 @@ NORMALISATIONS: tuple[Normalisation, ...] = get_args(Normalisation)
 _SOURCE = "<evaluate>"
 
 
-class Status(enum.Enum):
+class Status(Labelled):
     """The verdict on one target."""
 
     #: The target is reached.
-    MET = "met"
+    MET = "met", "已达成", "met"
     #: The target year's figure (or a later one) does not reach the target.
-    NOT_MET = "not_met"
+    NOT_MET = "not_met", "未达成", "not met"
     #: An earlier year's figure is on the path to the target.
-    ON_TRACK = "on_track"
+    ON_TRACK = "on_track", "进度正常", "on track"
     #: An earlier year's figure is behind the path to the target, or moved away from it.
-    OFF_TRACK = "off_track"
+    OFF_TRACK = "off_track", "进度滞后", "off track"
     #: There is a figure, but nothing to judge it by (an earlier year's figure
     #: that does not meet the target, with no baseline before it) or it is of
     #: lower quality than the evaluation's ``min_status``. It is still shown.
-    NOT_JUDGED = "not_judged"
+    NOT_JUDGED = "not_judged", "未评判", "not judged"
     #: No figure at all.
-    NO_DATA = "no_data"
+    NO_DATA = "no_data", "无数据", "no data"
 
-    @property
-    def label_en(self) -> str:
-        """The verdict in English words (``not met``)."""
-        return self.value.replace("_", " ")
-
-    @property
-    def label_zh(self) -> str:
-        """The verdict in Chinese (``未达成``)."""
-        return _LABELS_ZH[self]
-
-
-_LABELS_ZH = {
-    Status.MET: "已达成",
-    Status.NOT_MET: "未达成",
-    Status.ON_TRACK: "进度正常",
-    Status.OFF_TRACK: "进度滞后",
-    Status.NOT_JUDGED: "未评判",
-    Status.NO_DATA: "无数据",
-}
 
 #: Why a figure was not judged, in English and Chinese.
 _REASONS = {
@@ -729,14 +710,9 @@ class _Options(NamedTuple):
 
 
 def _judge(
-    target: Target,
-    observation: Observation | None,
-    baseline: Observation | None,
-    options: _Options,
-    conflict: Observation | None,
+    target: Target, observation: Observation, baseline: Observation | None, options: _Options
 ) -> TargetResult:
-    if observation is None:
-        return TargetResult(target, Status.NO_DATA)
+    """Judge a target of a level against its figure (``specs/evaluation.md``)."""
     observed = _value_in(observation, target)
     goal = Fraction(target.magnitude)
     lower_better = target.direction is Direction.LOWER_IS_BETTER
@@ -773,7 +749,7 @@ def _judge(
         target, status, observation.year, finite_float(observed), observation, gap, attainment,
         base_value, baseline.year if baseline else None,
         finite_float(progress) if progress is not None else None, trajectory,
-        judgement.relation, judgement.exceeded, reason, conflict,
+        judgement.relation, judgement.exceeded, reason,
     )  # fmt: skip
 
 
@@ -791,21 +767,14 @@ def _growth_base(
 
 
 def _judge_growth(
-    target: Target,
-    observation: Observation | None,
-    base: Observation | None,
-    options: _Options,
-    conflict: Observation | None,
+    target: Target, observation: Observation, base: Observation | None, options: _Options
 ) -> TargetResult:
     """Judge a growth target against its base figure (``specs/evaluation.md``)."""
-    if observation is None:
-        return TargetResult(target, Status.NO_DATA)
 
     def unjudged(reason: str, start: Observation | None = None) -> TargetResult:
         return TargetResult(
             target, Status.NOT_JUDGED, observation.year, observation=observation,
-            baseline_year=start.year if start else None, reason=reason, conflict=conflict,
-            base_observation=start,
+            baseline_year=start.year if start else None, reason=reason, base_observation=start,
         )  # fmt: skip
 
     if base is None or base.year >= observation.year:
@@ -838,7 +807,7 @@ def _judge_growth(
     return TargetResult(
         target, status, observation.year, measure.growth, observation, measure.gap,
         measure.attainment, None, base.year, measure.progress, None, judgement.relation,
-        judgement.exceeded, reason, conflict, base,
+        judgement.exceeded, reason, base_observation=base,
     )  # fmt: skip
 
 
@@ -891,7 +860,7 @@ def evaluate(
     *,
     baseline: ObservationsLike | int | None = None,
     year: int | None = None,
-    tolerance: float | Decimal | Fraction | None = None,
+    tolerance: Tolerance = None,
     weights: Mapping[str, float] | None = None,
     normalisation: Normalisation | None = None,
     include_context: bool = False,
@@ -989,13 +958,18 @@ def evaluate(
             base = _pick(base_series[indicator.id], None)
         if base is not None and observation is not None and base.year > observation.year:
             base = None
-        conflict = conflicts.get(identity(observation)) if observation is not None else None
+        if observation is None:
+            results.append(TargetResult(target, Status.NO_DATA))
+            continue
         if target.is_growth:
             # A growth target sets a change of its indicator, judged against a base figure.
             start = _growth_base(target, own, base_series, base)
-            results.append(_judge_growth(target, observation, start, options, conflict))
-            continue
-        results.append(_judge(target, observation, base, options, conflict))
+            result = _judge_growth(target, observation, start, options)
+        else:
+            result = _judge(target, observation, base, options)
+        conflict = conflicts.get(identity(observation))
+        # Rare: a derived figure that disagrees with the given one it gave way to.
+        results.append(result if conflict is None else attrs.evolve(result, conflict=conflict))
 
     chosen: Normalisation = chosen_normalisation or (
         "progress" if baseline is not None else "attainment"

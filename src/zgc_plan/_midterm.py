@@ -9,13 +9,13 @@ and their thresholds are in ``specs/evaluation.md`` (Mid-term status).
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import attrs
 
 from zgc_plan._evaluate import Evaluation, TargetResult
+from zgc_plan._labels import Labelled
 from zgc_plan._model import Plan
 from zgc_plan.exceptions import PlanDataError, Problem
 
@@ -34,38 +34,20 @@ __all__ = [
 ]
 
 
-class MidtermStatus(enum.Enum):
+class MidtermStatus(Labelled):
     """A target's mid-term status, in the words of plan assessments."""
 
     #: The target is met already (提前实现).
-    ACHIEVED = "achieved"
+    ACHIEVED = "achieved", "提前实现", "already met"
     #: Progress is ahead of the time elapsed (快于预期).
-    AHEAD = "ahead"
+    AHEAD = "ahead", "快于预期", "ahead of schedule"
     #: Progress keeps pace with the time elapsed (基本符合预期).
-    ON_SCHEDULE = "on_schedule"
+    ON_SCHEDULE = "on_schedule", "基本符合预期", "roughly on schedule"
     #: Progress lags the time elapsed, or the target year passed unmet (相对滞后).
-    BEHIND = "behind"
+    BEHIND = "behind", "相对滞后", "behind schedule"
     #: No figure, or no baseline to measure progress from (无法评估).
-    NOT_ASSESSED = "not_assessed"
+    NOT_ASSESSED = "not_assessed", "无法评估", "not assessed"
 
-    @property
-    def label_zh(self) -> str:
-        """The status in Chinese (``基本符合预期``)."""
-        return _LABELS[self][0]
-
-    @property
-    def label_en(self) -> str:
-        """The status in English (``roughly on schedule``)."""
-        return _LABELS[self][1]
-
-
-_LABELS = {
-    MidtermStatus.ACHIEVED: ("提前实现", "already met"),
-    MidtermStatus.AHEAD: ("快于预期", "ahead of schedule"),
-    MidtermStatus.ON_SCHEDULE: ("基本符合预期", "roughly on schedule"),
-    MidtermStatus.BEHIND: ("相对滞后", "behind schedule"),
-    MidtermStatus.NOT_ASSESSED: ("无法评估", "not assessed"),
-}
 
 #: Verdicts that judge nothing: no figure, or a figure with nothing to judge it by.
 #: Compared by value, so that verdicts added to :class:`Status` later read the same.

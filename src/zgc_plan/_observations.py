@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import enum
 import io
 import os
 import re
@@ -22,6 +21,7 @@ from zgc_plan._document import InputDocument, decode_text, format_path
 from zgc_plan._exact import adopt, check_dimension, convert_exact, exact
 from zgc_plan._fields import Fields, Problems
 from zgc_plan._files import check_path, read_text_file
+from zgc_plan._labels import Labelled
 from zgc_plan._load import load_plan
 from zgc_plan._model import OTHER_ID, ZONE_ID, Indicator, IndicatorKind, Plan, Statistic
 from zgc_plan._numbers import MAX_EXPONENT, read_number
@@ -44,34 +44,28 @@ __all__ = [
 ]
 
 
-class ObservationStatus(enum.Enum):
-    """How an observed value came about (after SDMX's OBS_STATUS)."""
+class ObservationStatus(Labelled):
+    """How an observed value came about (after SDMX's OBS_STATUS).
+
+    Its labels are the caveat a verdict resting on such a figure carries
+    (``"数据存疑"`` / ``"uncertain figure"``), ``""`` for a published figure.
+    """
 
     #: The value appears verbatim in a public release.
-    PUBLISHED = "published"
+    PUBLISHED = "published", "", ""
     #: Arithmetic on published inputs.
-    DERIVED = "derived"
+    DERIVED = "derived", "推算数据", "derived figure"
     #: An estimate.
-    ESTIMATED = "estimated"
+    ESTIMATED = "estimated", "估计数据", "estimated figure"
     #: A preliminary value that may be revised.
-    PROVISIONAL = "provisional"
+    PROVISIONAL = "provisional", "初步数据", "provisional figure"
     #: Published, but its definition or scope differs from the indicator's.
-    UNCERTAIN = "uncertain"
+    UNCERTAIN = "uncertain", "数据存疑", "uncertain figure"
 
     @property
     def rank(self) -> int:
         """How weak the status is as evidence, from 0 (published) to 4 (uncertain)."""
         return _RANKS[self]
-
-    @property
-    def label_en(self) -> str:
-        """A caveat in English words, ``""`` for a published figure."""
-        return _CAVEATS[self][0]
-
-    @property
-    def label_zh(self) -> str:
-        """A caveat in Chinese, ``""`` for a published figure."""
-        return _CAVEATS[self][1]
 
     @classmethod
     def weakest(cls, statuses: Iterable[ObservationStatus]) -> ObservationStatus:
@@ -86,13 +80,6 @@ _RANKS = {
     ObservationStatus.PROVISIONAL: 2,
     ObservationStatus.ESTIMATED: 3,
     ObservationStatus.UNCERTAIN: 4,
-}
-_CAVEATS = {
-    ObservationStatus.PUBLISHED: ("", ""),
-    ObservationStatus.DERIVED: ("derived figure", "推算数据"),
-    ObservationStatus.PROVISIONAL: ("provisional figure", "初步数据"),
-    ObservationStatus.ESTIMATED: ("estimated figure", "估计数据"),
-    ObservationStatus.UNCERTAIN: ("uncertain figure", "数据存疑"),
 }
 _STATUSES = [member.value for member in ObservationStatus]
 

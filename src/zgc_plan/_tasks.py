@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import enum
 import io
 import os
 import re
@@ -23,6 +22,7 @@ import attrs
 from zgc_plan._document import InputDocument, decode_text
 from zgc_plan._fields import Fields, Problems
 from zgc_plan._files import read_text_file
+from zgc_plan._labels import Labelled
 from zgc_plan._load import load_plan
 from zgc_plan._model import Plan, Task
 from zgc_plan._observations import MAX_YEAR, MIN_YEAR
@@ -42,42 +42,25 @@ __all__ = [
 ]
 
 
-class TaskStatus(enum.Enum):
+class TaskStatus(Labelled):
     """Where a task stands, in the words of the report."""
 
     #: Work has not begun (未启动).
-    NOT_STARTED = "not_started"
+    NOT_STARTED = "not_started", "未启动", "not started"
     #: Work is under way (推进中).
-    IN_PROGRESS = "in_progress"
+    IN_PROGRESS = "in_progress", "推进中", "in progress"
     #: The task is done (已完成).
-    COMPLETED = "completed"
+    COMPLETED = "completed", "已完成", "completed"
     #: The task is behind its own schedule (滞后).
-    DELAYED = "delayed"
+    DELAYED = "delayed", "滞后", "delayed"
     #: The task does not apply, or no longer does (不适用).
-    NOT_APPLICABLE = "not_applicable"
-
-    @property
-    def label_zh(self) -> str:
-        """The status in Chinese (``推进中``)."""
-        return _LABELS_ZH[self]
-
-    @property
-    def label_en(self) -> str:
-        """The status in English words (``in progress``)."""
-        return self.value.replace("_", " ")
+    NOT_APPLICABLE = "not_applicable", "不适用", "not applicable"
 
 
-_LABELS_ZH = {
-    TaskStatus.NOT_STARTED: "未启动",
-    TaskStatus.IN_PROGRESS: "推进中",
-    TaskStatus.COMPLETED: "已完成",
-    TaskStatus.DELAYED: "滞后",
-    TaskStatus.NOT_APPLICABLE: "不适用",
-}
 #: Every word a file may use for a status: the English value or the Chinese word.
 STATUS_WORDS = {
     **{status.value: status for status in TaskStatus},
-    **{label: status for status, label in _LABELS_ZH.items()},
+    **{status.label_zh: status for status in TaskStatus},
 }
 
 

@@ -9,10 +9,9 @@ without a recent report a 关注.
 
 from __future__ import annotations
 
-import enum
-
 import attrs
 
+from zgc_plan._labels import Labelled
 from zgc_plan._midterm import UNJUDGED, MidtermAssessment, MidtermResult
 from zgc_plan._model import Task
 from zgc_plan._observations import format_magnitude
@@ -23,18 +22,13 @@ from zgc_plan._units import exact
 __all__ = ["EarlyWarning", "WarningLevel", "early_warnings"]
 
 
-class WarningLevel(enum.Enum):
+class WarningLevel(Labelled):
     """How urgent a warning is."""
 
     #: 预警, act.
-    WARNING = "warning"
+    WARNING = "warning", "预警", "warning"
     #: 关注, watch.
-    WATCH = "watch"
-
-    @property
-    def label_zh(self) -> str:
-        """The level in Chinese (``预警``)."""
-        return "预警" if self is WarningLevel.WARNING else "关注"
+    WATCH = "watch", "关注", "watch"
 
 
 @attrs.frozen

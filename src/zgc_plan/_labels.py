@@ -1,0 +1,40 @@
+"""Enumerations whose members carry their words in Chinese and English.
+
+A member is written ``NAME = "value", "中文", "English words"``.  Its value is
+the first string alone, so files, JSON, ``Enum("value")`` and pickles see only
+that; the words are :attr:`~Labelled.label_zh` and :attr:`~Labelled.label_en`.
+Writing the three together keeps a new member from lacking a translation.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Self
+
+__all__ = ["Labelled"]
+
+
+class Labelled(enum.Enum):
+    """An enumeration of words with a Chinese and an English label each.
+
+    Attributes:
+        label_zh: The member in Chinese.
+        label_en: The member in English words.
+    """
+
+    _value_: str
+    label_zh: str
+    label_en: str
+
+    # The labels are optional in the signature only so that ``Status("met")``,
+    # which looks a member up by its value, type-checks: every member has both.
+    def __new__(cls, value: str, *labels: str) -> Self:
+        member = object.__new__(cls)
+        member._value_ = value
+        member.label_zh, member.label_en = labels
+        return member
+
+    @property
+    def value(self) -> str:
+        """The member as files and JSON write it (``"not_met"``)."""
+        return self._value_
