@@ -200,7 +200,7 @@ def hostile_csv_ratio() -> tuple[float, float, float]:
     import csv
     import io
 
-    from zgc_plan._observations import parse_observations
+    from zgc_plan._observation_files import parse_observations
 
     plan = zgc_plan.load_plan()
     row = '7,{year},"4{digit},5",万元\u2215人\n'

@@ -43,6 +43,8 @@ STAGES = {
     "_registry": READING,
     "_unit_parsing": READING,
     "_exact": READING,
+    # A number with its unit, written for people: the model's own texts need it too.
+    "_display": READING,
     "_pickling": READING,
     "_units": READING,
     "_snapshot": READING,
@@ -54,6 +56,9 @@ STAGES = {
     "_load": MODEL,
     "_converter": MODEL,
     "_observations": MODEL,
+    "_observation_checks": MODEL,
+    "_observation_files": MODEL,
+    "_derive": MODEL,
     "_phrases": MODEL,
     "_tasks": MODEL,
     "_links": MODEL,

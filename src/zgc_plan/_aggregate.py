@@ -25,14 +25,11 @@ from typing import Literal, TypeAlias
 
 import attrs
 
+from zgc_plan._display import format_magnitude
+from zgc_plan._exact import conversion_factor
 from zgc_plan._load import load_plan
 from zgc_plan._model import ZONE_ID, AreaKind, OverTime, Plan
-from zgc_plan._observations import (
-    Observation,
-    conversion_factor,
-    format_magnitude,
-    made_status,
-)
+from zgc_plan._observations import Observation, made_status
 from zgc_plan._periods import Period
 from zgc_plan._periods import period as shared_period
 from zgc_plan._registry import Unit
