@@ -18,6 +18,7 @@ from typing import Any
 import attrs
 
 from zgc_plan import Observation, ObservationStatus
+from zgc_plan._observation_files import file_keys
 
 SCHEMA: dict[str, Any] = json.loads(
     (Path(__file__).parents[1] / "specs" / "observations.schema.json").read_text(encoding="utf-8")
@@ -75,3 +76,14 @@ def test_status_words_are_the_enums() -> None:
 def test_a_new_field_is_caught() -> None:
     """The agreement test can fail: a field that no key holds is not in the schema."""
     assert not _keys_of("weight") <= set(OBSERVATION["properties"])
+
+
+def test_the_reader_reads_the_keys_of_the_schema() -> None:
+    """'Every attrs field ↔ a schema property', for the reader: the keys it structures are the schema's.
+
+    The reader structures a row with cattrs from the model's fields and its own
+    table of keys written otherwise; what it accepts is what the schema allows.
+    """
+    assert file_keys() == set(OBSERVATION["properties"])
+    written = {field.name for field in attrs.fields(Observation)} - NOT_WRITTEN
+    assert file_keys() == set().union(*(_keys_of(field) for field in written))

@@ -257,25 +257,40 @@ def structure_row(value: object, plan: Plan) -> Observation:
     except ClassValidationError as error:
         errors.append(error)
     errors += late
-    if observation is not None and not errors:
-        errors += _value_problems(observation, plan, data["value"])
+    if key is not None and None not in made.values():
+        errors += _value_problems(key, data, plan, observation)
     if errors:
         raise ExceptionGroup("observation", errors)
     assert observation is not None  # noqa: S101 (no error: it was made)
     return observation
 
 
-def _value_problems(observation: Observation, plan: Plan, written: object) -> list[Exception]:
-    """The rules across a row's fields: a value of its key's dimension, size and bounds."""
-    key, unit = observation.key, observation.unit
-    problem = value_problem(plan, key, observation.magnitude, unit)
+def _value_problems(
+    key: str, data: Mapping[object, object], plan: Plan, observation: Observation | None
+) -> list[Exception]:
+    """The rules across a row's fields: a value of its key's dimension, size and bounds.
+
+    Checked also when another field failed (a text, the status, the unit's
+    text, read as the indicator's own unit then), so that every problem of the
+    row is reported at once.
+    """
+    try:
+        written = as_number(data["value"])
+    except (KeyError, InvalidValueError):
+        return []  # the structuring has said why
+    if observation is not None:
+        unit = observation.unit
+    else:
+        try:
+            unit = _unit(data["unit"], None)
+        except InvalidValueError:
+            unit = element(plan, key).unit
+    magnitude = Fraction(written) if observation is None else observation.magnitude
+    problem = value_problem(plan, key, magnitude, unit)
     if problem is not None:
         wrong_unit = unit.dimensionality != element(plan, key).unit.dimensionality
         return [_ProblemError(problem, ("unit" if wrong_unit else "value",))]
-    if base_unit_problem(Q_(observation.magnitude, unit)) is None:
-        return []
-    # Said with the number as written (1E+30), not as the fraction it is read into.
-    problem = base_unit_problem(Q_(as_number(written), unit))
+    problem = base_unit_problem(Q_(written, unit))
     return [] if problem is None else [_ProblemError(problem, ("value",))]
 
 
