@@ -140,7 +140,9 @@ def test_every_problem_of_one_row_at_once() -> None:
     path = FOLDER / "several_in_one_row.yaml"
     with pytest.raises(zgc_plan.PlanDataError) as caught:
         zgc_plan.load_observations(path)
-    found = {(p.path, p.message.split(" (")[0].split(";")[0], p.line) for p in caught.value.problems}
+    found = {
+        (p.path, p.message.split(" (")[0].split(";")[0], p.line) for p in caught.value.problems
+    }
     assert found == {
         ("observations[0].unit", "not a known unit: 'furlongs'", 5),
         (
