@@ -222,9 +222,13 @@ def bench_frames(session: nox.Session) -> None:
 
 @nox.session
 def snapshot(session: nox.Session) -> None:
-    """Write data/plan.snapshot.json again after an edit to plan.yaml (not a default session)."""
+    """Write the shipped plan's snapshot and pickle again after an edit to its data or model.
+
+    Not a default session: ``data/plan.snapshot.json`` (the plain data) and
+    ``data/plan.pickle`` (the plan built from it) are caches of the YAML, and
+    tests fail while either is stale.
+    """
     session.install("-e", ".")
     session.run(
-        "python", "-c",
-        "from zgc_plan._snapshot import write; print(write('src/zgc_plan/data'))",
+        "python", "-c", "from zgc_plan._built_plan import write_shipped; write_shipped()"
     )  # fmt: skip

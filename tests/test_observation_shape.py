@@ -18,7 +18,7 @@ from typing import Any
 import attrs
 
 from zgc_plan import Observation, ObservationStatus
-from zgc_plan._observation_files import file_keys
+from zgc_plan._observation_rows import file_keys
 
 SCHEMA: dict[str, Any] = json.loads(
     (Path(__file__).parents[1] / "specs" / "observations.schema.json").read_text(encoding="utf-8")

@@ -150,7 +150,7 @@ PUBLIC_API = [
     "Document", "Evaluation", "Formula",
     "FoundTarget", "Goal", "Growth", "GrowthKind", "GuidingThought", "Headings", "Indicator",
     "IndicatorCategory", "IndicatorKind", "Judgement", "Observation", "ObservationStatus",
-    "OverallGoal", "ParsedTarget", "Plan",
+    "OverallGoal", "ParsedTarget", "Passage", "Plan",
     "PlanArgumentError", "PlanDataError", "PlanError", "Principle", "Problem", "Q_", "Safeguard", "SourceRef",
     "Statistic", "Status", "Target", "TargetResult", "Task", "Trajectory", "UnitMismatchError",
     "__version__", "derive", "dump_plan", "evaluate", "find_targets", "load_observations",

@@ -746,10 +746,16 @@ def _unstructure_hook(cl: type[AttrsInstance]) -> Callable[[AttrsInstance], dict
     version = {"schema_version": SCHEMA_VERSION} if cl is Plan else {}
 
     def unstructure(value: AttrsInstance) -> dict[str, object]:
-        # A null is an absent key: fields without a value are not written.
-        return version | {key: item for key, item in fn(value).items() if item is not None}
+        # A null is an absent key: fields without a value are not written.  A
+        # file names a thing before it describes it: a passage's number comes
+        # right after its id, though the class inherits the passage's fields first.
+        data = {key: item for key, item in fn(value).items() if item is not None}
+        return version | {key: data[key] for key in _NAMES_FIRST if key in data} | data
 
     return unstructure
+
+
+_NAMES_FIRST = ("id", "number")
 
 
 def _id_of(element: object) -> object:

@@ -703,14 +703,9 @@ class _Options(NamedTuple):
 
 
 def _judge(
-    target: Target,
-    observation: Observation | None,
-    baseline: Observation | None,
-    options: _Options,
-    conflict: Observation | None,
+    target: Target, observation: Observation, baseline: Observation | None, options: _Options
 ) -> TargetResult:
-    if observation is None:
-        return TargetResult(target, Status.NO_DATA)
+    """Judge a target of a level against its figure (``specs/evaluation.md``)."""
     observed = _value_in(observation, target)
     goal = Fraction(target.magnitude)
     lower_better = target.direction is Direction.LOWER_IS_BETTER
@@ -747,7 +742,7 @@ def _judge(
         target, status, observation.year, finite_float(observed), observation, gap, attainment,
         base_value, baseline.year if baseline else None,
         finite_float(progress) if progress is not None else None, trajectory,
-        judgement.relation, judgement.exceeded, reason, conflict,
+        judgement.relation, judgement.exceeded, reason,
     )  # fmt: skip
 
 
@@ -765,21 +760,14 @@ def _growth_base(
 
 
 def _judge_growth(
-    target: Target,
-    observation: Observation | None,
-    base: Observation | None,
-    options: _Options,
-    conflict: Observation | None,
+    target: Target, observation: Observation, base: Observation | None, options: _Options
 ) -> TargetResult:
     """Judge a growth target against its base figure (``specs/evaluation.md``)."""
-    if observation is None:
-        return TargetResult(target, Status.NO_DATA)
 
     def unjudged(reason: str, start: Observation | None = None) -> TargetResult:
         return TargetResult(
             target, Status.NOT_JUDGED, observation.year, observation=observation,
-            baseline_year=start.year if start else None, reason=reason, conflict=conflict,
-            base_observation=start,
+            baseline_year=start.year if start else None, reason=reason, base_observation=start,
         )  # fmt: skip
 
     if base is None or base.year >= observation.year:
@@ -812,7 +800,7 @@ def _judge_growth(
     return TargetResult(
         target, status, observation.year, measure.growth, observation, measure.gap,
         measure.attainment, None, base.year, measure.progress, None, judgement.relation,
-        judgement.exceeded, reason, conflict, base,
+        judgement.exceeded, reason, base_observation=base,
     )  # fmt: skip
 
 
@@ -963,13 +951,18 @@ def evaluate(
             base = _pick(base_series[indicator.id], None)
         if base is not None and observation is not None and base.year > observation.year:
             base = None
-        conflict = conflicts.get(identity(observation)) if observation is not None else None
+        if observation is None:
+            results.append(TargetResult(target, Status.NO_DATA))
+            continue
         if target.is_growth:
             # A growth target sets a change of its indicator, judged against a base figure.
             start = _growth_base(target, own, base_series, base)
-            results.append(_judge_growth(target, observation, start, options, conflict))
-            continue
-        results.append(_judge(target, observation, base, options, conflict))
+            result = _judge_growth(target, observation, start, options)
+        else:
+            result = _judge(target, observation, base, options)
+        conflict = conflicts.get(identity(observation))
+        # Rare: a derived figure that disagrees with the given one it gave way to.
+        results.append(result if conflict is None else attrs.evolve(result, conflict=conflict))
 
     chosen: Normalisation = chosen_normalisation or (
         "progress" if baseline is not None else "attainment"

@@ -16,6 +16,7 @@ the target year have passed).
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable
 from fractions import Fraction
 from typing import NamedTuple
@@ -206,20 +207,38 @@ def _annual(
     return GrowthMeasure(judgement, status, growth, _gap(target, growth), attainment, progress)
 
 
+def _judged_and_paced(
+    target: Target, measured: Fraction, year: int, base_year: int, tolerance: Fraction,
+    strict_ranges: bool, scale_measured: Callable[[Fraction, int], Fraction],
+    scale_goal: Callable[[Fraction, int], Fraction],
+) -> tuple[Judgement, str]:  # fmt: skip
+    """The judgement of the whole change since the base, and the verdict.
+
+    Before the target year, a change not yet reached is judged by its pace so
+    far: the measured change over ``years`` against the goal over ``span``,
+    both scaled to ``years × span`` to stay exact (powers for a multiple,
+    products for a change in points).
+    """
+    whole = _compare(target, measured, lambda goal: goal, tolerance, strict_ranges)
+    span, years = target.year - base_year, year - base_year
+    status = _status(
+        whole, year >= target.year or span <= 0, True,
+        lambda: _compare(
+            target, scale_measured(measured, span), lambda goal: scale_goal(goal, years),
+            tolerance, strict_ranges,
+        ).met,
+    )  # fmt: skip
+    return whole, status
+
+
 def _multiple(
     target: Target, ratio: Fraction, year: int, base_year: int, tolerance: Fraction,
     strict_ranges: bool,
 ) -> GrowthMeasure:  # fmt: skip
-    whole = _compare(target, ratio, lambda factor: factor, tolerance, strict_ranges)
-    span, years = target.year - base_year, year - base_year
-    # The pace so far: ratio ** (1 / years) against factor ** (1 / span), both
-    # raised to the power years × span to stay exact.
-    status = _status(
-        whole, year >= target.year or span <= 0, True,
-        lambda: _compare(
-            target, ratio**span, lambda factor: _power(factor, years), tolerance, strict_ranges
-        ).met,
-    )  # fmt: skip
+    # The pace so far: ratio ** (1 / years) against factor ** (1 / span).
+    whole, status = _judged_and_paced(
+        target, ratio, year, base_year, tolerance, strict_ranges, operator.pow, _power
+    )
     goal = Fraction(target.magnitude)
     attainment = _divide(goal, ratio) if _lower_better(target) else _divide(ratio, goal)
     progress = _divide(ratio - 1, goal - 1)
@@ -232,15 +251,10 @@ def _change(
     target: Target, change: Fraction, year: int, base_year: int, tolerance: Fraction,
     strict_ranges: bool,
 ) -> GrowthMeasure:  # fmt: skip
-    whole = _compare(target, change, lambda points: points, tolerance, strict_ranges)
-    span, years = target.year - base_year, year - base_year
     # The pace so far, on the straight line: change / years against points / span.
-    status = _status(
-        whole, year >= target.year or span <= 0, True,
-        lambda: _compare(
-            target, change * span, lambda points: points * years, tolerance, strict_ranges
-        ).met,
-    )  # fmt: skip
+    whole, status = _judged_and_paced(
+        target, change, year, base_year, tolerance, strict_ranges, operator.mul, operator.mul
+    )
     goal = Fraction(target.magnitude)
     share = _divide(change, goal)
     return GrowthMeasure(whole, status, finite_float(change), _gap(target, change), share, share)

@@ -1,7 +1,9 @@
 """Loading a plan from YAML: the shipped plan, or another in the same schema.
 
 Reading files is this module's job; the plan's shape, and building the model
-from plain data, are the converter's (``_converter``).
+from plain data, are the converter's (``_converter``).  The converter, and
+cattrs with it, is imported when a plan is built from data: the shipped plan
+comes built (``_built_plan``) while its pickle is current.
 """
 
 from __future__ import annotations
@@ -11,24 +13,20 @@ import threading
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path as FsPath
+from typing import TYPE_CHECKING
 
-from zgc_plan._converter import (
-    SCHEMA_VERSION,
-    UNBOUNDED,
-    AreasProblem,
-    structure_areas,
-    structure_plan,
-)
+from zgc_plan._built_plan import loads as load_built_plan
 from zgc_plan._document import InputDocument
 from zgc_plan._files import read_text_file
 from zgc_plan._model import Area, Plan
 from zgc_plan._snapshot import loads
 from zgc_plan.exceptions import PlanDataError
 
+if TYPE_CHECKING:
+    from zgc_plan._converter import AreasProblem
+
 __all__ = [
     "AREAS_FILE",
-    "SCHEMA_VERSION",
-    "UNBOUNDED",
     "load_plan",
     "parse_plan",
     "read_source_text",
@@ -85,8 +83,14 @@ def _shipped_plan() -> Plan:
     return _shipped[0]
 
 
+#: The shipped plan's name in messages.
+SHIPPED_SOURCE = "zgc_plan/data/plan.yaml"
+
+
 def _parse_shipped_plan() -> Plan:
-    return read_plan_folder(files(__package__).joinpath("data"), "zgc_plan/data/plan.yaml")
+    folder = files(__package__).joinpath("data")
+    built = load_built_plan(folder)
+    return built if built is not None else read_plan_folder(folder, SHIPPED_SOURCE)
 
 
 def read_plan_folder(folder: Traversable, source: str) -> Plan:
@@ -136,6 +140,8 @@ def parse_plan(
 
 
 def _structure(document: InputDocument, folder: Folder | None = None) -> Plan:
+    from zgc_plan._converter import structure_plan
+
     return structure_plan(document, _areas_file(document, folder))
 
 
@@ -148,6 +154,8 @@ def _areas_file(
     beside it, or names a file while not read from a folder (the converter
     reports that).  The problems of the areas file itself are raised at once.
     """
+    from zgc_plan._converter import AreasProblem, structure_areas
+
     name = document.data.get("areas") if isinstance(document.data, dict) else None
     if name is None and folder is not None and folder.joinpath(AREAS_FILE).is_file():
         name = AREAS_FILE

@@ -44,6 +44,7 @@ __all__ = [
     "IndicatorKind",
     "OverTime",
     "OverallGoal",
+    "Passage",
     "Plan",
     "Principle",
     "Safeguard",
@@ -244,34 +245,16 @@ class Document:
 
 
 @attrs.frozen
-class GuidingThought:
-    """The guiding thought (指导思想).
+class Passage:
+    """A passage of the plan's text: its heading and the paragraph after it.
+
+    The guiding thought, the overall goal, the goal areas, the principles, the
+    tasks and the safeguards are passages; each adds what is its own (a number,
+    the targets a goal states, the action a task belongs to).
 
     Attributes:
         id: Stable identifier.
-        title_zh: Section title in Chinese.
-        title_en: Section title in English.
-        text_zh: The paragraph, verbatim.
-        summary_en: A short English summary.
-        source: Where it stands in the source.
-    """
-
-    id: str
-    title_zh: str
-    title_en: str
-    text_zh: str
-    summary_en: str
-    source: SourceRef
-
-
-@attrs.frozen
-class Principle:
-    """One of the main principles (主要原则).
-
-    Attributes:
-        id: Stable identifier.
-        number: Its ordinal in the source (1-4).
-        title_zh: The heading words, verbatim.
+        title_zh: The heading words (or the section title), verbatim.
         title_en: The heading in English.
         text_zh: The paragraph after the heading, verbatim.
         summary_en: A short English summary.
@@ -279,7 +262,6 @@ class Principle:
     """
 
     id: str
-    number: int
     title_zh: str
     title_en: str
     text_zh: str
@@ -288,30 +270,57 @@ class Principle:
 
 
 @attrs.frozen
-class Safeguard:
-    """One of the safeguard measures (保障措施).
+class GuidingThought(Passage):
+    """The guiding thought (指导思想), a :class:`Passage`."""
+
+
+@attrs.frozen
+class Principle(Passage):
+    """One of the main principles (主要原则), a :class:`Passage`.
 
     Attributes:
-        id: Stable identifier.
         number: Its ordinal in the source (1-4).
-        title_zh: The heading, verbatim.
-        title_en: The heading in English.
-        text_zh: The paragraph, verbatim.
-        summary_en: A short English summary.
-        source: Where it stands in the source.
     """
 
-    id: str
     number: int
-    title_zh: str
-    title_en: str
-    text_zh: str
-    summary_en: str
-    source: SourceRef
 
 
 @attrs.frozen
-class IndicatorCategory:
+class Safeguard(Passage):
+    """One of the safeguard measures (保障措施), a :class:`Passage`.
+
+    Attributes:
+        number: Its ordinal in the source (1-4).
+    """
+
+    number: int
+
+
+class TitledByName:
+    """An element the annex names rather than heads: its name is its title.
+
+    Tables and links show every element by ``title_zh`` and ``title_en``;
+    an indicator or a category answers with its name.
+    """
+
+    __slots__ = ()
+
+    name_zh: str
+    name_en: str
+
+    @property
+    def title_zh(self) -> str:
+        """Same as :attr:`name_zh`, for uniformity with other elements."""
+        return self.name_zh
+
+    @property
+    def title_en(self) -> str:
+        """Same as :attr:`name_en`, for uniformity with other elements."""
+        return self.name_en
+
+
+@attrs.frozen
+class IndicatorCategory(TitledByName):
     """A first-level indicator (一级指标) of the annex table.
 
     Attributes:
@@ -327,16 +336,6 @@ class IndicatorCategory:
     name_zh: str
     name_en: str
     source: SourceRef
-
-    @property
-    def title_zh(self) -> str:
-        """Same as :attr:`name_zh`, for uniformity with other elements."""
-        return self.name_zh
-
-    @property
-    def title_en(self) -> str:
-        """Same as :attr:`name_en`, for uniformity with other elements."""
-        return self.name_en
 
 
 @attrs.frozen
@@ -379,7 +378,7 @@ class Formula:
 
 
 @attrs.frozen
-class Indicator(PicklesUnits):
+class Indicator(TitledByName, PicklesUnits):
     """A second-level indicator (二级指标) of the annex table.
 
     Attributes:
@@ -418,16 +417,6 @@ class Indicator(PicklesUnits):
     over_time: OverTime | None = None
     minimum: Decimal | None = Decimal(0)
     whole: bool = False
-
-    @property
-    def title_zh(self) -> str:
-        """Same as :attr:`name_zh`, for uniformity with other elements."""
-        return self.name_zh
-
-    @property
-    def title_en(self) -> str:
-        """Same as :attr:`name_en`, for uniformity with other elements."""
-        return self.name_en
 
     @property
     def unit_text(self) -> str:
@@ -640,28 +629,16 @@ class Target(PicklesUnits):
 
 
 @attrs.frozen
-class Task:
-    """One of the 23 numbered tasks (主要任务).
+class Task(Passage):
+    """One of the 23 numbered tasks (主要任务), a :class:`Passage`.
 
     Attributes:
-        id: Stable identifier.
         number: Its number in the source (1-23, continuous across actions).
         action_id: The id of the action that holds it.
-        title_zh: The heading words, verbatim.
-        title_en: The heading in English.
-        text_zh: The paragraph after the heading, verbatim.
-        summary_en: A short English summary.
-        source: Where it stands in the source.
     """
 
-    id: str
     number: int
     action_id: str
-    title_zh: str
-    title_en: str
-    text_zh: str
-    summary_en: str
-    source: SourceRef
 
 
 @attrs.frozen
@@ -688,49 +665,21 @@ class Action:
 
 
 @attrs.frozen
-class Goal:
-    """One of the five goal areas (发展目标, the ——bullets).
+class Goal(Passage):
+    """One of the five goal areas (发展目标, the ——bullets), a :class:`Passage`.
 
     Attributes:
-        id: Stable identifier.
         number: Its ordinal in the source (1-5).
-        title_zh: The bullet's heading, verbatim.
-        title_en: The heading in English.
-        text_zh: The bullet's text after the heading, verbatim.
-        summary_en: A short English summary.
         targets: The quantitative targets it states, in text order.
-        source: Where it stands in the source.
     """
 
-    id: str
     number: int
-    title_zh: str
-    title_en: str
-    text_zh: str
-    summary_en: str
     targets: tuple[Target, ...]
-    source: SourceRef
 
 
 @attrs.frozen
-class OverallGoal:
-    """The overall goal that introduces the goal areas.
-
-    Attributes:
-        id: Stable identifier.
-        title_zh: Section title in Chinese.
-        title_en: Section title in English.
-        text_zh: The introductory paragraph, verbatim.
-        summary_en: A short English summary.
-        source: Where it stands in the source.
-    """
-
-    id: str
-    title_zh: str
-    title_en: str
-    text_zh: str
-    summary_en: str
-    source: SourceRef
+class OverallGoal(Passage):
+    """The overall goal that introduces the goal areas, a :class:`Passage`."""
 
 
 def _index(elements: tuple[Indicator, ...]) -> dict[str | int, Indicator]:
