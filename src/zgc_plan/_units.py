@@ -8,7 +8,16 @@ working.  The library's own modules import from the module of the job.
 
 from __future__ import annotations
 
-from zgc_plan._exact import adopt, check_dimension, convert_exact, exact, exact_in, finite_float
+from zgc_plan._exact import (
+    adopt,
+    check_dimension,
+    conversion_factor,
+    convert_exact,
+    exact,
+    exact_in,
+    finite_float,
+    unit_key,
+)
 from zgc_plan._pickling import PicklesUnits
 from zgc_plan._registry import (
     Q_,
@@ -43,6 +52,7 @@ __all__ = [
     "bounded",
     "build_registry",
     "check_dimension",
+    "conversion_factor",
     "convert_exact",
     "exact",
     "exact_in",
@@ -53,6 +63,7 @@ __all__ = [
     "parse_unit",
     "read_definitions",
     "unit_definitions",
+    "unit_key",
     "unit_text",
     "ureg",
 ]
