@@ -124,8 +124,9 @@ def _structure_fields() -> Callable[[Mapping[str, object], object], Observation]
     return make_dict_structure_fn_from_attrs(list(fields), Observation, converter, **overrides)
 
 
-#: Field names that are not keys of a file: a row writing one has an unknown key.
-_NOT_KEYS = frozenset(field.name for field in attrs.fields(Observation)) - file_keys()
+#: Field names that are not keys of a file, in the model's order: a row writing one
+#: has an unknown key.
+_NOT_KEYS = tuple(f.name for f in attrs.fields(Observation) if f.name not in file_keys())
 #: The keys of a row whose null value means absent (an unknown key is reported).
 _NULLABLE = file_keys()
 
@@ -140,12 +141,14 @@ def structure_row(value: object, plan: Plan) -> Observation:
         raise InvalidValueError(f"expected a mapping, got {type_name(value)}")
     data = {key: item for key, item in value.items() if item is not None or key not in _NULLABLE}
     key = _key(data, plan)  # a row that says neither or both is not read further
-    errors: list[Exception] = [
+    # Reported last, after the unknown keys that cattrs reports with the fields.
+    not_keys: list[Exception] = [
         _ProblemError(f"unknown key {shown(name)}", (name,)) for name in _NOT_KEYS if name in data
     ]
     data = {name: item for name, item in data.items() if name not in _NOT_KEYS}
-    period = _period(data, errors)
+    errors: list[Exception] = []
     late: list[Exception] = []
+    period = _period(data, errors)
     area = _area(data, plan, late)
     missing = _missing(data.pop("missing", None), plan, late, period)
     if key is None:
@@ -166,6 +169,7 @@ def structure_row(value: object, plan: Plan) -> Observation:
     errors += late
     if key is not None and None not in made.values():
         errors += _value_problems(key, data, plan, observation)
+    errors += not_keys
     if errors:
         raise ExceptionGroup("observation", errors)
     assert observation is not None  # noqa: S101 (no error: it was made)
