@@ -26,11 +26,11 @@ from zgc_plan.exceptions import PlanDataError, UnitMismatchError, shown
 __all__ = [
     "adopt",
     "check_dimension",
-    "conversion_factor",
     "convert_exact",
     "exact",
     "exact_in",
     "finite_float",
+    "unit_factor",
     "unit_key",
 ]
 
@@ -227,7 +227,7 @@ def unit_key(unit: Unit) -> object:
     return getattr(unit, "_units", unit)
 
 
-def conversion_factor(unit: Unit, to: Unit) -> Fraction:
+def unit_factor(unit: Unit, to: Unit) -> Fraction:
     """The exact factor from ``unit`` to ``to`` (of the same dimension), remembered."""
     key = (unit_key(unit), unit_key(to))
     factor = _FACTORS.get(key)

@@ -11,11 +11,11 @@ from __future__ import annotations
 from zgc_plan._exact import (
     adopt,
     check_dimension,
-    conversion_factor,
     convert_exact,
     exact,
     exact_in,
     finite_float,
+    unit_factor,
     unit_key,
 )
 from zgc_plan._pickling import PicklesUnits
@@ -52,7 +52,6 @@ __all__ = [
     "bounded",
     "build_registry",
     "check_dimension",
-    "conversion_factor",
     "convert_exact",
     "exact",
     "exact_in",
@@ -63,6 +62,7 @@ __all__ = [
     "parse_unit",
     "read_definitions",
     "unit_definitions",
+    "unit_factor",
     "unit_key",
     "unit_text",
     "ureg",
