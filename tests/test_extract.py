@@ -19,9 +19,10 @@ from pathlib import Path
 import pytest
 
 import zgc_plan
+from zgc_plan._comparators import Comparator
 from zgc_plan._extract import extract_plan
 from zgc_plan._load import parse_plan
-from zgc_plan._model import Comparator, GrowthKind
+from zgc_plan._model import GrowthKind
 from zgc_plan._phrases import Growth, find_targets, read_targets
 
 SOURCE = zgc_plan.read_source_text()

@@ -7,8 +7,8 @@ from importlib.resources import files
 
 import pytest
 
+from zgc_plan._comparators import Comparator
 from zgc_plan._load import load_plan
-from zgc_plan._model import Comparator
 from zgc_plan._numerals import parse_chinese_number, to_chinese_number
 from zgc_plan._phrases import FoundTarget, Growth, ParsedTarget, find_targets, parse_target
 from zgc_plan._registry import Q_

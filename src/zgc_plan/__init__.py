@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
-from zgc_plan._comparators import Judgement
+from zgc_plan._comparators import Comparator, Direction, Judgement
 from zgc_plan._derive import derive
 from zgc_plan._evaluate import (
     NOT_MET_SCORE_CAP,
@@ -27,8 +27,6 @@ from zgc_plan._model import (
     Action,
     Area,
     AreaKind,
-    Comparator,
-    Direction,
     Document,
     Formula,
     Goal,

@@ -26,12 +26,13 @@ from fractions import Fraction
 
 import attrs
 
+from zgc_plan._comparators import Comparator
 from zgc_plan._document import InputDocument
 from zgc_plan._exact import convert_exact
 from zgc_plan._fields import Fields, Problems
 from zgc_plan._files import read_text_file
 from zgc_plan._load import load_plan
-from zgc_plan._model import Comparator, Plan, Target
+from zgc_plan._model import Plan, Target
 from zgc_plan._pickling import PicklesUnits
 from zgc_plan._registry import Unit
 from zgc_plan._unit_parsing import unit_text

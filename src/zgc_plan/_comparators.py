@@ -8,7 +8,9 @@ can never contradict its verdict (``specs/semantics.md``).
 from __future__ import annotations
 
 import enum
+from decimal import Decimal
 from fractions import Fraction
+from typing import TypeAlias
 
 import attrs
 
@@ -19,6 +21,7 @@ __all__ = [
     "Comparator",
     "Direction",
     "Judgement",
+    "Tolerance",
     "judge",
     "snap",
 ]
@@ -81,6 +84,10 @@ class Direction(enum.Enum):
     HIGHER_IS_BETTER = "higher"
     LOWER_IS_BETTER = "lower"
 
+
+#: A relative tolerance for 左右 as callers give it (0.05 = 5 %), or ``None``
+#: for the target's own.
+Tolerance: TypeAlias = float | Decimal | Fraction | None
 
 #: Values this close, relatively, count as equal; far below the precision of any
 #: statistic, far above the noise that float conversions leave (about 1e-16).

@@ -50,6 +50,7 @@ from cattrs.gen import (
     override,
 )
 
+from zgc_plan._comparators import Comparator
 from zgc_plan._document import InputDocument, Path
 from zgc_plan._fields import (
     InvalidValueError,
@@ -69,7 +70,6 @@ from zgc_plan._model import (
     Action,
     Area,
     AreaKind,
-    Comparator,
     Document,
     Formula,
     Goal,

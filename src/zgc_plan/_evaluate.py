@@ -14,7 +14,7 @@ from typing import Any, Literal, NamedTuple, Protocol, TypeAlias, cast, get_args
 
 import attrs
 
-from zgc_plan._comparators import Comparator, Direction, Judgement
+from zgc_plan._comparators import Comparator, Direction, Judgement, Tolerance
 from zgc_plan._derive import derive
 from zgc_plan._display import format_magnitude
 from zgc_plan._exact import convert_exact, exact, finite_float
@@ -853,7 +853,7 @@ def evaluate(
     *,
     baseline: ObservationsLike | int | None = None,
     year: int | None = None,
-    tolerance: float | Decimal | Fraction | None = None,
+    tolerance: Tolerance = None,
     weights: Mapping[str, float] | None = None,
     normalisation: Normalisation | None = None,
     include_context: bool = False,

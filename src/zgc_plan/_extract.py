@@ -18,9 +18,9 @@ from decimal import Decimal
 import yaml
 
 from zgc_plan._characters import describe, first_unsafe
+from zgc_plan._comparators import Comparator
 from zgc_plan._converter import SCHEMA_VERSION
 from zgc_plan._dump import PlanDumper
-from zgc_plan._model import Comparator
 from zgc_plan._phrases import FoundTarget, read_targets
 from zgc_plan._unit_parsing import parse_unit
 from zgc_plan.exceptions import PlanDataError, Problem

@@ -19,40 +19,11 @@ from types import MappingProxyType
 
 import attrs
 
-from zgc_plan._comparators import Comparator, Direction, Judgement, judge
+from zgc_plan._comparators import Comparator, Direction, Judgement, Tolerance, judge
 from zgc_plan._exact import exact, exact_in
 from zgc_plan._pickling import PicklesUnits
 from zgc_plan._registry import Q_, Quantity, Unit
 from zgc_plan._unit_parsing import unit_text
-
-__all__ = [
-    "OTHER_ID",
-    "ZONE_ID",
-    "Action",
-    "Area",
-    "AreaKind",
-    "Comparator",
-    "Direction",
-    "Document",
-    "Formula",
-    "Goal",
-    "GrowthKind",
-    "GuidingThought",
-    "Headings",
-    "Indicator",
-    "IndicatorCategory",
-    "IndicatorKind",
-    "OverTime",
-    "OverallGoal",
-    "Passage",
-    "Plan",
-    "Principle",
-    "Safeguard",
-    "SourceRef",
-    "Statistic",
-    "Target",
-    "Task",
-]
 
 
 class GrowthKind(enum.Enum):
@@ -548,11 +519,7 @@ class Target(PicklesUnits):
         return exact_in(quantity, self.unit, f"target {self.id} ({self.title_zh})")
 
     def is_met(
-        self,
-        quantity: Quantity,
-        *,
-        tolerance: float | Decimal | Fraction | None = None,
-        strict_ranges: bool = False,
+        self, quantity: Quantity, *, tolerance: Tolerance = None, strict_ranges: bool = False
     ) -> bool:
         """Whether an observed ``quantity`` meets the target.
 
@@ -581,11 +548,7 @@ class Target(PicklesUnits):
         return self.judge(value, tolerance=tolerance, strict_ranges=strict_ranges).met
 
     def is_met_by(
-        self,
-        value: Fraction,
-        *,
-        tolerance: float | Decimal | Fraction | None = None,
-        strict_ranges: bool = False,
+        self, value: Fraction, *, tolerance: Tolerance = None, strict_ranges: bool = False
     ) -> bool:
         """Whether an exact value, in this target's unit, meets the target.
 
@@ -601,11 +564,7 @@ class Target(PicklesUnits):
         return self.judge(value, tolerance=tolerance, strict_ranges=strict_ranges).met
 
     def judge(
-        self,
-        value: Fraction,
-        *,
-        tolerance: float | Decimal | Fraction | None = None,
-        strict_ranges: bool = False,
+        self, value: Fraction, *, tolerance: Tolerance = None, strict_ranges: bool = False
     ) -> Judgement:
         """The verdict on an exact value in this target's unit, with its relation sign.
 

@@ -24,7 +24,7 @@ from typing import Final, TypeAlias
 
 import attrs
 
-from zgc_plan._model import Comparator
+from zgc_plan._comparators import Comparator
 from zgc_plan._numbers import read_number
 from zgc_plan._numerals import DIGIT_CHARS, LEADING_CHARS, NUMERAL_CHARS, parse_chinese_number
 from zgc_plan._registry import Q_, Quantity

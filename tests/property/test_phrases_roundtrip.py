@@ -14,8 +14,8 @@ from fractions import Fraction
 from hypothesis import given
 from hypothesis import strategies as st
 
+from zgc_plan._comparators import Comparator
 from zgc_plan._exact import exact_in
-from zgc_plan._model import Comparator
 from zgc_plan._numerals import parse_chinese_number, to_chinese_number
 from zgc_plan._phrases import ParsedTarget, parse_target
 from zgc_plan._unit_parsing import parse_unit

@@ -18,12 +18,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import zgc_plan
+from zgc_plan._comparators import Comparator
 from zgc_plan._converter import structure_plan, unstructure_plan
 from zgc_plan._document import InputDocument
 from zgc_plan._load import parse_plan
 from zgc_plan._model import (
     DEFAULT_AREAS,
-    Comparator,
     GrowthKind,
     Headings,
     Indicator,
