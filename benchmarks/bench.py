@@ -200,7 +200,7 @@ def hostile_csv_ratio() -> tuple[float, float, float]:
     import csv
     import io
 
-    from zgc_plan._observations import parse_observations
+    from zgc_plan._observation_files import parse_observations
 
     plan = zgc_plan.load_plan()
     row = '7,{year},"4{digit},5",万元\u2215人\n'
@@ -214,6 +214,48 @@ def hostile_csv_ratio() -> tuple[float, float, float]:
     lib = _best(read, 1, repeat=3)
     base = _best(lambda: list(csv.DictReader(io.StringIO(text))), 1, repeat=3)
     return lib / base, lib, base
+
+
+def _observation_texts(plan: zgc_plan.Plan, rows: int = 10_000) -> tuple[str, str]:
+    """``rows`` observations of the plan's statistics, by month and area, as YAML and as CSV."""
+    from zgc_plan._unit_parsing import unit_text
+
+    areas = [area.id for area in plan.areas]
+    yaml_rows, csv_rows = [], ["statistic,period,area,value,unit,status,source"]
+    statistics = plan.statistics
+    for n in range(rows):
+        # Every statistic in every area, month after month: no figure is given twice.
+        statistic = statistics[n % len(statistics)]
+        area = areas[n // len(statistics) % len(areas)]
+        month = n // (len(statistics) * len(areas))
+        period = f"{1950 + month // 12}-{month % 12 + 1:02d}"
+        value, unit = str(n % 997 + 1), unit_text(statistic.unit) or "1"
+        yaml_rows.append(
+            f'  - statistic: {statistic.id}\n    period: "{period}"\n    area: {area}\n'
+            f'    value: {value}\n    unit: "{unit}"\n    status: estimated\n    source: 统计\n'
+        )
+        csv_rows.append(f"{statistic.id},{period},{area},{value},{unit},estimated,统计")
+    return "observations:\n" + "".join(yaml_rows), "\n".join(csv_rows) + "\n"
+
+
+def read_observations_ratios() -> tuple[float, float, float, float]:
+    """Reading 10,000 observations, YAML over ``yaml.load`` and CSV over ``csv.DictReader`` of them."""
+    import csv
+    import io
+
+    from zgc_plan._observation_files import parse_observations
+
+    plan = zgc_plan.load_plan()
+    yaml_text, csv_text = _observation_texts(plan)
+    assert len(parse_observations(yaml_text, plan)) == len(
+        parse_observations(csv_text, plan, csv_format=True)
+    )
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    yaml_lib = _best(lambda: parse_observations(yaml_text, plan), 1, repeat=5)
+    yaml_base = _best(lambda: yaml.load(yaml_text, Loader=loader), 1, repeat=5)
+    csv_lib = _best(lambda: parse_observations(csv_text, plan, csv_format=True), 1, repeat=5)
+    csv_base = _best(lambda: list(csv.DictReader(io.StringIO(csv_text))), 1, repeat=5)
+    return yaml_lib, yaml_base, csv_lib, csv_base
 
 
 def import_builds_nothing() -> bool:
@@ -321,6 +363,21 @@ def main() -> int:
             f"{lib:.2f} s vs {base:.2f} s",
         )
     )
+    yaml_lib, yaml_base, csv_lib, csv_base = read_observations_ratios()
+    results += [
+        (
+            "read 10,000 observations from YAML / yaml.load(CSafeLoader) of them",
+            yaml_lib / yaml_base,
+            3.0,
+            f"{yaml_lib:.2f} s vs {yaml_base:.2f} s",
+        ),
+        (
+            "read 10,000 observations from CSV / csv.DictReader of them",
+            csv_lib / csv_base,
+            60.0,
+            f"{csv_lib:.2f} s vs {csv_base:.3f} s",
+        ),
+    ]
     failed = 0
     for name, value, target, detail in results:
         ok = value <= target

@@ -23,6 +23,7 @@ MODULES = [
     "_document",
     "_evaluate",
     "_model",
+    "_observation_rows",
     "_observations",
     "_phrases",
     "exceptions",

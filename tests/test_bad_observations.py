@@ -23,7 +23,14 @@ import zgc_plan
 FOLDER = Path(__file__).parent / "bad_observations"
 #: Files with several faults, checked in their own tests.
 SEVERAL = frozenset(
-    {"bad_rows.yaml", "bad_rows.csv", "bad_periods.yaml", "bad_periods.csv", "bad_allocations.yaml"}
+    {
+        "bad_rows.yaml",
+        "bad_rows.csv",
+        "bad_periods.yaml",
+        "bad_periods.csv",
+        "bad_allocations.yaml",
+        "several_in_one_row.yaml",
+    }
 )
 
 
@@ -77,6 +84,9 @@ BAD_OBSERVATIONS: dict[str, Expected] = {
     ),
     "unit_stacked_prefix.yaml": Expected("observations[0].unit", "not a known unit: '万万元'", 5),
     "unit_scale.yaml": Expected("observations[0].unit", "its scale is beyond 10**±60", 5),
+    # A field of the model that a file writes under another key, or never.
+    "field_name_as_key.yaml": Expected("observations[0].key", "unknown key 'key'", 5),
+    "inputs_written.yaml": Expected("observations[0].inputs", "unknown key 'inputs'", 5),
 }
 
 
@@ -119,3 +129,27 @@ def test_messages_quote_little_of_the_input(tmp_path: Path) -> None:
     assert len(caught.value.problems) == 3
     for problem in caught.value.problems:
         assert len(str(problem)) < 300
+
+
+def test_every_problem_of_one_row_at_once() -> None:
+    """“listing every bad row at once”: and every problem of a row, each at its key and line.
+
+    The value is checked against the indicator's own unit when the row's unit
+    cannot be read, so that a negative count is reported beside the unit.
+    """
+    path = FOLDER / "several_in_one_row.yaml"
+    with pytest.raises(zgc_plan.PlanDataError) as caught:
+        zgc_plan.load_observations(path)
+    found = {
+        (p.path, p.message.split(" (")[0].split(";")[0], p.line) for p in caught.value.problems
+    }
+    assert found == {
+        ("observations[0].unit", "not a known unit: 'furlongs'", 5),
+        (
+            "observations[0].status",
+            "expected one of published, derived, estimated, provisional, uncertain",
+            6,
+        ),
+        ("observations[0].source", "must not be empty", 7),
+        ("observations[0].value", "-3 is negative, but 上市企业数量 cannot be", 4),
+    }

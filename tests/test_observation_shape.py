@@ -18,6 +18,8 @@ from typing import Any
 import attrs
 
 from zgc_plan import Observation, ObservationStatus
+from zgc_plan._observation_rows import file_keys
+from zgc_plan._write_observations import _COLUMNS
 
 SCHEMA: dict[str, Any] = json.loads(
     (Path(__file__).parents[1] / "specs" / "observations.schema.json").read_text(encoding="utf-8")
@@ -75,3 +77,24 @@ def test_status_words_are_the_enums() -> None:
 def test_a_new_field_is_caught() -> None:
     """The agreement test can fail: a field that no key holds is not in the schema."""
     assert not _keys_of("weight") <= set(OBSERVATION["properties"])
+
+
+def test_the_reader_reads_the_keys_of_the_schema() -> None:
+    """'Every attrs field ↔ a schema property', for the reader: the keys it structures are the schema's.
+
+    The reader structures a row with cattrs from the model's fields and its own
+    table of keys written otherwise; what it accepts is what the schema allows.
+    """
+    assert file_keys() == set(OBSERVATION["properties"])
+    written = {field.name for field in attrs.fields(Observation)} - NOT_WRITTEN
+    assert file_keys() == set().union(*(_keys_of(field) for field in written))
+
+
+def test_the_writer_writes_the_keys_the_reader_reads() -> None:
+    """What is written "is read again by load_observations": the CSV header is the reader's keys.
+
+    Less the two older or shorter forms a writer never uses: ``year`` (a
+    period is written whole) and ``zone_wide`` (the area is written).
+    """
+    assert len(set(_COLUMNS)) == len(_COLUMNS)
+    assert set(_COLUMNS) == file_keys() - {"year", "zone_wide"}

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 import zgc_plan
+from zgc_plan._observation_files import parse_observations
 
 HERE = Path(__file__).parent
 
@@ -101,3 +102,11 @@ def test_missing_file() -> None:
     """A missing file is a PlanDataError naming the file."""
     with pytest.raises(zgc_plan.PlanDataError, match="cannot read the file"):
         zgc_plan.load_observations(HERE / "no-such-file.yaml")
+
+
+def test_a_null_value_is_an_absent_key() -> None:
+    """specs/observations.md: "A key whose value is null (`status: null`, `note: ~`) counts as absent"."""
+    text = "observations:\n  - {indicator: 7, year: 2022, value: 41, status: null, note: ~}\n"
+    (observation,) = parse_observations(text)
+    assert observation.status is zgc_plan.ObservationStatus.PUBLISHED
+    assert observation.note == ""

@@ -11,6 +11,7 @@ import importlib
 from typing import TYPE_CHECKING
 
 from zgc_plan._comparators import Comparator, Direction, Judgement
+from zgc_plan._derive import derive
 from zgc_plan._evaluate import (
     NOT_MET_SCORE_CAP,
     ON_TRACK_RATIO,
@@ -46,12 +47,8 @@ from zgc_plan._model import (
     Target,
     Task,
 )
-from zgc_plan._observations import (
-    Observation,
-    ObservationStatus,
-    derive,
-    load_observations,
-)
+from zgc_plan._observation_files import load_observations
+from zgc_plan._observations import Observation, ObservationStatus
 from zgc_plan._outputs import wire as _wire
 from zgc_plan._periods import Period
 from zgc_plan._registry import Q_, unit_definitions, ureg

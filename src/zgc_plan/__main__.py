@@ -34,13 +34,9 @@ from zgc_plan._files import read_text_file
 from zgc_plan._load import load_plan, parse_plan
 from zgc_plan._model import Plan
 from zgc_plan._numbers import read_number
-from zgc_plan._observations import (
-    MAX_YEAR,
-    MIN_YEAR,
-    Observation,
-    ObservationStatus,
-    load_observations,
-)
+from zgc_plan._observation_files import load_observations
+from zgc_plan._observations import Observation, ObservationStatus
+from zgc_plan._periods import MAX_YEAR, MIN_YEAR
 from zgc_plan._report import FORMATS, display_width
 from zgc_plan._yaml import read_yaml
 from zgc_plan.exceptions import PlanDataError, PlanError, Problem, excerpt

@@ -25,14 +25,11 @@ from typing import Literal, TypeAlias
 
 import attrs
 
+from zgc_plan._display import format_magnitude
+from zgc_plan._exact import unit_factor
 from zgc_plan._load import load_plan
 from zgc_plan._model import ZONE_ID, AreaKind, OverTime, Plan
-from zgc_plan._observations import (
-    Observation,
-    conversion_factor,
-    format_magnitude,
-    made_status,
-)
+from zgc_plan._observations import Observation, made_status
 from zgc_plan._periods import Period
 from zgc_plan._periods import period as shared_period
 from zgc_plan._registry import Unit
@@ -235,7 +232,7 @@ def _group(
             continue
         unit_id = (key, id(observation.unit))
         if unit_id not in factors:
-            exact = conversion_factor(observation.unit, rule.unit)
+            exact = unit_factor(observation.unit, rule.unit)
             factors[unit_id] = None if exact == 1 else exact
         factor = factors[unit_id]
         value = observation.magnitude if factor is None else observation.magnitude * factor
@@ -486,14 +483,14 @@ def _zone_totals(
         rule = rules[key]
         total = Fraction(0)
         for observation in found.values():
-            total += observation.magnitude * conversion_factor(observation.unit, rule.unit)
+            total += observation.magnitude * unit_factor(observation.unit, rule.unit)
         lacking = [park for park in parks if park not in found]
         months = tuple(dict.fromkeys(m for o in found.values() for m in o.missing))
         complete = not lacking and not months
         made_period = shared_period(year, first, last)
         reported = out.get((key, ZONE_ID, year, first, last))
         if reported is not None:
-            value = reported.magnitude * conversion_factor(reported.unit, rule.unit)
+            value = reported.magnitude * unit_factor(reported.unit, rule.unit)
             if complete and not reported.missing and value != total:
                 disagreements.append(
                     Disagreement(key, ZONE_ID, made_period, value, total, rule.unit, "parks")

@@ -86,7 +86,7 @@ class AllocationCheck:
     @property
     def message(self) -> str:
         """The check in one line."""
-        from zgc_plan._observations import format_magnitude
+        from zgc_plan._display import format_magnitude
 
         total = format_magnitude(self.total, self.target.unit)
         verdict = "they add up to it" if self.adds_up else "they fall short of it"

@@ -32,10 +32,12 @@ import attrs
 from zgc_plan._aggregate import Disagreement, aggregate
 from zgc_plan._allocations import Allocation
 from zgc_plan._comparators import Direction
+from zgc_plan._derive import derive
+from zgc_plan._display import format_magnitude
 from zgc_plan._exact import convert_exact
 from zgc_plan._load import load_plan
 from zgc_plan._model import Area, Indicator, Plan, Target
-from zgc_plan._observations import Observation, ObservationStatus, derive, format_magnitude
+from zgc_plan._observations import Observation, ObservationStatus
 from zgc_plan._outputs import Format, output_module
 from zgc_plan._periods import MAX_YEAR, MIN_YEAR
 from zgc_plan.exceptions import PlanDataError, Problem

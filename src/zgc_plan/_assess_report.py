@@ -9,7 +9,7 @@ import math
 from fractions import Fraction
 
 from zgc_plan._assess import AssessmentCell, ParkAssessment, ParkResult
-from zgc_plan._observations import format_magnitude
+from zgc_plan._display import format_magnitude
 from zgc_plan._outputs import Format, render_in
 from zgc_plan._report import display_width
 from zgc_plan._unit_parsing import unit_text

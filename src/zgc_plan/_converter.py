@@ -94,6 +94,7 @@ __all__ = [
     "FileKey",
     "converter",
     "file_keys",
+    "problems_of",
     "structure_areas",
     "structure_plan",
     "unstructure_plan",
@@ -824,31 +825,38 @@ converter = _make_converter()
 # --- problems --------------------------------------------------------------------------------
 
 
-def _problems(error: BaseException, path: Path = ()) -> Iterator[tuple[Path, str]]:
-    """The problems of a failed structuring, each with its path in the file."""
+def problems_of(
+    error: BaseException, path: Path = (), keys: Mapping[type, Mapping[str, str]] = _KEYS
+) -> Iterator[tuple[Path, str]]:
+    """The problems of a failed structuring, each with its path in the file.
+
+    ``keys`` are the keys named otherwise than their field, by class: the plan's
+    by default, or those of another shape read with this converter (an
+    observation's).
+    """
     if isinstance(error, ClassValidationError):
         noted, other = error.group_exceptions()
-        keys = _KEYS.get(error.cl, {})
+        renamed = keys.get(error.cl, {})
         for sub, note in noted:
-            key = keys.get(note.name, note.name)
+            key = renamed.get(note.name, note.name)
             if isinstance(sub, KeyError):
                 yield path, f"missing required key {key!r}"
             else:
-                yield from _problems(sub, (*path, key))
+                yield from problems_of(sub, (*path, key), keys)
         for sub in other:
-            yield from _problems(sub, path)
+            yield from problems_of(sub, path, keys)
     elif isinstance(error, IterableValidationError):
         noted_items, other = error.group_exceptions()
         for sub, item_note in noted_items:
-            yield from _problems(sub, (*path, item_note.index))
+            yield from problems_of(sub, (*path, item_note.index), keys)
         for sub in other:
-            yield from _problems(sub, path)
+            yield from problems_of(sub, path, keys)
     elif isinstance(error, ForbiddenExtraKeysError):
         for key in sorted(error.extra_fields, key=str):
             yield (*path, str(key)[:EXCERPT_LENGTH]), f"unknown key {shown(key)}"
     elif isinstance(error, BaseExceptionGroup):
         for member in error.exceptions:
-            yield from _problems(member, path)
+            yield from problems_of(member, path, keys)
     elif isinstance(error, InvalidValueError):
         yield path, error.message
     elif isinstance(error, _ProblemError):
@@ -862,7 +870,7 @@ def _structure(document: InputDocument, type_: type[_T]) -> _T:
     try:
         return converter.structure(document.data, type_)
     except Exception as error:
-        problems = [document.problem(path, message) for path, message in _problems(error)]
+        problems = [document.problem(path, message) for path, message in problems_of(error)]
         if not problems:  # every failure records a problem; this is a safety net
             problems = [document.problem((), "the plan is incomplete")]
         raise PlanDataError(problems, source=document.source) from None

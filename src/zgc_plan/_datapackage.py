@@ -24,7 +24,8 @@ from zgc_plan._document import decode_text
 from zgc_plan._exchange import decimal_text, split_multiplier
 from zgc_plan._load import load_plan, read_text_file
 from zgc_plan._model import Plan
-from zgc_plan._observations import Observation, ObservationStatus, parse_observations
+from zgc_plan._observation_files import parse_observations
+from zgc_plan._observations import Observation, ObservationStatus
 from zgc_plan._units import Unit, unit_text
 from zgc_plan.exceptions import PlanDataError, Problem
 

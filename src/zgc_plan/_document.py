@@ -2,9 +2,9 @@
 
 The YAML reader (``_yaml``) and the CSV reader of observations both produce an
 :class:`InputDocument`, which knows nothing of either format; the structuring
-code (``_fields``, ``_load``, ``_observations``) reads it.  This module needs no YAML parser, so that the
-shipped plan can be structured from its pre-read snapshot without importing
-one.
+code (``_fields``, ``_converter``, ``_observation_files``) reads it.  This
+module needs no YAML parser, so that the shipped plan can be structured from
+its pre-read snapshot without importing one.
 """
 
 from __future__ import annotations

@@ -15,25 +15,18 @@ from typing import Any, Literal, NamedTuple, Protocol, TypeAlias, cast, get_args
 import attrs
 
 from zgc_plan._comparators import Comparator, Direction, Judgement, Tolerance
+from zgc_plan._derive import derive
+from zgc_plan._display import format_magnitude
 from zgc_plan._exact import convert_exact, exact, finite_float
 from zgc_plan._growth import GROWTH_REASONS, measure_growth
 from zgc_plan._labels import Labelled
 from zgc_plan._load import load_plan
 from zgc_plan._model import ZONE_ID, GrowthKind, IndicatorCategory, Plan, Target
-from zgc_plan._observations import (
-    MAX_YEAR,
-    MIN_YEAR,
-    Observation,
-    ObservationStatus,
-    derive,
-    duplicate_problems,
-    format_magnitude,
-    identity,
-    observations_from_mapping,
-    series_by_key,
-    value_problem,
-)
+from zgc_plan._observation_checks import duplicate_problems, value_problem
+from zgc_plan._observation_files import observations_from_mapping
+from zgc_plan._observations import Observation, ObservationStatus, identity, series_by_key
 from zgc_plan._outputs import Format, output_module
+from zgc_plan._periods import MAX_YEAR, MIN_YEAR
 from zgc_plan._registry import Q_, Quantity
 from zgc_plan._unit_parsing import parse_unit
 from zgc_plan.exceptions import PlanArgumentError, PlanDataError, Problem

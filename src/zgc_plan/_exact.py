@@ -23,7 +23,16 @@ from zgc_plan._registry import Q_, Quantity, Unit, build_registry, unit_definiti
 from zgc_plan._unit_parsing import parse_unit, unit_text
 from zgc_plan.exceptions import PlanDataError, UnitMismatchError, shown
 
-__all__ = ["adopt", "check_dimension", "convert_exact", "exact", "exact_in", "finite_float"]
+__all__ = [
+    "adopt",
+    "check_dimension",
+    "convert_exact",
+    "exact",
+    "exact_in",
+    "finite_float",
+    "unit_factor",
+    "unit_key",
+]
 
 
 def adopt(quantity: object, unit: Unit, context: str = "") -> Quantity:
@@ -205,3 +214,23 @@ def _ratio(units: UnitsContainer, to: UnitsContainer) -> Fraction:
         return _ONE  # needs no factor, so no exact registry: judging in the plan's units
     ratio = _factor(units) / _factor(to)
     return _ONE if ratio == 1 else ratio
+
+
+# Units are value objects: their exact factors to one another are kept by their
+# (immutable, hashable) unit containers, since pint takes tens of microseconds to
+# work one out and aggregation asks for them per figure.
+_FACTORS: dict[tuple[object, object], Fraction] = {}
+
+
+def unit_key(unit: Unit) -> object:
+    """What identifies a unit in a cache: its unit container (the unit itself for another kind)."""
+    return getattr(unit, "_units", unit)
+
+
+def unit_factor(unit: Unit, to: Unit) -> Fraction:
+    """The exact factor from ``unit`` to ``to`` (of the same dimension), remembered."""
+    key = (unit_key(unit), unit_key(to))
+    factor = _FACTORS.get(key)
+    if factor is None:
+        factor = _FACTORS[key] = convert_exact(_ONE, unit, to)
+    return factor

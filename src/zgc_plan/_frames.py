@@ -19,7 +19,8 @@ from zgc_plan._fields import Fields, Problems
 from zgc_plan._frame_io import collect, frame_of, plain, read_exact
 from zgc_plan._load import load_plan
 from zgc_plan._model import Plan
-from zgc_plan._observations import Observation, _read_row
+from zgc_plan._observation_files import read_row
+from zgc_plan._observations import Observation
 from zgc_plan.exceptions import PlanDataError, Problem
 
 __all__ = ["FRAME_COLUMNS", "observations_from_frame", "read_rows"]
@@ -148,7 +149,7 @@ def read_rows(rows: list[dict[str, object]], plan: Plan, source: str) -> tuple[O
                 problems.add((index, "value"), f"{given} disagrees with exact {exact_cell}")
                 continue
             row["value"] = Decimal(exact.numerator)  # checked by the reader; replaced below
-        observation = _read_row(Fields(row, (index,), problems), plan, problems)
+        observation = read_row(Fields(row, (index,), problems), plan, problems)
         if observation is not None and exact is not None:
             observation = attrs.evolve(observation, magnitude=exact)
         if observation is not None:

@@ -9,8 +9,8 @@ import math
 import unicodedata
 from typing import TYPE_CHECKING
 
+from zgc_plan._display import format_magnitude
 from zgc_plan._escape import csv_cell, json_text, markdown_cell, terminal_text
-from zgc_plan._observations import format_magnitude
 from zgc_plan._outputs import FORMATS, Format, render_in
 from zgc_plan._unit_parsing import unit_text
 

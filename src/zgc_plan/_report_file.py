@@ -25,7 +25,8 @@ from zgc_plan._load import AREAS_FILE, load_plan, parse_plan
 from zgc_plan._manifest import SHIPPED_PREFIX, Manifest, ManifestInput, extract_manifest, sha256
 from zgc_plan._midterm import Thresholds
 from zgc_plan._model import Plan
-from zgc_plan._observations import Observation, ObservationStatus, parse_observations
+from zgc_plan._observation_files import parse_observations
+from zgc_plan._observations import Observation, ObservationStatus
 from zgc_plan._overrides import Override, parse_overrides
 from zgc_plan._tasks import TaskReport, load_published_milestones, parse_task_reports, read_date
 from zgc_plan._version import __version__

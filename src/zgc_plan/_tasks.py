@@ -25,7 +25,7 @@ from zgc_plan._files import read_text_file
 from zgc_plan._labels import Labelled
 from zgc_plan._load import load_plan
 from zgc_plan._model import Plan, Task
-from zgc_plan._observations import MAX_YEAR, MIN_YEAR
+from zgc_plan._periods import MAX_YEAR, MIN_YEAR
 from zgc_plan.exceptions import PlanDataError, Problem
 
 __all__ = [

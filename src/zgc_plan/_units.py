@@ -8,7 +8,16 @@ working.  The library's own modules import from the module of the job.
 
 from __future__ import annotations
 
-from zgc_plan._exact import adopt, check_dimension, convert_exact, exact, exact_in, finite_float
+from zgc_plan._exact import (
+    adopt,
+    check_dimension,
+    convert_exact,
+    exact,
+    exact_in,
+    finite_float,
+    unit_factor,
+    unit_key,
+)
 from zgc_plan._pickling import PicklesUnits
 from zgc_plan._registry import (
     Q_,
@@ -53,6 +62,8 @@ __all__ = [
     "parse_unit",
     "read_definitions",
     "unit_definitions",
+    "unit_factor",
+    "unit_key",
     "unit_text",
     "ureg",
 ]

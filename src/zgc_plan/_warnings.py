@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import attrs
 
+from zgc_plan._display import format_magnitude
 from zgc_plan._labels import Labelled
 from zgc_plan._midterm import UNJUDGED, MidtermAssessment, MidtermResult
 from zgc_plan._model import Task
-from zgc_plan._observations import format_magnitude
 from zgc_plan._progress import TaskProgress
 from zgc_plan._tasks import TaskStatus
 from zgc_plan._units import exact

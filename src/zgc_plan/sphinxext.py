@@ -66,7 +66,8 @@ from zgc_plan._model import (
     Target,
     Task,
 )
-from zgc_plan._observations import ObservationStatus, load_observations
+from zgc_plan._observation_files import load_observations
+from zgc_plan._observations import ObservationStatus
 from zgc_plan._scorecard import ScorecardRow, scorecard_rows
 from zgc_plan.exceptions import PlanError
 

@@ -19,7 +19,7 @@ import zgc_plan
 from zgc_plan._comparators import EQUALITY_TOLERANCE, _sign, snap
 from zgc_plan._exact import _factor, convert_exact
 from zgc_plan._numbers import MAX_EXPONENT
-from zgc_plan._observations import value_problem
+from zgc_plan._observation_checks import value_problem
 from zgc_plan._registry import Unit
 from zgc_plan._unit_parsing import parse_unit
 

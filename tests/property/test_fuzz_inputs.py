@@ -14,7 +14,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import zgc_plan
-from zgc_plan._observations import parse_observations
+from zgc_plan._observation_files import parse_observations
 
 PLAN = zgc_plan.load_plan()
 

@@ -23,7 +23,7 @@ import zgc_plan
 from zgc_plan._characters import UNSAFE
 from zgc_plan._extract import extract_plan
 from zgc_plan._numbers import read_number
-from zgc_plan._observations import parse_observations
+from zgc_plan._observation_files import parse_observations
 from zgc_plan._phrases import read_targets
 
 FAST = settings(max_examples=150, deadline=None)
