@@ -25,8 +25,7 @@ import narwhals.stable.v2 as nw
 from zgc_plan._frame_io import NativeFrame, collect, frame_of, native_frame, plain
 from zgc_plan._load import load_plan
 from zgc_plan._model import ZONE_ID, AreaKind, OverTime, Plan, Statistic
-from zgc_plan._observations import MAX_YEAR, MIN_YEAR
-from zgc_plan._periods import Period
+from zgc_plan._periods import MAX_YEAR, MIN_YEAR, Period
 from zgc_plan._units import Unit, convert_exact, exact, parse_unit, unit_text
 from zgc_plan.exceptions import PlanDataError, Problem
 

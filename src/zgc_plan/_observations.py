@@ -16,17 +16,13 @@ from zgc_plan._display import format_magnitude
 from zgc_plan._exact import adopt, exact
 from zgc_plan._labels import Labelled
 from zgc_plan._model import OTHER_ID, ZONE_ID
-from zgc_plan._periods import MAX_YEAR, MIN_YEAR, Period, PeriodLike, to_period
+from zgc_plan._periods import Period, PeriodLike, to_period
 from zgc_plan._pickling import PicklesUnits
 from zgc_plan._registry import Q_, Quantity, Unit
 from zgc_plan._unit_parsing import MAX_SCALE, bounded, parse_quantity
 from zgc_plan.exceptions import PlanDataError
 
-# MAX_YEAR and MIN_YEAR are the years of _periods, named here for the readers of
-# microdata, which take them with the model.
 __all__ = [
-    "MAX_YEAR",
-    "MIN_YEAR",
     "Observation",
     "ObservationStatus",
     "identity",
