@@ -97,3 +97,25 @@ def test_fields_left_out_of_equality_stay_out() -> None:
     object.__setattr__(other, "_indicator_index", {})
     assert other == plan
     assert hash(other) == hash(plan)
+
+
+PASSAGES = [
+    zgc_plan.GuidingThought,
+    zgc_plan.OverallGoal,
+    zgc_plan.Goal,
+    zgc_plan.Principle,
+    zgc_plan.Task,
+    zgc_plan.Safeguard,
+]
+
+
+@pytest.mark.parametrize("kind", PASSAGES, ids=lambda kind: kind.__name__)
+def test_passages_are_made_with_keywords_only(kind: type[zgc_plan.Passage]) -> None:
+    """Spec (``Passage``): "Passages are made with keywords only ... their fields
+    are the passage's first, then their own, an order no caller should have to
+    remember": a positional call fails loudly instead of filling the wrong field."""
+    names = [field.name for field in attrs.fields(kind)]
+    assert names[:6] == ["id", "title_zh", "title_en", "text_zh", "summary_en", "source"]
+    maker: Any = kind  # as an untyped caller would: mypy refuses the call already
+    with pytest.raises(TypeError, match="positional"):
+        maker(*names)

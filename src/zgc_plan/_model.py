@@ -215,13 +215,16 @@ class Document:
     )
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class Passage:
     """A passage of the plan's text: its heading and the paragraph after it.
 
     The guiding thought, the overall goal, the goal areas, the principles, the
     tasks and the safeguards are passages; each adds what is its own (a number,
-    the targets a goal states, the action a task belongs to).
+    the targets a goal states, the action a task belongs to).  Passages are
+    made with keywords only (``Principle(id=..., number=..., ...)``): their
+    fields are the passage's first, then their own, an order no caller should
+    have to remember.
 
     Attributes:
         id: Stable identifier.
@@ -240,12 +243,12 @@ class Passage:
     source: SourceRef
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class GuidingThought(Passage):
     """The guiding thought (指导思想), a :class:`Passage`."""
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class Principle(Passage):
     """One of the main principles (主要原则), a :class:`Passage`.
 
@@ -256,7 +259,7 @@ class Principle(Passage):
     number: int
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class Safeguard(Passage):
     """One of the safeguard measures (保障措施), a :class:`Passage`.
 
@@ -587,7 +590,7 @@ class Target(PicklesUnits):
         )  # fmt: skip
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class Task(Passage):
     """One of the 23 numbered tasks (主要任务), a :class:`Passage`.
 
@@ -623,7 +626,7 @@ class Action:
     source: SourceRef
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class Goal(Passage):
     """One of the five goal areas (发展目标, the ——bullets), a :class:`Passage`.
 
@@ -636,7 +639,7 @@ class Goal(Passage):
     targets: tuple[Target, ...]
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class OverallGoal(Passage):
     """The overall goal that introduces the goal areas, a :class:`Passage`."""
 
