@@ -88,12 +88,15 @@ from zgc_plan._unit_parsing import parse_unit, unit_text
 from zgc_plan.exceptions import EXCERPT_LENGTH, PlanDataError, shown
 
 __all__ = [
+    "FAILED",
     "SCHEMA_VERSION",
     "UNBOUNDED",
     "AreasProblem",
     "FileKey",
+    "ProblemError",
     "converter",
     "file_keys",
+    "made_by_parent",
     "problems_of",
     "structure_areas",
     "structure_plan",
@@ -116,7 +119,7 @@ _YEARS = (1900, 2200)
 _T = TypeVar("_T")
 
 
-class _ProblemError(Exception):
+class ProblemError(Exception):
     """A problem at ``key``, a path below the value being structured."""
 
     def __init__(self, message: str, key: Path = ()) -> None:
@@ -164,14 +167,16 @@ def _context() -> _Context:
 # --- leaf values ---------------------------------------------------------------------
 
 
-def _given(value: object, _: object) -> object:
+def made_by_parent(value: object, _: object) -> object:
     # A value its parent made (a target's goal_id and source), already a model value.
-    if value is _FAILED:
+    if value is FAILED:
         raise _FailedError
     return value
 
 
-_FAILED = object()
+#: The value of a field whose reading failed for a reason reported elsewhere:
+#: structuring it raises nothing more, so that one mistake gives one problem.
+FAILED = object()
 
 
 def _bounded(minimum: int | None, maximum: int | None) -> Callable[[object, object], int]:
@@ -274,13 +279,13 @@ def _document(value: object, _: object) -> Document:
 def _areas(value: object, _: object) -> tuple[Area, ...]:
     """The areas: a list in the plan, or those of the file it names (read by the loader)."""
     if isinstance(value, AreasProblem):
-        raise _ProblemError(value.message)
+        raise ProblemError(value.message)
     if isinstance(value, tuple):
         return _with_other(value)
     if isinstance(value, str):
-        raise _ProblemError(f"names the file {value!r}, but the plan was not read from a file")
+        raise ProblemError(f"names the file {value!r}, but the plan was not read from a file")
     if not isinstance(value, list):
-        raise _ProblemError("expected a list of areas or the name of an areas file")
+        raise ProblemError("expected a list of areas or the name of an areas file")
     return _with_other(_area_list(value))
 
 
@@ -294,7 +299,7 @@ def _area_list(value: object, _: object = None) -> tuple[Area, ...]:
                 seen[name] += 1
                 if seen[name] == 2:
                     problems.append(
-                        _ProblemError(f"duplicate area id or name {name!r}", (index, key))
+                        ProblemError(f"duplicate area id or name {name!r}", (index, key))
                     )
     try:
         areas = _sequence(value, tuple[Area, ...])
@@ -303,7 +308,7 @@ def _area_list(value: object, _: object = None) -> tuple[Area, ...]:
     zones = [area for area in areas if area.kind is AreaKind.ZONE]
     if len(zones) != 1:
         problems.append(
-            _ProblemError(f"expected exactly one area of kind 'zone', found {len(zones)}")
+            ProblemError(f"expected exactly one area of kind 'zone', found {len(zones)}")
         )
     if problems:
         raise ExceptionGroup("areas", problems)
@@ -371,9 +376,9 @@ _FIELD_HOOKS: dict[tuple[type, str], Callable[[object, object], object]] = {
     (Target, "year"): _YEAR,
     (Target, "base_year"): _YEAR,
     (Target, "indicator"): _Reference("indicators", required=False),
-    (Target, "goal_id"): _given,
-    (Target, "source"): _given,
-    (Task, "action_id"): _given,
+    (Target, "goal_id"): made_by_parent,
+    (Target, "source"): made_by_parent,
+    (Task, "action_id"): made_by_parent,
     (Indicator, "category"): _Reference("categories", required=True),
     (Indicator, "minimum"): _minimum,
     (Statistic, "minimum"): _minimum,
@@ -395,7 +400,7 @@ _FIRST: dict[type, tuple[str, ...]] = {Plan: ("document", "categories", "statist
 
 def _parent(key: str) -> object:
     value = _context().parent.get(key)
-    return value if isinstance(value, str) else _FAILED
+    return value if isinstance(value, str) else FAILED
 
 
 def _target_source(data: Mapping[Any, Any]) -> object:
@@ -403,7 +408,7 @@ def _target_source(data: Mapping[Any, Any]) -> object:
     section, quote = _parent("section"), data.get("quote_zh")
     if isinstance(section, str) and isinstance(quote, str):
         return SourceRef(section, quote)
-    return _FAILED
+    return FAILED
 
 
 # --- rules across the fields of one element --------------------------------------------
@@ -412,9 +417,9 @@ def _target_source(data: Mapping[Any, Any]) -> object:
 def _check_document(document: Document, data: Mapping[Any, Any]) -> Document:
     start, end = document.start_year, document.end_year
     if end < start:
-        raise _ProblemError(f"{end} is before start_year {start}", ("end_year",))
+        raise ProblemError(f"{end} is before start_year {start}", ("end_year",))
     if document.baseline_year > start:
-        raise _ProblemError(
+        raise ProblemError(
             f"{document.baseline_year} is after start_year {start}", ("baseline_year",)
         )
     return document
@@ -427,55 +432,53 @@ def _check_target(target: Target, data: Mapping[Any, Any]) -> Target:
         problems.append(unit_problem)
     end_year = _context().end_year
     if end_year is not None and target.year > end_year + 50:
-        problems.append(_ProblemError(f"{target.year} is far beyond the plan period", ("year",)))
+        problems.append(ProblemError(f"{target.year} is far beyond the plan period", ("year",)))
     if target.coverage is not None and target.coverage not in _context().statistics:
-        problems.append(
-            _ProblemError(f"no statistic has the id {target.coverage!r}", ("coverage",))
-        )
+        problems.append(ProblemError(f"no statistic has the id {target.coverage!r}", ("coverage",)))
     if problems:
         raise ExceptionGroup("target", problems)
     return target
 
 
-def _bound_problems(target: Target) -> Iterator[_ProblemError]:
+def _bound_problems(target: Target) -> Iterator[ProblemError]:
     """The keys that a comparator needs, and only it: ``upper`` and ``tolerance``."""
     value, upper, tolerance = target.magnitude, target.upper_magnitude, target.tolerance
     if target.comparator is Comparator.BETWEEN:
         if upper is None:
-            yield _ProblemError("a 'between' target needs an 'upper' value")
+            yield ProblemError("a 'between' target needs an 'upper' value")
         elif upper < value:
-            yield _ProblemError(f"{upper} is below value {value}", ("upper",))
+            yield ProblemError(f"{upper} is below value {value}", ("upper",))
     elif upper is not None:
-        yield _ProblemError("only a 'between' target has an upper value", ("upper",))
+        yield ProblemError("only a 'between' target has an upper value", ("upper",))
     if target.comparator is Comparator.ABOUT and tolerance is None:
-        yield _ProblemError("an 'about' target needs a relative 'tolerance'")
+        yield ProblemError("an 'about' target needs a relative 'tolerance'")
     elif tolerance is not None and target.comparator is not Comparator.ABOUT:
-        yield _ProblemError("only an 'about' target has a tolerance", ("tolerance",))
+        yield ProblemError("only an 'about' target has a tolerance", ("tolerance",))
     if tolerance is not None and not 0 <= tolerance < 1:
-        yield _ProblemError(f"{tolerance} is not between 0 and 1", ("tolerance",))
+        yield ProblemError(f"{tolerance} is not between 0 and 1", ("tolerance",))
 
 
-def _growth_problems(target: Target) -> Iterator[_ProblemError]:
+def _growth_problems(target: Target) -> Iterator[ProblemError]:
     if target.base_year is not None and target.growth is None:
-        yield _ProblemError("only a growth target has a base_year", ("base_year",))
+        yield ProblemError("only a growth target has a base_year", ("base_year",))
     if target.base_year is not None and target.base_year >= target.year:
-        yield _ProblemError(f"{target.base_year} is not before {target.year}", ("base_year",))
+        yield ProblemError(f"{target.base_year} is not before {target.year}", ("base_year",))
 
 
-def _unit_problem(target: Target, data: Mapping[Any, Any]) -> _ProblemError | None:
+def _unit_problem(target: Target, data: Mapping[Any, Any]) -> ProblemError | None:
     """A growth is in the unit of its kind; a level in one of its indicator's dimension."""
     written = shown(data.get("unit"))
     if target.growth is not None:
         expected = _GROWTH_UNITS[target.growth]
         if target.unit.dimensionality != parse_unit(expected).dimensionality:
-            return _ProblemError(
+            return ProblemError(
                 f"a growth of kind {target.growth.value} is written in {expected}, not {written}",
                 ("unit",),
             )
     elif (indicator := target.indicator) is not None and (
         target.unit.dimensionality != indicator.unit.dimensionality
     ):
-        return _ProblemError(
+        return ProblemError(
             f"unit {written} is in [{target.unit.dimensionality}], but indicator "
             f"{indicator.id} is measured in {indicator.unit_text} [{indicator.unit.dimensionality}]",
             ("unit",),
@@ -503,7 +506,7 @@ def _check_indicator(indicator: Indicator, data: Mapping[Any, Any]) -> Indicator
     problems = []
     if indicator.over_time is not None:
         problems.append(
-            _ProblemError(
+            ProblemError(
                 "a ratio indicator has no over_time: it is computed from its aggregated "
                 "numerator and denominator",
                 ("over_time",),
@@ -513,7 +516,7 @@ def _check_indicator(indicator: Indicator, data: Mapping[Any, Any]) -> Indicator
     ratio = statistics[formula.numerator].unit / statistics[formula.denominator].unit
     if ratio.dimensionality != indicator.unit.dimensionality:
         problems.append(
-            _ProblemError(
+            ProblemError(
                 f"{formula.numerator} ÷ {formula.denominator} is in [{ratio.dimensionality}], "
                 f"not in the indicator's [{indicator.unit.dimensionality}]",
                 ("formula",),
@@ -528,13 +531,13 @@ def _check_formula(formula: Formula, data: Mapping[Any, Any]) -> Formula:
     for key in ("numerator", "denominator"):
         ref = getattr(formula, key)
         if ref not in _context().statistics:
-            raise _ProblemError(f"no statistic has the id {shown(ref)}", (key,))
+            raise ProblemError(f"no statistic has the id {shown(ref)}", (key,))
     return formula
 
 
 def _check_area(area: Area, data: Mapping[Any, Any]) -> Area:
     if area.kind is AreaKind.ZONE and area.id != ZONE_ID:
-        raise _ProblemError(f"the zone's id must be {ZONE_ID!r}", ("id",))
+        raise ProblemError(f"the zone's id must be {ZONE_ID!r}", ("id",))
     return area
 
 
@@ -594,7 +597,7 @@ def _declared_ids(data: object) -> frozenset[str]:
     return frozenset()
 
 
-def _plan_checks(data: Mapping[Any, Any], context: _Context) -> Iterator[_ProblemError]:
+def _plan_checks(data: Mapping[Any, Any], context: _Context) -> Iterator[ProblemError]:
     """Unique ids, references that name an element, and indicators named back."""
     seen: Counter[str] = Counter()
     for path, element in _elements(data):
@@ -602,12 +605,12 @@ def _plan_checks(data: Mapping[Any, Any], context: _Context) -> Iterator[_Proble
         if isinstance(value, str) and value.strip():
             seen[value] += 1
             if seen[value] == 2:
-                yield _ProblemError(f"duplicate id {shown(value)}", (*path, "id"))
+                yield ProblemError(f"duplicate id {shown(value)}", (*path, "id"))
         # A reference to an element that failed to load is not reported again.
         key, what = _REFERENCES.get((path[0], len(path)), ("", ""))
         ref = element.get(key)
         if isinstance(ref, str) and ref.strip() and ref not in context.declared:
-            yield _ProblemError(f"no {what} has the id {shown(ref)}", (*path, key))
+            yield ProblemError(f"no {what} has the id {shown(ref)}", (*path, key))
     if context.goals is None:
         return
     targets = {target.id: target for goal in context.goals for target in goal.targets}
@@ -617,9 +620,9 @@ def _plan_checks(data: Mapping[Any, Any], context: _Context) -> Iterator[_Proble
         target = targets.get(indicator.target_id)
         path = ("indicators", index, "target")
         if target is None:
-            yield _ProblemError(f"no target has the id {shown(indicator.target_id)}", path)
+            yield ProblemError(f"no target has the id {shown(indicator.target_id)}", path)
         elif target.indicator is None or target.indicator.id != indicator.id:
-            yield _ProblemError(
+            yield ProblemError(
                 f"target {target.id!r} does not name indicator {indicator.id!r} back", path
             )
 
@@ -633,13 +636,13 @@ def _plan(fn: Callable[[Mapping[str, Any], Any], object]) -> Callable[[object, o
         try:
             version = as_integer(data.pop("schema_version"))
         except KeyError:
-            errors.append(_ProblemError("missing required key 'schema_version'"))
+            errors.append(ProblemError("missing required key 'schema_version'"))
         except InvalidValueError as problem:
-            errors.append(_ProblemError(problem.message, ("schema_version",)))
+            errors.append(ProblemError(problem.message, ("schema_version",)))
         else:
             if version != SCHEMA_VERSION:
                 message = f"schema version {version} is not supported (expected {SCHEMA_VERSION})"
-                errors.append(_ProblemError(message, ("schema_version",)))
+                errors.append(ProblemError(message, ("schema_version",)))
         plan = None
         try:
             plan = fn(data, Plan)
@@ -671,7 +674,7 @@ def _string_keyed(data: dict[Any, Any], errors: list[Exception]) -> dict[str, An
     """
     for key in data:
         if not isinstance(key, str):
-            errors.append(_ProblemError(f"unknown key {shown(key)}", (key,)))
+            errors.append(ProblemError(f"unknown key {shown(key)}", (key,)))
     return {key: item for key, item in data.items() if isinstance(key, str)}
 
 
@@ -707,7 +710,7 @@ def _structure_hook(cl: type[AttrsInstance]) -> Callable[[object, object], objec
         data = absent | _string_keyed(_mapping(value), errors)
         if from_parent is not None:
             errors += [
-                _ProblemError(f"unknown key {shown(key)}", (key,))
+                ProblemError(f"unknown key {shown(key)}", (key,))
                 for key in from_parent
                 if key in data
             ]
@@ -859,7 +862,7 @@ def problems_of(
             yield from problems_of(member, path, keys)
     elif isinstance(error, InvalidValueError):
         yield path, error.message
-    elif isinstance(error, _ProblemError):
+    elif isinstance(error, ProblemError):
         yield (*path, *error.key), error.message
     elif not isinstance(error, _FailedError):
         raise error

@@ -29,7 +29,7 @@ import attrs
 from cattrs.errors import ClassValidationError
 from cattrs.gen import make_dict_structure_fn_from_attrs, override
 
-from zgc_plan._converter import _FAILED, _given, _ProblemError, converter, problems_of
+from zgc_plan._converter import FAILED, ProblemError, converter, made_by_parent, problems_of
 from zgc_plan._document import Path
 from zgc_plan._fields import InvalidValueError, as_integer, as_number, as_unit, type_name
 from zgc_plan._model import OTHER_ID, ZONE_ID, Plan
@@ -86,7 +86,7 @@ def _unit(value: object, _: object) -> Unit:
         return unit
     if isinstance(value, _OwnUnit):
         return value.unit
-    _given(value, None)  # a failed key: no unit to take
+    made_by_parent(value, None)  # a failed key: no unit to take
     return as_unit(value)  # not text: says so
 
 
@@ -105,7 +105,7 @@ class _OwnUnit:
 _HOOKS: dict[str, Callable[[object, object], object]] = {
     "magnitude": lambda value, _: as_number(value),
     "unit": _unit,
-    **dict.fromkeys(_MADE_FROM, _given),
+    **dict.fromkeys(_MADE_FROM, made_by_parent),
 }
 
 
@@ -143,7 +143,7 @@ def structure_row(value: object, plan: Plan) -> Observation:
     key = _key(data, plan)  # a row that says neither or both is not read further
     # Reported last, after the unknown keys that cattrs reports with the fields.
     not_keys: list[Exception] = [
-        _ProblemError(f"unknown key {shown(name)}", (name,)) for name in _NOT_KEYS if name in data
+        ProblemError(f"unknown key {shown(name)}", (name,)) for name in _NOT_KEYS if name in data
     ]
     data = {name: item for name, item in data.items() if name not in _NOT_KEYS}
     errors: list[Exception] = []
@@ -154,13 +154,13 @@ def structure_row(value: object, plan: Plan) -> Observation:
     if key is None:
         key_name = "indicator" if "indicator" in data else "statistic"
         raw = data[key_name]
-        errors.append(_ProblemError(f"no {key_name} {shown(raw)} in the plan", (key_name,)))
+        errors.append(ProblemError(f"no {key_name} {shown(raw)} in the plan", (key_name,)))
     for name in _MADE_FROM["key"]:
         data.pop(name, None)
     if data.get("unit") in (None, ""):
-        data["unit"] = _FAILED if key is None else _OwnUnit(element(plan, key).unit)
+        data["unit"] = FAILED if key is None else _OwnUnit(element(plan, key).unit)
     made = {"key": key, "period": period, "area": area, "missing": missing}
-    data |= {name: _FAILED if item is None else item for name, item in made.items()}
+    data |= {name: FAILED if item is None else item for name, item in made.items()}
     observation = None
     try:
         observation = _structure_fields()(data, Observation)
@@ -200,9 +200,9 @@ def _value_problems(
     problem = value_problem(plan, key, magnitude, unit)
     if problem is not None:
         wrong_unit = unit.dimensionality != element(plan, key).unit.dimensionality
-        return [_ProblemError(problem, ("unit" if wrong_unit else "value",))]
+        return [ProblemError(problem, ("unit" if wrong_unit else "value",))]
     problem = base_unit_problem(Q_(written, unit))
-    return [] if problem is None else [_ProblemError(problem, ("value",))]
+    return [] if problem is None else [ProblemError(problem, ("value",))]
 
 
 def row_problems(error: BaseException) -> Iterator[tuple[Path, str]]:
@@ -214,7 +214,7 @@ def _key(data: dict[object, object], plan: Plan) -> str | None:
     """The id of what the row observes: its ``indicator`` or ``statistic``, exactly one."""
     indicator, statistic = data.get("indicator"), data.get("statistic")
     if (indicator is None) == (statistic is None):
-        raise _ProblemError("give exactly one of 'indicator' and 'statistic'")
+        raise ProblemError("give exactly one of 'indicator' and 'statistic'")
     return resolve_key(plan, indicator if indicator is not None else statistic)
 
 
@@ -222,17 +222,17 @@ def _period(data: dict[object, object], errors: list[Exception]) -> Period | Non
     """The row's ``period``, or its ``year`` (a whole year); exactly one of them."""
     raw, year = data.pop("period", None), data.pop("year", None)
     if (raw is None) == (year is None):
-        errors.append(_ProblemError("give exactly one of 'period' and 'year'"))
+        errors.append(ProblemError("give exactly one of 'period' and 'year'"))
         return None
     if year is not None:
         try:
             return Period(as_integer(year, MIN_YEAR, MAX_YEAR))
         except InvalidValueError as problem:
-            errors.append(_ProblemError(problem.message, ("year",)))
+            errors.append(ProblemError(problem.message, ("year",)))
             return None
     period, message = parse_period(raw)
     if period is None:
-        errors.append(_ProblemError(message, ("period",)))
+        errors.append(ProblemError(message, ("period",)))
     return period
 
 
@@ -240,25 +240,25 @@ def _area(data: dict[object, object], plan: Plan, errors: list[Exception]) -> st
     """The row's area id, from ``area`` (an id or a Chinese name) or the older ``zone_wide``."""
     raw, zone_wide = data.pop("area", None), data.pop("zone_wide", None)
     if zone_wide is not None and not isinstance(zone_wide, bool):
-        errors.append(_ProblemError(f"expected true or false, got {zone_wide!r}", ("zone_wide",)))
+        errors.append(ProblemError(f"expected true or false, got {zone_wide!r}", ("zone_wide",)))
         return None
     if raw is None:
         # zone_wide: false, the older form, meant "another scope than the zone".
         return OTHER_ID if zone_wide is False else ZONE_ID
     if zone_wide is not None:
         errors.append(
-            _ProblemError("give 'area', or the older 'zone_wide', not both", ("zone_wide",))
+            ProblemError("give 'area', or the older 'zone_wide', not both", ("zone_wide",))
         )
         return None
     if not isinstance(raw, str):
         errors.append(
-            _ProblemError(f"expected an area's id or Chinese name, got {raw!r}", ("area",))
+            ProblemError(f"expected an area's id or Chinese name, got {raw!r}", ("area",))
         )
         return None
     try:
         return plan.area(raw.strip()).id
     except KeyError:
-        errors.append(_ProblemError(f"no area {raw!r} in the plan; {_area_hint(plan)}", ("area",)))
+        errors.append(ProblemError(f"no area {raw!r} in the plan; {_area_hint(plan)}", ("area",)))
         return None
 
 
@@ -277,14 +277,14 @@ def _missing(
     items = raw.split(";") if isinstance(raw, str) else raw
     if not isinstance(items, list):
         errors.append(
-            _ProblemError(f"expected a list of months or areas, got {raw!r}", ("missing",))
+            ProblemError(f"expected a list of months or areas, got {raw!r}", ("missing",))
         )
         return None
     parts: list[str] = []
     for index, item in enumerate(items):
         problem = _missing_problem(item, plan, period, parts)
         if problem is not None:
-            errors.append(_ProblemError(problem, ("missing", index)))
+            errors.append(ProblemError(problem, ("missing", index)))
             return None
     return tuple(parts)
 
