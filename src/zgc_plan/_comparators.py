@@ -36,22 +36,23 @@ class Comparator(Labelled):
     """
 
     #: Observed ≥ target (达到, 提高到, …以上).
-    AT_LEAST = "at_least", "以上", "at least"
+    AT_LEAST = "at_least", "≥", "以上", "at least"
     #: Observed > target (超过, 突破).
-    MORE_THAN = "more_than", "超过", "more than"
+    MORE_THAN = "more_than", ">", "超过", "more than"
     #: Observed ≤ target (降至, …以下, …以内).
-    AT_MOST = "at_most", "以下", "at most"
+    AT_MOST = "at_most", "≤", "以下", "at most"
     #: Observed < target (不满, 低于).
-    LESS_THAN = "less_than", "不满", "less than"
+    LESS_THAN = "less_than", "<", "不满", "less than"
     #: Within a relative tolerance, abs(observed − target) ≤ tolerance × target (…左右).
-    ABOUT = "about", "左右", "about"
+    ABOUT = "about", "≈", "左右", "about"
     #: Low ≤ observed ≤ high (2-3个).
-    BETWEEN = "between", "之间", "between"
+    BETWEEN = "between", "∈", "之间", "between"
 
-    @property
-    def symbol(self) -> str:
-        """The mathematical sign of the comparator (``≥``, ``>``, ``≈`` …)."""
-        return _SYMBOLS[self]
+    #: The mathematical sign of the comparator (``≥``, ``>``, ``≈`` …).
+    symbol: str
+
+    def __init__(self, value: str, symbol: str, *labels: str) -> None:
+        self.symbol = symbol
 
     @property
     def word_zh(self) -> str:
@@ -66,16 +67,6 @@ class Comparator(Labelled):
     def is_band(self) -> bool:
         """Whether the target is a band (左右, a range) rather than one bound."""
         return self in (Comparator.ABOUT, Comparator.BETWEEN)
-
-
-_SYMBOLS = {
-    Comparator.AT_LEAST: "≥",
-    Comparator.MORE_THAN: ">",
-    Comparator.AT_MOST: "≤",
-    Comparator.LESS_THAN: "<",
-    Comparator.ABOUT: "≈",
-    Comparator.BETWEEN: "∈",
-}
 
 
 class Direction(enum.Enum):

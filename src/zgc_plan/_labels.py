@@ -4,12 +4,17 @@ A member is written ``NAME = "value", "中文", "English words"``.  Its value is
 the first string alone, so files, JSON, ``Enum("value")`` and pickles see only
 that; the words are :attr:`~Labelled.label_zh` and :attr:`~Labelled.label_en`.
 Writing the three together keeps a new member from lacking a translation.
+
+An enumeration whose members carry more (a comparator's sign, a status's rank)
+writes it between the value and the words, ``AT_LEAST = "at_least", "≥", "以上",
+"at least"``, and takes it in its own ``__init__``: whatever a member is, it is
+declared on one line.
 """
 
 from __future__ import annotations
 
 import enum
-from typing import Self
+from typing import Any, Self
 
 __all__ = ["Labelled"]
 
@@ -26,12 +31,13 @@ class Labelled(enum.Enum):
     label_zh: str
     label_en: str
 
-    # The labels are optional in the signature only so that ``Status("met")``,
-    # which looks a member up by its value, type-checks: every member has both.
-    def __new__(cls, value: str, *labels: str) -> Self:
+    # The words are optional in the signature only so that ``Status("met")``,
+    # which looks a member up by its value, type-checks: every member has both
+    # labels, last; a subclass's ``__init__`` takes what stands before them.
+    def __new__(cls, value: str, *words: Any) -> Self:
         member = object.__new__(cls)
         member._value_ = value
-        member.label_zh, member.label_en = labels
+        *_, member.label_zh, member.label_en = words
         return member
 
     @property

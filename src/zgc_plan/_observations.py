@@ -39,35 +39,26 @@ class ObservationStatus(Labelled):
     """
 
     #: The value appears verbatim in a public release.
-    PUBLISHED = "published", "", ""
+    PUBLISHED = "published", 0, "", ""
     #: Arithmetic on published inputs.
-    DERIVED = "derived", "推算数据", "derived figure"
+    DERIVED = "derived", 1, "推算数据", "derived figure"
     #: An estimate.
-    ESTIMATED = "estimated", "估计数据", "estimated figure"
+    ESTIMATED = "estimated", 3, "估计数据", "estimated figure"
     #: A preliminary value that may be revised.
-    PROVISIONAL = "provisional", "初步数据", "provisional figure"
+    PROVISIONAL = "provisional", 2, "初步数据", "provisional figure"
     #: Published, but its definition or scope differs from the indicator's.
-    UNCERTAIN = "uncertain", "数据存疑", "uncertain figure"
+    UNCERTAIN = "uncertain", 4, "数据存疑", "uncertain figure"
 
-    @property
-    def rank(self) -> int:
-        """How weak the status is as evidence, from 0 (published) to 4 (uncertain)."""
-        return _RANKS[self]
+    #: How weak the status is as evidence, from 0 (published) to 4 (uncertain).
+    rank: int
+
+    def __init__(self, value: str, rank: int, *labels: str) -> None:
+        self.rank = rank
 
     @classmethod
     def weakest(cls, statuses: Iterable[ObservationStatus]) -> ObservationStatus:
         """The weakest of some statuses (uncertain > estimated > provisional > derived > published)."""
-        return max(statuses, key=_RANKS.__getitem__, default=cls.PUBLISHED)
-
-
-# Weakest last: what a verdict resting on the figure must warn about.
-_RANKS = {
-    ObservationStatus.PUBLISHED: 0,
-    ObservationStatus.DERIVED: 1,
-    ObservationStatus.PROVISIONAL: 2,
-    ObservationStatus.ESTIMATED: 3,
-    ObservationStatus.UNCERTAIN: 4,
-}
+        return max(statuses, key=lambda status: status.rank, default=cls.PUBLISHED)
 
 
 _MAGNITUDE_LIMIT = Fraction(10) ** MAX_SCALE
