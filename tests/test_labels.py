@@ -63,3 +63,36 @@ def test_a_member_lacking_a_label_is_refused_when_the_class_is_made() -> None:
 
         class Broken(Labelled):
             ONLY = "only", "仅"
+
+
+def test_what_stands_before_the_words_is_the_members_own() -> None:
+    """ "An enumeration whose members carry more (a comparator's sign, a status's
+    rank) writes it between the value and the words ... and takes it in its own
+    ``__init__``"."""
+    assert [c.symbol for c in Comparator] == ["≥", ">", "≤", "<", "≈", "∈"]
+    assert (Comparator.AT_MOST.symbol, Comparator.AT_MOST.label_zh) == ("≤", "以下")
+    assert Comparator("about").label_en == "about"
+    ranks = {status: status.rank for status in ObservationStatus}
+    assert sorted(ranks, key=ranks.__getitem__) == [
+        ObservationStatus.PUBLISHED,
+        ObservationStatus.DERIVED,
+        ObservationStatus.PROVISIONAL,
+        ObservationStatus.ESTIMATED,
+        ObservationStatus.UNCERTAIN,
+    ]
+    assert ObservationStatus("estimated").label_en == "estimated figure"
+
+
+def test_an_extra_before_the_words_does_not_take_a_label() -> None:
+    """The labels are the last two words, whatever stands before them."""
+
+    class Graded(Labelled):
+        grade: int
+
+        def __init__(self, value: str, grade: int = 0, *labels: str) -> None:
+            self.grade = grade
+
+        LOW = "low", 1, "低", "low"
+
+    assert (Graded.LOW.grade, Graded.LOW.label_zh, Graded.LOW.label_en) == (1, "低", "low")
+    assert Graded("low") is Graded.LOW

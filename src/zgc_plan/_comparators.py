@@ -51,7 +51,8 @@ class Comparator(Labelled):
     #: The mathematical sign of the comparator (``≥``, ``>``, ``≈`` …).
     symbol: str
 
-    def __init__(self, value: str, symbol: str, *labels: str) -> None:
+    # Optional as the labels are: ``Comparator("at_least")`` looks a member up.
+    def __init__(self, value: str, symbol: str = "", *labels: str) -> None:
         self.symbol = symbol
 
     @property

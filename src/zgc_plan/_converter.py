@@ -50,6 +50,7 @@ from cattrs.gen import (
     override,
 )
 
+from zgc_plan import _model as model
 from zgc_plan._comparators import Comparator
 from zgc_plan._document import InputDocument, Path
 from zgc_plan._fields import (
@@ -62,27 +63,6 @@ from zgc_plan._fields import (
     as_string,
     as_unit,
     type_name,
-)
-from zgc_plan._model import (
-    DEFAULT_AREAS,
-    OTHER_ID,
-    ZONE_ID,
-    Action,
-    Area,
-    AreaKind,
-    Document,
-    Formula,
-    Goal,
-    GrowthKind,
-    Indicator,
-    IndicatorCategory,
-    IndicatorKind,
-    OverTime,
-    Plan,
-    SourceRef,
-    Statistic,
-    Target,
-    Task,
 )
 from zgc_plan._unit_parsing import parse_unit, unit_text
 from zgc_plan.exceptions import EXCERPT_LENGTH, PlanDataError, shown
@@ -109,9 +89,9 @@ SCHEMA_VERSION = 1
 UNBOUNDED = "unbounded"
 #: The unit each kind of growth is written in.
 _GROWTH_UNITS = {
-    GrowthKind.ANNUAL_RATE: "%",
-    GrowthKind.MULTIPLE: "1",
-    GrowthKind.CHANGE: "百分点",
+    model.GrowthKind.ANNUAL_RATE: "%",
+    model.GrowthKind.MULTIPLE: "1",
+    model.GrowthKind.CHANGE: "百分点",
 }
 #: The years a plan may name, to catch typing mistakes (20222).
 _YEARS = (1900, 2200)
@@ -148,11 +128,11 @@ class _Context:
     """What the elements of one plan need of each other while it is structured."""
 
     declared: frozenset[str]
-    categories: dict[str, IndicatorCategory] = attrs.Factory(dict)
-    statistics: dict[str, Statistic] = attrs.Factory(dict)
-    indicators: dict[str, Indicator] = attrs.Factory(dict)
-    indexed_indicators: list[tuple[int, Indicator]] = attrs.Factory(list)
-    goals: list[Goal] | None = None
+    categories: dict[str, model.IndicatorCategory] = attrs.Factory(dict)
+    statistics: dict[str, model.Statistic] = attrs.Factory(dict)
+    indicators: dict[str, model.Indicator] = attrs.Factory(dict)
+    indexed_indicators: list[tuple[int, model.Indicator]] = attrs.Factory(list)
+    goals: list[model.Goal] | None = None
     end_year: int | None = None
     parent: dict[str, object] = attrs.Factory(dict)
 
@@ -247,7 +227,7 @@ def _collect(
     """A list of the plan whose elements others refer to: kept in the context as read."""
 
     def structure(value: object, _: object) -> tuple[Any, ...]:
-        type_ = getattr(attrs.fields(attrs.resolve_types(Plan)), name).type
+        type_ = getattr(attrs.fields(attrs.resolve_types(model.Plan)), name).type
         return _sequence(value, type_, lambda items, ok: store(_context(), items, ok))
 
     return structure
@@ -270,13 +250,13 @@ def _store_goals(context: _Context, items: list[tuple[int, Any]], ok: bool) -> N
     context.goals = [item for _, item in items] if ok else None
 
 
-def _document(value: object, _: object) -> Document:
-    document: Document = converter.structure(value, Document)
+def _document(value: object, _: object) -> model.Document:
+    document: model.Document = converter.structure(value, model.Document)
     _context().end_year = document.end_year
     return document
 
 
-def _areas(value: object, _: object) -> tuple[Area, ...]:
+def _areas(value: object, _: object) -> tuple[model.Area, ...]:
     """The areas: a list in the plan, or those of the file it names (read by the loader)."""
     if isinstance(value, AreasProblem):
         raise ProblemError(value.message)
@@ -289,7 +269,7 @@ def _areas(value: object, _: object) -> tuple[Area, ...]:
     return _with_other(_area_list(value))
 
 
-def _area_list(value: object, _: object = None) -> tuple[Area, ...]:
+def _area_list(value: object, _: object = None) -> tuple[model.Area, ...]:
     problems = []
     seen: Counter[str] = Counter()
     for index, item in enumerate(value if isinstance(value, list) else ()):
@@ -302,10 +282,10 @@ def _area_list(value: object, _: object = None) -> tuple[Area, ...]:
                         ProblemError(f"duplicate area id or name {name!r}", (index, key))
                     )
     try:
-        areas = _sequence(value, tuple[Area, ...])
+        areas = _sequence(value, tuple[model.Area, ...])
     except Exception as error:
         raise ExceptionGroup("areas", [error, *problems]) from None
-    zones = [area for area in areas if area.kind is AreaKind.ZONE]
+    zones = [area for area in areas if area.kind is model.AreaKind.ZONE]
     if len(zones) != 1:
         problems.append(
             ProblemError(f"expected exactly one area of kind 'zone', found {len(zones)}")
@@ -315,11 +295,11 @@ def _area_list(value: object, _: object = None) -> tuple[Area, ...]:
     return areas
 
 
-def _with_other(areas: tuple[Area, ...]) -> tuple[Area, ...]:
+def _with_other(areas: tuple[model.Area, ...]) -> tuple[model.Area, ...]:
     """The areas, with the other scope added when the data names none."""
-    if any(area.id == OTHER_ID for area in areas):
+    if any(area.id == model.OTHER_ID for area in areas):
         return areas
-    return (*areas, DEFAULT_AREAS[1])
+    return (*areas, model.DEFAULT_AREAS[1])
 
 
 @attrs.frozen
@@ -330,22 +310,22 @@ class _AreasFile:
         areas: The areas, in the file's order.
     """
 
-    areas: tuple[Area, ...]
+    areas: tuple[model.Area, ...]
 
 
 # --- the differences between a file and the model -------------------------------------
 
 #: Keys named otherwise than their field.
 _KEYS: dict[type, dict[str, str]] = {
-    Target: {"magnitude": "value", "upper_magnitude": "upper"},
-    Indicator: {"target_id": "target"},
-    Plan: {"categories": "indicator_categories"},
+    model.Target: {"magnitude": "value", "upper_magnitude": "upper"},
+    model.Indicator: {"target_id": "target"},
+    model.Plan: {"categories": "indicator_categories"},
 }
 
 #: Fields that a file leaves to the element holding them, made from the parent's values.
 _FROM_PARENT: dict[type, dict[str, Callable[[Mapping[Any, Any]], object]]] = {
-    Task: {"action_id": lambda data: _parent("action_id")},
-    Target: {
+    model.Task: {"action_id": lambda data: _parent("action_id")},
+    model.Target: {
         "goal_id": lambda data: _parent("goal_id"),
         "source": lambda data: _target_source(data),
     },
@@ -353,8 +333,8 @@ _FROM_PARENT: dict[type, dict[str, Callable[[Mapping[Any, Any]], object]]] = {
 
 #: Values a parent hands to the elements it holds, from its own raw data.
 _TO_CHILDREN: dict[type, Callable[[dict[Any, Any]], dict[str, object]]] = {
-    Action: lambda data: {"action_id": data.get("id")},
-    Goal: lambda data: {
+    model.Action: lambda data: {"action_id": data.get("id")},
+    model.Goal: lambda data: {
         "goal_id": data.get("id"),
         "section": source.get("section")
         if isinstance(source := data.get("source"), dict)
@@ -363,31 +343,31 @@ _TO_CHILDREN: dict[type, Callable[[dict[Any, Any]], dict[str, object]]] = {
 }
 
 #: Keys that may be left out though their field has no default, and what they mean then.
-_WHEN_ABSENT: dict[type, dict[str, object]] = {Goal: {"targets": []}}
+_WHEN_ABSENT: dict[type, dict[str, object]] = {model.Goal: {"targets": []}}
 
 _ORDINAL = _bounded(1, None)
 _YEAR = _bounded(*_YEARS)
 
 #: Fields read in a way of their own.
 _FIELD_HOOKS: dict[tuple[type, str], Callable[[object, object], object]] = {
-    (Document, "start_year"): _YEAR,
-    (Document, "end_year"): _YEAR,
-    (Document, "baseline_year"): _YEAR,
-    (Target, "year"): _YEAR,
-    (Target, "base_year"): _YEAR,
-    (Target, "indicator"): _Reference("indicators", required=False),
-    (Target, "goal_id"): made_by_parent,
-    (Target, "source"): made_by_parent,
-    (Task, "action_id"): made_by_parent,
-    (Indicator, "category"): _Reference("categories", required=True),
-    (Indicator, "minimum"): _minimum,
-    (Statistic, "minimum"): _minimum,
-    (Plan, "document"): _document,
-    (Plan, "categories"): _collect("categories", _store_categories),
-    (Plan, "statistics"): _collect("statistics", _store_statistics),
-    (Plan, "indicators"): _collect("indicators", _store_indicators),
-    (Plan, "goals"): _collect("goals", _store_goals),
-    (Plan, "areas"): _areas,
+    (model.Document, "start_year"): _YEAR,
+    (model.Document, "end_year"): _YEAR,
+    (model.Document, "baseline_year"): _YEAR,
+    (model.Target, "year"): _YEAR,
+    (model.Target, "base_year"): _YEAR,
+    (model.Target, "indicator"): _Reference("indicators", required=False),
+    (model.Target, "goal_id"): made_by_parent,
+    (model.Target, "source"): made_by_parent,
+    (model.Task, "action_id"): made_by_parent,
+    (model.Indicator, "category"): _Reference("categories", required=True),
+    (model.Indicator, "minimum"): _minimum,
+    (model.Statistic, "minimum"): _minimum,
+    (model.Plan, "document"): _document,
+    (model.Plan, "categories"): _collect("categories", _store_categories),
+    (model.Plan, "statistics"): _collect("statistics", _store_statistics),
+    (model.Plan, "indicators"): _collect("indicators", _store_indicators),
+    (model.Plan, "goals"): _collect("goals", _store_goals),
+    (model.Plan, "areas"): _areas,
     (_AreasFile, "areas"): _area_list,
 }
 
@@ -395,7 +375,9 @@ _FIELD_HOOKS: dict[tuple[type, str], Callable[[object, object], object]] = {
 _BY_NAME = {"number": _ORDINAL}
 
 #: The fields of a plan that others refer to are read first.
-_FIRST: dict[type, tuple[str, ...]] = {Plan: ("document", "categories", "statistics", "indicators")}
+_FIRST: dict[type, tuple[str, ...]] = {
+    model.Plan: ("document", "categories", "statistics", "indicators")
+}
 
 
 def _parent(key: str) -> object:
@@ -407,14 +389,14 @@ def _target_source(data: Mapping[Any, Any]) -> object:
     # A target stands in its goal's section, and its quote is its own quote_zh.
     section, quote = _parent("section"), data.get("quote_zh")
     if isinstance(section, str) and isinstance(quote, str):
-        return SourceRef(section, quote)
+        return model.SourceRef(section, quote)
     return FAILED
 
 
 # --- rules across the fields of one element --------------------------------------------
 
 
-def _check_document(document: Document, data: Mapping[Any, Any]) -> Document:
+def _check_document(document: model.Document, data: Mapping[Any, Any]) -> model.Document:
     start, end = document.start_year, document.end_year
     if end < start:
         raise ProblemError(f"{end} is before start_year {start}", ("end_year",))
@@ -425,7 +407,7 @@ def _check_document(document: Document, data: Mapping[Any, Any]) -> Document:
     return document
 
 
-def _check_target(target: Target, data: Mapping[Any, Any]) -> Target:
+def _check_target(target: model.Target, data: Mapping[Any, Any]) -> model.Target:
     problems = [*_bound_problems(target), *_growth_problems(target)]
     unit_problem = _unit_problem(target, data)
     if unit_problem is not None:
@@ -440,7 +422,7 @@ def _check_target(target: Target, data: Mapping[Any, Any]) -> Target:
     return target
 
 
-def _bound_problems(target: Target) -> Iterator[ProblemError]:
+def _bound_problems(target: model.Target) -> Iterator[ProblemError]:
     """The keys that a comparator needs, and only it: ``upper`` and ``tolerance``."""
     value, upper, tolerance = target.magnitude, target.upper_magnitude, target.tolerance
     if target.comparator is Comparator.BETWEEN:
@@ -458,14 +440,14 @@ def _bound_problems(target: Target) -> Iterator[ProblemError]:
         yield ProblemError(f"{tolerance} is not between 0 and 1", ("tolerance",))
 
 
-def _growth_problems(target: Target) -> Iterator[ProblemError]:
+def _growth_problems(target: model.Target) -> Iterator[ProblemError]:
     if target.base_year is not None and target.growth is None:
         yield ProblemError("only a growth target has a base_year", ("base_year",))
     if target.base_year is not None and target.base_year >= target.year:
         yield ProblemError(f"{target.base_year} is not before {target.year}", ("base_year",))
 
 
-def _unit_problem(target: Target, data: Mapping[Any, Any]) -> ProblemError | None:
+def _unit_problem(target: model.Target, data: Mapping[Any, Any]) -> ProblemError | None:
     """A growth is in the unit of its kind; a level in one of its indicator's dimension."""
     written = shown(data.get("unit"))
     if target.growth is not None:
@@ -486,18 +468,18 @@ def _unit_problem(target: Target, data: Mapping[Any, Any]) -> ProblemError | Non
     return None
 
 
-def _default_over_time(kind: IndicatorKind) -> OverTime:
+def _default_over_time(kind: model.IndicatorKind) -> model.OverTime:
     # What a flow, a stock and a level are: a stock or a level is read at the end.
-    return OverTime.SUM if kind is IndicatorKind.FLOW else OverTime.END
+    return model.OverTime.SUM if kind is model.IndicatorKind.FLOW else model.OverTime.END
 
 
-def _check_statistic(statistic: Statistic, data: Mapping[Any, Any]) -> Statistic:
+def _check_statistic(statistic: model.Statistic, data: Mapping[Any, Any]) -> model.Statistic:
     if data.get("over_time") is None:
         return attrs.evolve(statistic, over_time=_default_over_time(statistic.kind))
     return statistic
 
 
-def _check_indicator(indicator: Indicator, data: Mapping[Any, Any]) -> Indicator:
+def _check_indicator(indicator: model.Indicator, data: Mapping[Any, Any]) -> model.Indicator:
     formula = indicator.formula
     if formula is None:
         if indicator.over_time is None:
@@ -527,7 +509,7 @@ def _check_indicator(indicator: Indicator, data: Mapping[Any, Any]) -> Indicator
     return indicator
 
 
-def _check_formula(formula: Formula, data: Mapping[Any, Any]) -> Formula:
+def _check_formula(formula: model.Formula, data: Mapping[Any, Any]) -> model.Formula:
     for key in ("numerator", "denominator"):
         ref = getattr(formula, key)
         if ref not in _context().statistics:
@@ -535,20 +517,20 @@ def _check_formula(formula: Formula, data: Mapping[Any, Any]) -> Formula:
     return formula
 
 
-def _check_area(area: Area, data: Mapping[Any, Any]) -> Area:
-    if area.kind is AreaKind.ZONE and area.id != ZONE_ID:
-        raise ProblemError(f"the zone's id must be {ZONE_ID!r}", ("id",))
+def _check_area(area: model.Area, data: Mapping[Any, Any]) -> model.Area:
+    if area.kind is model.AreaKind.ZONE and area.id != model.ZONE_ID:
+        raise ProblemError(f"the zone's id must be {model.ZONE_ID!r}", ("id",))
     return area
 
 
 #: The rules across the fields of one element, run once its fields are read.
 _CHECKS: dict[type, Callable[[Any, Mapping[Any, Any]], Any]] = {
-    Document: _check_document,
-    Target: _check_target,
-    Statistic: _check_statistic,
-    Indicator: _check_indicator,
-    Formula: _check_formula,
-    Area: _check_area,
+    model.Document: _check_document,
+    model.Target: _check_target,
+    model.Statistic: _check_statistic,
+    model.Indicator: _check_indicator,
+    model.Formula: _check_formula,
+    model.Area: _check_area,
 }
 
 
@@ -645,7 +627,7 @@ def _plan(fn: Callable[[Mapping[str, Any], Any], object]) -> Callable[[object, o
                 errors.append(ProblemError(message, ("schema_version",)))
         plan = None
         try:
-            plan = fn(data, Plan)
+            plan = fn(data, model.Plan)
         except ClassValidationError as error:
             errors.append(error)
         errors.extend(_plan_checks(data, _context()))
@@ -700,7 +682,7 @@ def _structure_hook(cl: type[AttrsInstance]) -> Callable[[object, object], objec
         for field in fields
     }
     fn = make_dict_structure_fn_from_attrs(ordered, cl, converter, **overrides)
-    if cl is Plan:
+    if cl is model.Plan:
         return _plan(fn)
     absent = dict.fromkeys(_optional_without_default(cl)) | _WHEN_ABSENT.get(cl, {})
     from_parent, to_children, check = _FROM_PARENT.get(cl), _TO_CHILDREN.get(cl), _CHECKS.get(cl)
@@ -735,7 +717,7 @@ def _structure_hook(cl: type[AttrsInstance]) -> Callable[[object, object], objec
 def _unstructure_hook(cl: type[AttrsInstance]) -> Callable[[AttrsInstance], dict[str, object]]:
     """The unstructuring of one model class: what a file writes, defaults left out."""
     attrs.resolve_types(cl)
-    keep = {(Statistic, "over_time")}  # its default is the kind's, not the field's
+    keep = {(model.Statistic, "over_time")}  # its default is the kind's, not the field's
     overrides: dict[str, Any] = {
         field.name: override(
             rename=_KEYS.get(cl, {}).get(field.name),
@@ -746,7 +728,7 @@ def _unstructure_hook(cl: type[AttrsInstance]) -> Callable[[AttrsInstance], dict
         for field in attrs.fields(cl)
     }
     fn = make_dict_unstructure_fn(cl, converter, _cattrs_omit_if_default=True, **overrides)
-    version = {"schema_version": SCHEMA_VERSION} if cl is Plan else {}
+    version = {"schema_version": SCHEMA_VERSION} if cl is model.Plan else {}
 
     def unstructure(value: AttrsInstance) -> dict[str, object]:
         # A null is an absent key: fields without a value are not written.  A
@@ -766,10 +748,10 @@ def _id_of(element: object) -> object:
 
 
 _UNSTRUCTURE_FIELDS: dict[tuple[type, str], Callable[[Any], object]] = {
-    (Target, "indicator"): _id_of,
-    (Indicator, "category"): _id_of,
-    (Indicator, "minimum"): lambda value: UNBOUNDED if value is None else value,
-    (Statistic, "minimum"): lambda value: UNBOUNDED if value is None else value,
+    (model.Target, "indicator"): _id_of,
+    (model.Indicator, "category"): _id_of,
+    (model.Indicator, "minimum"): lambda value: UNBOUNDED if value is None else value,
+    (model.Statistic, "minimum"): lambda value: UNBOUNDED if value is None else value,
 }
 
 
@@ -782,7 +764,7 @@ def _classes(type_: object) -> frozenset[type]:
 
 
 #: The classes this converter makes and writes: those of a plan, and an areas file.
-_MODEL_CLASSES = _classes(Plan) | {_AreasFile}
+_MODEL_CLASSES = _classes(model.Plan) | {_AreasFile}
 
 
 def _is_tuple(type_: object) -> bool:
@@ -882,8 +864,8 @@ def _structure(document: InputDocument, type_: type[_T]) -> _T:
 
 
 def structure_plan(
-    document: InputDocument, areas: tuple[Area, ...] | AreasProblem | None = None
-) -> Plan:
+    document: InputDocument, areas: tuple[model.Area, ...] | AreasProblem | None = None
+) -> model.Plan:
     """Build a :class:`Plan` from a document's plain data.
 
     Args:
@@ -897,10 +879,10 @@ def structure_plan(
     """
     if areas is not None and isinstance(document.data, dict):
         document = attrs.evolve(document, data={**document.data, "areas": areas})
-    return _structure(document, Plan)
+    return _structure(document, model.Plan)
 
 
-def structure_areas(document: InputDocument) -> tuple[Area, ...]:
+def structure_areas(document: InputDocument) -> tuple[model.Area, ...]:
     """The areas of an areas file (a mapping with one key, ``areas``).
 
     Raises:
@@ -909,7 +891,7 @@ def structure_areas(document: InputDocument) -> tuple[Area, ...]:
     return _structure(document, _AreasFile).areas
 
 
-def unstructure_plan(plan: Plan) -> dict[str, object]:
+def unstructure_plan(plan: model.Plan) -> dict[str, object]:
     """The plan as plain data in the plan schema (dates as ISO strings, numbers as Decimal)."""
     data: dict[str, object] = converter.unstructure(plan)
     return data
@@ -941,7 +923,7 @@ def file_keys(cl: type) -> dict[str, FileKey]:
     """
     attrs.resolve_types(cl)
     made = _FROM_PARENT.get(cl, {})
-    keys = {"schema_version": FileKey("", True, int, False)} if cl is Plan else {}
+    keys = {"schema_version": FileKey("", True, int, False)} if cl is model.Plan else {}
     for field in attrs.fields(cl):
         if not field.init or field.name in made:
             continue

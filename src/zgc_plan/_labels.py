@@ -14,7 +14,7 @@ declared on one line.
 from __future__ import annotations
 
 import enum
-from typing import Any, Self
+from typing import Self
 
 __all__ = ["Labelled"]
 
@@ -34,10 +34,11 @@ class Labelled(enum.Enum):
     # The words are optional in the signature only so that ``Status("met")``,
     # which looks a member up by its value, type-checks: every member has both
     # labels, last; a subclass's ``__init__`` takes what stands before them.
-    def __new__(cls, value: str, *words: Any) -> Self:
+    def __new__(cls, value: str, *words: object) -> Self:
         member = object.__new__(cls)
         member._value_ = value
-        *_, member.label_zh, member.label_en = words
+        *_, chinese, english = words
+        member.label_zh, member.label_en = str(chinese), str(english)
         return member
 
     @property

@@ -52,7 +52,8 @@ class ObservationStatus(Labelled):
     #: How weak the status is as evidence, from 0 (published) to 4 (uncertain).
     rank: int
 
-    def __init__(self, value: str, rank: int, *labels: str) -> None:
+    # Optional as the labels are: ``ObservationStatus("derived")`` looks a member up.
+    def __init__(self, value: str, rank: int = 0, *labels: str) -> None:
         self.rank = rank
 
     @classmethod
