@@ -49,18 +49,16 @@ SdmxFormat: TypeAlias = Literal["sdmx-csv", "sdmx-ml"]
 #: The maintainer of the data structures: this library.
 AGENCY = "ZGC_PLAN"
 VERSION = "1.0"
-#: The SDMX code of each observation status (CL_OBS_STATUS).  A derived figure
-#: is a normal value ("A") whose computation is given in DATA_COMP.
-OBS_STATUS = {
-    ObservationStatus.PUBLISHED: "A",
-    ObservationStatus.DERIVED: "A",
-    ObservationStatus.ESTIMATED: "E",
-    ObservationStatus.PROVISIONAL: "P",
-    ObservationStatus.UNCERTAIN: "U",
-}
+#: How each code of CL_OBS_STATUS reads back.  A break (``B``) says nothing of
+#: how the figure came about: it reads as published.
+_FROM_CODE = {"A": "published", "E": "estimated", "P": "provisional", "U": "uncertain"}
 #: CL_OBS_STATUS's time series break, which takes precedence over the others.
 BREAK = "B"
-_FROM_CODE = {"A": "published", "E": "estimated", "P": "provisional", "U": "uncertain"}
+#: The SDMX code of each observation status: the codes read back, and a derived
+#: figure as a normal value ("A") whose computation is given in DATA_COMP.
+OBS_STATUS = {ObservationStatus(status): code for code, status in _FROM_CODE.items()} | {
+    ObservationStatus.DERIVED: "A"
+}
 #: DATA_COMP of a derived figure that names no formula.
 DERIVED = "derived"
 
@@ -374,7 +372,6 @@ def _observation_row(record: dict[str, str]) -> dict[str, object]:
     if code == "A" and formula:
         row["status"] = "derived"
     elif code:
-        # A break (B) says nothing of how the figure came about: read as published.
         row["status"] = _FROM_CODE.get(code, "published" if code == BREAK else code)
     if formula and formula != DERIVED:
         row["formula"] = formula
