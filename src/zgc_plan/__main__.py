@@ -122,7 +122,7 @@ def _parser() -> argparse.ArgumentParser:
 
     show = commands.add_parser("show", help="print the plan's goals, targets and indicators")
     show.add_argument("--tasks", action="store_true", help="also list the 8 actions and 23 tasks")
-    show.add_argument("--plan", type=Path, help="a plan YAML file (default: the shipped plan)")
+    _plan_option(show)
 
     ev = commands.add_parser(
         "evaluate",
@@ -137,56 +137,63 @@ def _parser() -> argparse.ArgumentParser:
         ),
     )
     ev.add_argument("files", nargs="*", type=Path, metavar="FILE", help="observation files")
-    ev.add_argument("--baseline", type=Path, metavar="FILE", help="baseline observation file")
-    ev.add_argument(
-        "--baseline-year", type=_year, metavar="Y",
-        help="take the baseline from the figures of year Y (default: the plan's baseline "
-        "year without FILE, none with FILE)",
+    _plan_option(ev)
+    judging = ev.add_argument_group("what is judged")
+    judging.add_argument("--year", type=_year, metavar="Y", help="evaluate as of year Y")
+    judging.add_argument(
+        "--area", metavar="AREA",
+        help="judge one area (a park, by id or Chinese name: 海淀园) instead of the zone",
     )  # fmt: skip
-    ev.add_argument(
-        "--normalisation", choices=NORMALISATIONS,
-        help="how targets that are not met are scored (default: progress with a baseline, "
-        "attainment without)",
+    judging.add_argument(
+        "--allocations", type=Path, metavar="FILE",
+        help="park targets (目标分解) to judge the --area park by, instead of the zone's",
     )  # fmt: skip
-    ev.add_argument(
+    judging.add_argument(
+        "--include-context", action="store_true",
+        help="also use figures that are not zone-wide (another scope)",
+    )  # fmt: skip
+    judging.add_argument(
         "--min-status", choices=[s.value for s in ObservationStatus], metavar="STATUS",
         help="judge only figures at least this good (published, derived, provisional, "
         "estimated, uncertain); weaker ones are shown as not judged (default: judge all)",
     )  # fmt: skip
-    ev.add_argument(
+    judging.add_argument(
         "--tolerance", type=_share, metavar="T",
         help="relative tolerance of 左右 targets, in (0, 1), instead of the plan's",
     )  # fmt: skip
-    ev.add_argument(
+    judging.add_argument(
         "--strict-ranges", action="store_true",
         help="read 左右 and ranges as two-sided: a figure past the band on the better side "
         "is not met (default: met, 超额完成)",
     )  # fmt: skip
-    ev.add_argument("--year", type=_year, metavar="Y", help="evaluate as of year Y")
-    ev.add_argument(
+    scoring = ev.add_argument_group("baseline and scores")
+    scoring.add_argument("--baseline", type=Path, metavar="FILE", help="baseline observation file")
+    scoring.add_argument(
+        "--baseline-year", type=_year, metavar="Y",
+        help="take the baseline from the figures of year Y (default: the plan's baseline "
+        "year without FILE, none with FILE)",
+    )  # fmt: skip
+    scoring.add_argument(
+        "--normalisation", choices=NORMALISATIONS,
+        help="how targets that are not met are scored (default: progress with a baseline, "
+        "attainment without)",
+    )  # fmt: skip
+    output = ev.add_argument_group("output")
+    output.add_argument(
         "--format", choices=(*FORMATS, *EXCHANGE_FORMATS), default="table",
         help="output format (datapackage writes a folder: give --output)",
     )  # fmt: skip
-    ev.add_argument("--output", type=Path, metavar="DIR", help="the folder of --format datapackage")
-    ev.add_argument(
+    output.add_argument(
+        "--output", type=Path, metavar="DIR", help="the folder of --format datapackage"
+    )
+    output.add_argument(
         "--bom", action="store_true",
         help="start CSV output with a UTF-8 byte order mark (Excel on Chinese Windows)",
     )  # fmt: skip
+    output.add_argument(
+        "--plot", type=Path, metavar="FILE", help="also draw progress to a PNG or SVG"
+    )
     _microdata_options(ev)
-    ev.add_argument("--plan", type=Path, help="a plan YAML file (default: the shipped plan)")
-    ev.add_argument(
-        "--include-context", action="store_true",
-        help="also use figures that are not zone-wide (another scope)",
-    )  # fmt: skip
-    ev.add_argument("--plot", type=Path, metavar="FILE", help="also draw progress to a PNG or SVG")
-    ev.add_argument(
-        "--area", metavar="AREA",
-        help="judge one area (a park, by id or Chinese name: 海淀园) instead of the zone",
-    )  # fmt: skip
-    ev.add_argument(
-        "--allocations", type=Path, metavar="FILE",
-        help="park targets (目标分解) to judge the --area park by, instead of the zone's",
-    )  # fmt: skip
 
     ag = commands.add_parser(
         "aggregate",
@@ -205,7 +212,7 @@ def _parser() -> argparse.ArgumentParser:
     ag.add_argument("--to", choices=("year", "quarter"), default="year", help="periods to make")
     ag.add_argument("--format", choices=("yaml", "csv", "json"), default="yaml", help="output")
     ag.add_argument("--no-zone", action="store_true", help="do not add the parks into the zone")
-    ag.add_argument("--plan", type=Path, help="a plan YAML file (default: the shipped plan)")
+    _plan_option(ag)
     _microdata_options(ag)
     ag.add_argument(
         "--bom", action="store_true", help="start CSV output with a UTF-8 byte order mark"
@@ -228,14 +235,14 @@ def _parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     asr.add_argument("--allocations", type=Path, metavar="FILE", help="park targets (目标分解)")
     asr.add_argument("--plot", type=Path, metavar="FILE", help="also draw the heat map (PNG/SVG)")
-    asr.add_argument("--plan", type=Path, help="a plan YAML file (default: the shipped plan)")
+    _plan_option(asr)
 
     validate = commands.add_parser(
         "validate",
         help="check a plan, observation, allocation, task progress (YAML) or overrides file",
     )
     validate.add_argument("file", type=Path, metavar="FILE")
-    validate.add_argument("--plan", type=Path, help="the plan observations refer to")
+    _plan_option(validate, "the plan observations refer to")
 
     extract = commands.add_parser(
         "extract", help="print the targets found in a text file as YAML in the plan schema"
@@ -275,7 +282,7 @@ def _parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     report.add_argument("--tasks", type=Path, metavar="F", help="a task progress file")
     report.add_argument("--overrides", type=Path, metavar="F", help="statuses set by hand")
-    report.add_argument("--plan", type=Path, help="a plan YAML file (default: the shipped plan)")
+    _plan_option(report)
     report.add_argument("--as-of", type=_date, metavar="DATE", help="YYYY-MM-DD (default: today)")
     report.add_argument(
         "--baseline-year", type=_year, metavar="Y",
@@ -308,17 +315,27 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _microdata_options(parser: argparse.ArgumentParser) -> None:
+def _plan_option(parser: argparse.ArgumentParser, about: str = "a plan YAML file") -> None:
     parser.add_argument(
+        "--plan", type=Path, metavar="FILE", help=f"{about} (default: the shipped plan)"
+    )
+
+
+def _microdata_options(parser: argparse.ArgumentParser) -> None:
+    microdata = parser.add_argument_group(
+        "enterprise microdata",
+        "when FILE holds one row per firm and month (.parquet, or .csv with --engine)",
+    )
+    microdata.add_argument(
         "--engine", choices=ENGINES, default=None,
         help="the frame engine microdata is aggregated in (default: duckdb if installed, "
         "else polars, else pandas); implies that the files are microdata",
     )  # fmt: skip
-    parser.add_argument(
+    microdata.add_argument(
         "--by", type=_columns, default=("area", "year"), metavar="COLUMNS",
         help="grouping of microdata, comma-separated (default: area,year)",
     )  # fmt: skip
-    parser.add_argument(
+    microdata.add_argument(
         "--units", type=_units, default=None, metavar="COL=UNIT,...",
         help="the unit of each statistic column (total-revenue=万元,employees=人); by default "
         "a Parquet column's 'unit' metadata, else the statistic's own unit",
