@@ -388,9 +388,10 @@ def _collected(
         # Python as decimals, slowly; a park-month's sum past 9.2 × 10¹⁸ is then
         # an error of the cast's, not a wrong figure. Cast on the few collected
         # rows: one step less for a SQL engine to bind than a cast in the query.
-        table = table.with_columns(
-            nw.col(name).cast(nw.Int64()) for name in integers if table.schema[name] != nw.Int64
-        )
+        # One expression for all of them: Narwhals builds it once.
+        wide = [name for name in integers if table.schema[name] != nw.Int64]
+        if wide:
+            table = table.with_columns(nw.col(*wide).cast(nw.Int64()))
         return table.to_dict(as_series=False)
     except Exception as error:  # the engine's own error: unreadable months, an overflow
         message = str(error).splitlines()[0] if str(error) else type(error).__name__
