@@ -105,6 +105,12 @@ def test_evaluate_microdata(parquet: Path) -> None:
         (["aggregate", HERE / "bad_microdata" / "bad_month.csv", "--to", "quarter"],
          "--to: microdata are aggregated into years"),
         (["evaluate", "--format", "datapackage"], "give it with --output DIR"),
+        (["aggregate", HERE / "bad_microdata" / "not_parquet.parquet"],
+         "not_parquet.parquet: <document>: cannot be read: "),
+        (["evaluate", HERE / "bad_microdata" / "not_parquet.parquet", "--engine", "polars"],
+         "not_parquet.parquet: <document>: cannot be read: "),
+        (["aggregate", HERE / "bad_microdata" / "unit_not_utf8.parquet"],
+         "unit_not_utf8.parquet: columns['employees']: its 'unit' metadata is not UTF-8 text"),
     ],
 )  # fmt: skip
 def test_bad_input(args: list[str | Path], message: str) -> None:

@@ -599,11 +599,14 @@ def _assess(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _located(error: PlanDataError) -> list:  # type: ignore[type-arg]
-    from zgc_plan.exceptions import Problem
-
-    prefix = f"{error.source}: " if error.source else ""
-    return [Problem(f"{prefix}{p.path}", p.message, p.line, p.column) for p in error.problems]
+def _located(error: PlanDataError) -> list[Problem]:
+    """The problems of one file, each naming the file, as the message of one file does."""
+    if not error.source:
+        return list(error.problems)
+    return [
+        Problem(f"{error.source}: {p.path or '<document>'}", p.message, p.line, p.column)
+        for p in error.problems
+    ]
 
 
 def _validate(args: argparse.Namespace) -> int:

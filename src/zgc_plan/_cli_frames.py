@@ -50,12 +50,30 @@ def _parquet_units(path: Path) -> dict[str, str]:
         return {}
     import pyarrow.parquet as pq
 
+    try:
+        schema = pq.read_schema(path)
+    except Exception as error:  # pyarrow's own error for a file that is not Parquet
+        raise PlanDataError(
+            (Problem("", f"cannot be read: {_first_line(error)}"),), source=str(path)
+        ) from None
     units = {}
-    for field in pq.read_schema(path):
+    for field in schema:
         unit = (field.metadata or {}).get(b"unit")
         if unit:
-            units[field.name] = unit.decode("utf-8")
+            try:
+                units[field.name] = unit.decode("utf-8")
+            except UnicodeDecodeError:
+                raise PlanDataError(
+                    (Problem(f"columns[{field.name!r}]", "its 'unit' metadata is not UTF-8 text"),),
+                    source=str(path),
+                ) from None
     return units
+
+
+def _first_line(error: Exception) -> str:
+    """An engine's error in one line, or its type when it says nothing."""
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
 
 
 def _check_file(path: Path) -> str:
@@ -83,9 +101,8 @@ def read_microdata(path: Path, engine: str) -> NativeFrame:
         scan = nw.scan_parquet if suffix == ".parquet" else nw.scan_csv
         return scan(str(path), backend=backend).to_native()
     except Exception as error:  # each engine has its own error for an unreadable file
-        message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise PlanDataError(
-            (Problem("", f"cannot be read: {message}"),), source=str(path)
+            (Problem("", f"cannot be read: {_first_line(error)}"),), source=str(path)
         ) from None
 
 
