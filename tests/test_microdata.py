@@ -143,6 +143,7 @@ BAD = [
     ("no_statistics.csv", "columns: no column named by a statistic id"),
     ("zone_as_park.csv", "columns['area']: 'zone' is not a park; microdata are per park"),
     ("no_period.csv", "columns['period']: missing required column 'period'"),
+    ("text_figures.csv", "columns['employees']: expected numbers, got a column of String"),
 ]
 
 
@@ -265,3 +266,43 @@ def test_slices_give_the_figures_of_the_whole(engine: str, monkeypatch: pytest.M
     assert str(caught.value) == str(unsliced.value)
     assert "figures negative in 1 park-months" in str(caught.value)
     assert "columns['value-added']: 2 rows have no figure" in str(caught.value)
+
+
+def _huge(rows_per_month: int, value: int, parks: tuple[str, ...] = ("haidian",)) -> pd.DataFrame:
+    """Integer figures of one firm-month each, ``rows_per_month`` rows in each park-month."""
+    return pd.DataFrame(
+        [
+            {"firm": firm, "area": park, "period": pd.Timestamp(2022, month, 1),
+             "total-revenue": value, "employees": 1}
+            for park in parks
+            for month in (1, 2)
+            for firm in range(rows_per_month)
+        ]
+    )  # fmt: skip
+
+
+def test_integer_sums_past_64_bits_are_refused_or_exact(engine: str) -> None:
+    """Spec: "an integer column whose largest magnitude times its rows passes that
+    bound ... is refused with a PlanDataError naming the column ... never summed
+    into a wrong figure. DuckDB sums them in 128 bits: a sum past 64 bits is read
+    exactly."  Four rows of 2⁶² make 2⁶⁴, which a 64-bit sum wraps to 0."""
+    frame = to_engine(_huge(4, 2**62), engine)
+    if engine == "duckdb":
+        result = to_pandas(aggregate(frame))
+        revenue = result[(result.area == "haidian") & (result.key == "total-revenue")]
+        assert Fraction(revenue.exact.iloc[0]) == 2 * 4 * 2**62  # two months of four rows, in the statistic's own 亿元
+        return
+    with pytest.raises(zgc_plan.PlanDataError) as caught:
+        aggregate(frame)
+    assert "columns['total-revenue']: figures so large that a sum could pass the 64-bit" in str(
+        caught.value
+    )
+    assert "employees" not in str(caught.value)
+
+
+def test_large_figures_in_small_groups_are_summed(engine: str) -> None:
+    """Past the bound over the whole frame but not in any group, the figures are
+    summed exactly: one row of 2⁶¹ per park-month, in two parks."""
+    result = to_pandas(aggregate(to_engine(_huge(1, 2**61, ("haidian", "chaoyang")), engine)))
+    revenue = result[(result.area == "zone") & (result.key == "total-revenue")]
+    assert Fraction(revenue.exact.iloc[0]) == 2 * 2 * 2**61  # two parks, two months

@@ -155,6 +155,7 @@ def aggregate(
 
     schema = data.collect_schema()
     _check_period(schema, period)
+    _check_numeric(schema, columns)
     keys = [*groups, period]
     chosen = [statistics[c] for c in columns]
     thresholds = _thresholds(chosen, factors)
@@ -191,6 +192,8 @@ def aggregate(
     sums = [f"__sum_{c}" for c in columns]
     integers = [f"__sum_{c}" for c in columns if schema[c].is_integer()]
     parts = _slices(data)
+    if not implementation.is_duckdb():  # DuckDB sums 64-bit integers in 128 bits
+        _check_sums_fit(data, parts, keys, [c for c in columns if schema[c].is_integer()])
     added, bad = ({"__bad": flag}, nw.col("__bad")) if columnar else ({}, flag)
     # One expression for the sums of all columns: Narwhals builds it once.
     fast = _grouped(parts, keys, [
@@ -390,9 +393,6 @@ def _collected(
         # rows: one step less for a SQL engine to bind than a cast in the query.
         # One expression for all of them: Narwhals builds it once.
         wide = [name for name in integers if table.schema[name] != nw.Int64]
-        if wide:
-            table = table.with_columns(nw.col(*wide).cast(nw.Int64()))
-        return table.to_dict(as_series=False)
     except Exception as error:  # the engine's own error: unreadable months, an overflow
         message = str(error).splitlines()[0] if str(error) else type(error).__name__
         overflow = any(word in message.lower() for word in ("overflow", "out of range", "bounds"))
@@ -402,6 +402,95 @@ def _collected(
             else (f"columns[{period!r}]", "cannot be read as months")
         )
         raise PlanDataError((Problem(where, f"{what}: {message}"),), source=_SOURCE) from None
+    if not wide:
+        return table.to_dict(as_series=False)
+    try:
+        return table.with_columns(nw.col(*wide).cast(nw.Int64())).to_dict(as_series=False)
+    except Exception:  # a sum past 64 bits: its decimals are read as exact integers
+        columns = table.to_dict(as_series=False)
+        for name in wide:
+            columns[name] = [None if v is None else int(v) for v in columns[name]]
+        return columns
+
+
+def _check_numeric(schema: Mapping[str, Any], columns: Sequence[str]) -> None:
+    """Every statistic column holds numbers."""
+    problems = [
+        Problem(f"columns[{name!r}]", f"expected numbers, got a column of {schema[name]}")
+        for name in columns
+        if not schema[name].is_numeric()
+    ]
+    if problems:
+        raise PlanDataError(problems, source=_SOURCE)
+
+
+#: The largest sum of 64-bit integers, about 9.2 × 10¹⁸.
+_INT64_MAX = 2**63 - 1
+
+
+def _check_sums_fit(
+    data: nw.DataFrame[Any] | nw.LazyFrame[Any],
+    parts: Sequence[nw.DataFrame[Any] | nw.LazyFrame[Any]],
+    keys: list[str],
+    columns: list[str],
+) -> None:
+    """Refuse integer columns whose sums in 64 bits could pass them and wrap around.
+
+    pandas, polars, PyArrow and Dask sum 64-bit integers in 64 bits, and a sum
+    past 9.2 × 10¹⁸ wraps around without a word: a wrong figure.  The bound
+    is the largest magnitude of a column times its rows: first over the whole
+    frame, which costs one ungrouped pass; only a column past it is bounded
+    again group by group.  Figures past it are some 10¹³ times those of any
+    firm in 元, so a refusal names a unit error, not a large firm.
+    """
+    if not columns:
+        return
+    whole = collect(data.select(*_extremes(columns), nw.len().alias("__rows")))
+    risky = _past_bound(whole.to_dict(as_series=False), columns)
+    if not risky:
+        return
+    maxima, minima = _extremes(risky)
+    grouped = _grouped(parts, keys, [
+        (maxima, "max", [f"__max_{name}" for name in risky]),
+        (minima, "min", [f"__min_{name}" for name in risky]),
+        (nw.len().alias("__rows"), "sum", ["__rows"]),
+    ])  # fmt: skip
+    problems = [
+        Problem(
+            f"columns[{name!r}]",
+            "figures so large that a sum could pass the 64-bit integers the engine sums in "
+            "(about 9.2 × 10¹⁸): give them in a larger unit (万元 for 元), named in units=",
+        )
+        for name in _past_bound(collect(grouped).to_dict(as_series=False), risky)
+    ]
+    if problems:
+        raise PlanDataError(problems, source=_SOURCE)
+
+
+def _extremes(columns: Sequence[str]) -> tuple[nw.Expr, nw.Expr]:
+    return (
+        nw.col(*columns).max().name.prefix("__max_"),
+        nw.col(*columns).min().name.prefix("__min_"),
+    )
+
+
+def _past_bound(table: Mapping[str, list[Any]], columns: Sequence[str]) -> list[str]:
+    """The columns of which some row of ``table`` has its largest magnitude × rows past 64 bits."""
+
+    def magnitude(cell: object) -> int:
+        value = plain(cell)  # None where a group has no figure at all
+        return abs(value) if isinstance(value, int) else 0
+
+    return [
+        name
+        for name in columns
+        if any(
+            max(magnitude(high), magnitude(low)) * int(rows) > _INT64_MAX
+            for high, low, rows in zip(
+                table[f"__max_{name}"], table[f"__min_{name}"], table["__rows"], strict=True
+            )
+        )
+    ]
 
 
 def _thresholds(statistics: list[Statistic], factors: list[Fraction]) -> list[Fraction | None]:
