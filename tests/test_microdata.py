@@ -268,12 +268,15 @@ def test_slices_give_the_figures_of_the_whole(engine: str, monkeypatch: pytest.M
     assert "columns['value-added']: 2 rows have no figure" in str(caught.value)
 
 
-def _huge(rows_per_month: int, value: int, parks: tuple[str, ...] = ("haidian",)) -> pd.DataFrame:
+def _huge(
+    rows_per_month: int, value: int, parks: tuple[str, ...] = ("haidian",),
+    column: str = "total-revenue",
+) -> pd.DataFrame:  # fmt: skip
     """Integer figures of one firm-month each, ``rows_per_month`` rows in each park-month."""
     return pd.DataFrame(
         [
             {"firm": firm, "area": park, "period": pd.Timestamp(2022, month, 1),
-             "total-revenue": value, "employees": 1}
+             column: value, "employees": 1}
             for park in parks
             for month in (1, 2)
             for firm in range(rows_per_month)
@@ -306,3 +309,15 @@ def test_large_figures_in_small_groups_are_summed(engine: str) -> None:
     result = to_pandas(aggregate(to_engine(_huge(1, 2**61, ("haidian", "chaoyang")), engine)))
     revenue = result[(result.area == "zone") & (result.key == "total-revenue")]
     assert Fraction(revenue.exact.iloc[0]) == 2 * 2 * 2**61  # two parks, two months
+
+
+def test_negative_sums_past_64_bits_are_refused(engine: str) -> None:
+    """Profits may be negative: their minimum bounds their sums as well."""
+    frame = to_engine(_huge(4, -(2**62), column="profits"), engine)
+    if engine == "duckdb":
+        result = to_pandas(aggregate(frame))
+        profits = result[(result.area == "haidian") & (result.key == "profits")]
+        assert int(profits.exact.iloc[0]) == -(2 * 4 * 2**62)
+        return
+    with pytest.raises(zgc_plan.PlanDataError, match=r"columns\['profits'\]: figures so large"):
+        aggregate(frame)

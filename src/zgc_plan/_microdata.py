@@ -193,7 +193,13 @@ def aggregate(
     integers = [f"__sum_{c}" for c in columns if schema[c].is_integer()]
     parts = _slices(data)
     if not implementation.is_duckdb():  # DuckDB sums 64-bit integers in 128 bits
-        _check_sums_fit(data, parts, keys, [c for c in columns if schema[c].is_integer()])
+        whole = [c for c in columns if schema[c].is_integer()]
+        # A column with a least value of 0 or more has its negative figures
+        # refused anyway: only its largest figure bounds its sums.
+        signed = [
+            c for c, least in zip(columns, thresholds, strict=True) if least is None or least < 0
+        ]
+        _check_sums_fit(data, parts, keys, whole, [c for c in whole if c in signed])
     added, bad = ({"__bad": flag}, nw.col("__bad")) if columnar else ({}, flag)
     # One expression for the sums of all columns: Narwhals builds it once.
     fast = _grouped(parts, keys, [
@@ -433,63 +439,71 @@ def _check_sums_fit(
     parts: Sequence[nw.DataFrame[Any] | nw.LazyFrame[Any]],
     keys: list[str],
     columns: list[str],
+    signed: list[str],
 ) -> None:
     """Refuse integer columns whose sums in 64 bits could pass them and wrap around.
 
     pandas, polars, PyArrow and Dask sum 64-bit integers in 64 bits, and a sum
     past 9.2 × 10¹⁸ wraps around without a word: a wrong figure.  The bound
-    is the largest magnitude of a column times its rows: first over the whole
-    frame, which costs one ungrouped pass; only a column past it is bounded
-    again group by group.  Figures past it are some 10¹³ times those of any
-    firm in 元, so a refusal names a unit error, not a large firm.
+    is the largest magnitude of a column (its maximum, and for the ``signed``
+    columns, which may hold negative figures, its minimum) times its rows:
+    first over the whole frame, which costs one ungrouped pass; only a column
+    past it is bounded again group by group.  Figures past it are some 10¹³
+    times those of any firm in 元, so a refusal names a unit error, not a
+    large firm.
     """
     if not columns:
         return
-    whole = collect(data.select(*_extremes(columns), nw.len().alias("__rows")))
+    extremes = [expression for expression, _, _ in _extremes(columns, signed)]
+    whole = collect(data.select(*extremes, nw.len().alias("__rows")))
     risky = _past_bound(whole.to_dict(as_series=False), columns)
     if not risky:
         return
-    maxima, minima = _extremes(risky)
-    grouped = _grouped(parts, keys, [
-        (maxima, "max", [f"__max_{name}" for name in risky]),
-        (minima, "min", [f"__min_{name}" for name in risky]),
-        (nw.len().alias("__rows"), "sum", ["__rows"]),
-    ])  # fmt: skip
+    aggregations = _extremes(risky, [name for name in signed if name in risky])
+    aggregations.append((nw.len().alias("__rows"), "sum", ["__rows"]))
+    grouped = collect(_grouped(parts, keys, aggregations)).to_dict(as_series=False)
     problems = [
         Problem(
             f"columns[{name!r}]",
             "figures so large that a sum could pass the 64-bit integers the engine sums in "
             "(about 9.2 × 10¹⁸): give them in a larger unit (万元 for 元), named in units=",
         )
-        for name in _past_bound(collect(grouped).to_dict(as_series=False), risky)
+        for name in _past_bound(grouped, risky)
     ]
     if problems:
         raise PlanDataError(problems, source=_SOURCE)
 
 
-def _extremes(columns: Sequence[str]) -> tuple[nw.Expr, nw.Expr]:
-    return (
-        nw.col(*columns).max().name.prefix("__max_"),
-        nw.col(*columns).min().name.prefix("__min_"),
-    )
+def _extremes(
+    columns: Sequence[str], signed: Sequence[str]
+) -> list[tuple[nw.Expr, str, list[str]]]:
+    """The maxima of ``columns`` and the minima of ``signed``.
+
+    Each is an expression, how the slices' results combine, and its columns.
+    """
+    made = [(nw.col(*columns).max().name.prefix("__max_"), "max", [f"__max_{c}" for c in columns])]
+    if signed:
+        made.append(
+            (nw.col(*signed).min().name.prefix("__min_"), "min", [f"__min_{c}" for c in signed])
+        )
+    return made
 
 
 def _past_bound(table: Mapping[str, list[Any]], columns: Sequence[str]) -> list[str]:
     """The columns of which some row of ``table`` has its largest magnitude × rows past 64 bits."""
 
-    def magnitude(cell: object) -> int:
-        value = plain(cell)  # None where a group has no figure at all
-        return abs(value) if isinstance(value, int) else 0
+    def magnitude(name: str, row: int) -> int:
+        # None where a group has no figure at all, and no minimum where not asked.
+        cells = (
+            plain(table[key][row]) for key in (f"__max_{name}", f"__min_{name}") if key in table
+        )
+        return max((abs(cell) for cell in cells if isinstance(cell, int)), default=0)
 
+    rows = table["__rows"]
     return [
         name
         for name in columns
-        if any(
-            max(magnitude(high), magnitude(low)) * int(rows) > _INT64_MAX
-            for high, low, rows in zip(
-                table[f"__max_{name}"], table[f"__min_{name}"], table["__rows"], strict=True
-            )
-        )
+        if any(magnitude(name, row) * int(count) > _INT64_MAX for row, count in enumerate(rows))
     ]
 
 
