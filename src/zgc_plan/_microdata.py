@@ -573,48 +573,27 @@ _RESULT_SCHEMA = {
 }  # fmt: skip
 
 
-def _combine(rule: OverTime, series: Sequence[Number]) -> tuple[int, int]:
-    """A statistic over the months of a period (in order), by its rule in the plan data.
-
-    Returns:
-        The figure as an integer ratio ``(n, d)``.
-    """
-    if rule is OverTime.END:
-        return series[-1].as_integer_ratio()
-    numerator, denominator = sum(series).as_integer_ratio()
-    if rule is OverTime.MEAN:
-        return numerator, denominator * len(series)
-    return numerator, denominator
-
-
-def _lowest(numerator: int, denominator: int) -> tuple[int, int]:
-    """A fraction in lowest terms, its denominator positive.
-
-    Plain integers, not :class:`~fractions.Fraction`: the result's thousand
-    figures would spend more time in its methods than in the engine's pass
-    over a million rows; the arithmetic is the same.
-    """
-    if denominator < 0:
-        numerator, denominator = -numerator, -denominator
-    common = math.gcd(numerator, denominator)
-    return numerator // common, denominator // common
-
-
 def _ratios(
     plan: Plan, columns: Sequence[str]
 ) -> list[tuple[str, str, str, tuple[int, int], Unit]]:
     """The ratio indicators whose inputs are columns: id, inputs, exact unit factor, unit."""
     statistics = {s.id: s for s in plan.statistics}
     return [
-        (indicator.id, formula.numerator, formula.denominator, convert_exact(
-            Fraction(1),
-            statistics[formula.numerator].unit / statistics[formula.denominator].unit,
+        (indicator.id, formula.numerator, formula.denominator, _ratio_factor(
+            statistics[formula.numerator].unit, statistics[formula.denominator].unit,
             indicator.unit,
-        ).as_integer_ratio(), indicator.unit)
+        ), indicator.unit)
         for indicator in plan.indicators
         if (formula := indicator.formula) is not None
         and formula.numerator in columns and formula.denominator in columns
     ]  # fmt: skip
+
+
+@functools.cache
+def _ratio_factor(numerator: Unit, denominator: Unit, unit: Unit) -> tuple[int, int]:
+    # Remembered: pint takes tens of microseconds to divide two units, and each
+    # call of aggregate asks again for the same few.
+    return convert_exact(Fraction(1), numerator / denominator, unit).as_integer_ratio()
 
 
 def _result_frame(
@@ -661,8 +640,13 @@ def _result_frame(
         for (rule, (up, down)), column in zip(rules, series, strict=True):
             # Every rule is linear, so the unit factor applies once, after it;
             # the denominators are positive, so the common divisor is all the
-            # reduction needed (inline: this runs for every figure of the result).
-            numerator, denominator = _combine(rule, column)
+            # reduction needed. Plain integers, not Fractions, inline and with
+            # whole sums apart: this runs for every figure of the result, and
+            # Fraction's methods would cost more than the engine's pass.
+            total = column[-1] if rule is OverTime.END else sum(column)
+            numerator, denominator = (total, 1) if type(total) is int else total.as_integer_ratio()
+            if rule is OverTime.MEAN:
+                denominator *= len(column)
             numerator, denominator = numerator * up, denominator * down
             common = gcd(numerator, denominator)
             values.append((numerator // common, denominator // common))
@@ -671,7 +655,11 @@ def _result_frame(
         for name, top, bottom, (up, down), text in ratios:
             (tn, td), (bn, bd) = values[top], values[bottom]
             if bn:
-                values.append(_lowest(tn * bd * up, td * bn * down))
+                numerator, denominator = tn * bd * up, td * bn * down
+                if denominator < 0:  # a negative denominator (profits)
+                    numerator, denominator = -numerator, -denominator
+                common = gcd(numerator, denominator)
+                values.append((numerator // common, denominator // common))
                 keys.append(name)
                 texts.append(text)
         count = len(keys)
