@@ -33,6 +33,7 @@ STAGE_NAMES = ("reading", "model", "evaluation", "output", "wiring")
 #: Output: tables, JSON, YAML, pictures.  Wiring may import anything.
 STAGES = {
     "exceptions": READING,
+    "_arguments": READING,
     "_document": READING,
     "_files": READING,
     "_yaml": READING,

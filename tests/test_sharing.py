@@ -151,7 +151,7 @@ PUBLIC_API = [
     "FoundTarget", "Goal", "Growth", "GrowthKind", "GuidingThought", "Headings", "Indicator",
     "IndicatorCategory", "IndicatorKind", "Judgement", "Observation", "ObservationStatus",
     "OverallGoal", "ParsedTarget", "Passage", "Plan",
-    "PlanArgumentError", "PlanDataError", "PlanError", "Principle", "Problem", "Q_", "Safeguard", "SourceRef",
+    "PlanArgumentError", "PlanDataError", "PlanError", "PlanKeyError", "Principle", "Problem", "Q_", "Safeguard", "SourceRef",
     "Statistic", "Status", "Target", "TargetResult", "Task", "Trajectory", "UnitMismatchError",
     "__version__", "derive", "dump_plan", "evaluate", "find_targets", "load_observations",
     "load_plan", "parse_quantity", "parse_target", "parse_unit", "read_source_text", "read_targets",

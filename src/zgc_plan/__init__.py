@@ -58,6 +58,7 @@ from zgc_plan.exceptions import (
     PlanArgumentError,
     PlanDataError,
     PlanError,
+    PlanKeyError,
     Problem,
     UnitMismatchError,
 )
@@ -260,6 +261,7 @@ __all__ = [
     "PlanArgumentError",
     "PlanDataError",
     "PlanError",
+    "PlanKeyError",
     "Principle",
     "Problem",
     "PublishedMilestone",

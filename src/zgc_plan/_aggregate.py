@@ -25,6 +25,7 @@ from typing import Literal, TypeAlias
 
 import attrs
 
+from zgc_plan._arguments import instances
 from zgc_plan._display import format_magnitude
 from zgc_plan._exact import unit_factor
 from zgc_plan._load import load_plan
@@ -173,6 +174,7 @@ def aggregate(
         >>> [(o.area, str(o.period), o.value_text, o.missing[:2]) for o in zgc_plan.aggregate(months)]
         [('zone', '2022', '1200 亿元', ('dongcheng', 'xicheng')), ('haidian', '2022', '1200 亿元', ())]
     """
+    observations = instances(observations, Observation, "observations")
     plan = plan or load_plan()
     if to not in _BUCKETS:
         raise PlanDataError(f"to must be 'quarter' or 'year', not {to!r}", source="<aggregate>")

@@ -26,6 +26,7 @@ from fractions import Fraction
 
 import attrs
 
+from zgc_plan._arguments import instance, instances
 from zgc_plan._comparators import Comparator
 from zgc_plan._document import InputDocument
 from zgc_plan._exact import convert_exact
@@ -195,6 +196,8 @@ def allocated_plan(plan: Plan, allocations: Iterable[Allocation], area: str) -> 
     Raises:
         PlanDataError: if ``area`` is not a park of the plan.
     """
+    plan = instance(plan, Plan, "plan")
+    allocations = instances(allocations, Allocation, "allocations")
     try:
         park = plan.area(area).id
     except KeyError:
@@ -224,6 +227,7 @@ def check_allocations(
 
     Targets that are ratios (劳动生产率) are not summed and not checked.
     """
+    allocations = instances(allocations, Allocation, "allocations")
     plan = plan or load_plan()
     by_target: dict[str, list[Allocation]] = {}
     for allocation in allocations:

@@ -16,6 +16,7 @@ from fractions import Fraction
 
 import attrs
 
+from zgc_plan._arguments import instance, instances
 from zgc_plan._model import ZONE_ID, Area, AreaKind, Plan, Target
 from zgc_plan._observations import Observation, made_status
 from zgc_plan._periods import Period
@@ -98,6 +99,10 @@ def park_coverage(
         >>> park_coverage(counts, plan, 2022, target).text(plan)
         '15 of 16 parks covered; missing: 延庆园'
     """
+    observations = instances(observations, Observation, "observations")
+    plan = instance(plan, Plan, "plan")
+    target = instance(target, Target, "target")
+    year = instance(year, int, "year")
     if target.coverage is None:
         raise PlanDataError(f"target {target.id} counts no parks", source="<coverage>")
     figures: dict[str, Fraction] = {}

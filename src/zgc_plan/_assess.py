@@ -31,6 +31,7 @@ import attrs
 
 from zgc_plan._aggregate import Disagreement, aggregate
 from zgc_plan._allocations import Allocation
+from zgc_plan._arguments import instance, instances
 from zgc_plan._comparators import Direction
 from zgc_plan._derive import derive
 from zgc_plan._display import format_magnitude
@@ -40,7 +41,7 @@ from zgc_plan._model import Area, Indicator, Plan, Target
 from zgc_plan._observations import Observation, ObservationStatus
 from zgc_plan._outputs import Format, output_module
 from zgc_plan._periods import MAX_YEAR, MIN_YEAR
-from zgc_plan.exceptions import PlanDataError, Problem
+from zgc_plan.exceptions import PlanDataError, PlanKeyError, Problem
 
 __all__ = [
     "MAX_MISSING",
@@ -119,12 +120,12 @@ class ParkResult:
         """The cell of an indicator, by id.
 
         Raises:
-            KeyError: if the indicator is not assessed.
+            PlanKeyError: (a KeyError) if the indicator is not assessed.
         """
         for cell in self.cells:
             if cell.indicator.id == indicator:
                 return cell
-        raise KeyError(f"indicator {indicator!r} is not assessed")
+        raise PlanKeyError(f"indicator {indicator!r} is not assessed")
 
 
 @attrs.frozen
@@ -176,12 +177,12 @@ class ParkAssessment:
         """The result of a park, by id or Chinese name.
 
         Raises:
-            KeyError: if no park matches.
+            PlanKeyError: (a KeyError) if no park matches.
         """
         for park in self.parks:
             if key in (park.area.id, park.area.name_zh):
                 return park
-        raise KeyError(f"no park {key!r} in the assessment")
+        raise PlanKeyError(f"no park {key!r} in the assessment")
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-safe dictionary (``year``, ``parks`` with ``area``, ``rank``, ``score``, ``missing`` …)."""
@@ -405,6 +406,8 @@ def assess_parks(
         >>> best.area.name_zh, best.rank, best.score, best.cell("pct-applications").rank
         ('延庆园', 1, 100.0, 1)
     """
+    observations = instances(observations, Observation, "observations")
+    year = instance(year, int, "year")
     plan = plan or load_plan()
     problems: list[Problem] = []
     if not MIN_YEAR <= year <= MAX_YEAR:

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 import attrs
 
+from zgc_plan._arguments import instance, instances
 from zgc_plan._assess import ParkAssessment, assess_parks
 from zgc_plan._evaluate import Evaluation, evaluate
 from zgc_plan._links import TaskLink, load_task_links
@@ -34,6 +35,7 @@ def figure_year(as_of: dt.date) -> int:
         >>> zgc_plan.figure_year(datetime.date(2021, 6, 30)), zgc_plan.figure_year(datetime.date(2021, 12, 31))
         (2020, 2021)
     """
+    as_of = instance(as_of, dt.date, "as_of")
     return as_of.year if (as_of.month, as_of.day) == (12, 31) else as_of.year - 1
 
 
@@ -106,6 +108,10 @@ def assess(
         >>> assessment.evaluation.year, round(assessment.midterm.elapsed, 3)
         (2020, 0.699)
     """
+    observations = instances(observations, Observation, "observations")
+    reports = instances(reports, TaskReport, "reports")
+    if as_of is not None:
+        instance(as_of, dt.date, "as_of")
     shipped = load_plan()
     plan = plan or shipped
     as_of = as_of or dt.date.today()

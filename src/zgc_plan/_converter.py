@@ -50,7 +50,7 @@ from cattrs.gen import (
     override,
 )
 
-from zgc_plan import _model as model
+import zgc_plan._model as model
 from zgc_plan._comparators import Comparator
 from zgc_plan._document import InputDocument, Path
 from zgc_plan._fields import (

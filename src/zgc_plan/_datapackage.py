@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from zgc_plan._arguments import instances
 from zgc_plan._document import decode_text
 from zgc_plan._exchange import decimal_text, split_multiplier
 from zgc_plan._load import load_plan, read_text_file
@@ -126,7 +127,7 @@ def write_datapackage(
             r.observation for r in evaluation.results if r.observation is not None
         ]
     else:
-        observations = list(items)  # type: ignore[arg-type]
+        observations = list(instances(items, Observation, "items"))
     plan = plan or load_plan()
     indicators = {i.id for i in plan.indicators}
     folder = Path(directory)

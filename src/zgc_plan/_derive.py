@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from fractions import Fraction
 
+from zgc_plan._arguments import instances
 from zgc_plan._exact import convert_exact, unit_key
 from zgc_plan._load import load_plan
 from zgc_plan._model import Indicator, IndicatorKind, Plan
@@ -38,6 +39,7 @@ def derive(
         >>> [d.value_text for d in zgc_plan.derive([revenue, area])]
         ['178.279 亿元/平方公里']
     """
+    observations = instances(observations, Observation, "observations")
     plan = plan or load_plan()
     by_area: dict[str, dict[str, dict[tuple[int, int, int], Observation]]] = {}
     for observation in observations:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from zgc_plan._arguments import instance
 from zgc_plan._converter import unstructure_plan
 from zgc_plan._model import Plan
 from zgc_plan._numbers import read_number
@@ -68,6 +69,7 @@ def dump_plan(plan: Plan, path: str | os.PathLike[str] | None = None) -> str:
         >>> text.splitlines()[0]
         'schema_version: 1'
     """
+    plan = instance(plan, Plan, "plan")
     text = yaml.dump(
         plan_to_data(plan), Dumper=PlanDumper, allow_unicode=True, sort_keys=False, width=1_000_000
     )

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from zgc_plan._arguments import instance
 from zgc_plan._evaluate import Evaluation, TargetResult
 from zgc_plan._labels import Labelled
 from zgc_plan._model import Plan
@@ -222,6 +223,8 @@ def assess_midterm(
         >>> midterm.result("target-listed-companies").status.label_zh
         '相对滞后'
     """
+    evaluation = instance(evaluation, Evaluation, "evaluation")
+    as_of = instance(as_of, dt.date, "as_of")
     thresholds = thresholds or Thresholds()
     plan = evaluation.plan
     by_target = {o.key: o for o in overrides if o.kind.value == "target"}

@@ -24,6 +24,7 @@ from zgc_plan._exact import exact, exact_in
 from zgc_plan._pickling import PicklesUnits
 from zgc_plan._registry import Q_, Quantity, Unit
 from zgc_plan._unit_parsing import unit_text
+from zgc_plan.exceptions import PlanKeyError
 
 
 class GrowthKind(enum.Enum):
@@ -712,11 +713,11 @@ class Plan:
         """Return an indicator by its annex number (序号, ``7``), its id or its Chinese name.
 
         Raises:
-            KeyError: if no indicator matches; the message lists the valid keys.
+            PlanKeyError: (a KeyError) if no indicator matches; the message lists the valid keys.
         """
         found = None if isinstance(key, bool) else self._indicator_index.get(key)
         if found is None:
-            raise KeyError(
+            raise PlanKeyError(
                 f"no indicator {key!r}: give an annex number "
                 f"{self.indicators[0].number}-{self.indicators[-1].number}, an id "
                 f"({', '.join(i.id for i in self.indicators)}) or a Chinese name"
@@ -734,7 +735,7 @@ class Plan:
         its id; :attr:`Target.number` is its ordinal in the text, for display.
 
         Raises:
-            KeyError: if no target matches; the message lists the valid keys.
+            PlanKeyError: (a KeyError) if no target matches; the message lists the valid keys.
         """
         if isinstance(key, str):
             for target in self.targets:
@@ -744,7 +745,7 @@ class Plan:
         if indicator is not None and indicator.target_id is not None:
             return self.target(indicator.target_id)
         unmeasured = [t.id for t in self.targets if t.indicator is None]
-        raise KeyError(
+        raise PlanKeyError(
             f"no target {key!r}: give a target id, or an indicator's annex number, id or "
             f"Chinese name; targets measured by no indicator: {', '.join(unmeasured) or 'none'}"
         )
@@ -771,7 +772,7 @@ class Plan:
         """Return an area by its id (``haidian``) or its Chinese name (``海淀园``).
 
         Raises:
-            KeyError: if no area has that id or name.
+            PlanKeyError: (a KeyError) if no area has that id or name.
 
         Example:
             >>> import zgc_plan
@@ -782,15 +783,15 @@ class Plan:
         for area in self.areas:
             if key in (area.id, area.name_zh):
                 return area
-        raise KeyError(f"no area with id or Chinese name {key!r}")
+        raise PlanKeyError(f"no area with id or Chinese name {key!r}")
 
     def statistic(self, key: str) -> Statistic:
         """Return a base statistic by its id.
 
         Raises:
-            KeyError: if no statistic has that id.
+            PlanKeyError: (a KeyError) if no statistic has that id.
         """
         for statistic in self.statistics:
             if statistic.id == key:
                 return statistic
-        raise KeyError(f"no statistic with id {key!r}")
+        raise PlanKeyError(f"no statistic with id {key!r}")

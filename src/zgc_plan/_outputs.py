@@ -16,6 +16,8 @@ from collections.abc import Callable
 from types import ModuleType
 from typing import Literal, TypeAlias, TypeVar
 
+from zgc_plan.exceptions import PlanDataError
+
 __all__ = ["FORMATS", "Format", "output_module", "render_in", "wire"]
 
 _Result = TypeVar("_Result")
@@ -58,11 +60,13 @@ def render_in(
     """``result`` written by the writer of ``format``; JSON text ends in a newline.
 
     Raises:
-        ValueError: if ``format`` is none of :data:`FORMATS`.
+        PlanDataError: (a ValueError) if ``format`` is none of :data:`FORMATS`.
     """
     writers = {"table": table, "json": json, "csv": csv, "markdown": markdown}
     writer = writers.get(format)
     if writer is None:
-        raise ValueError(f"unknown format {format!r}; expected one of {', '.join(FORMATS)}")
+        raise PlanDataError(
+            f"unknown format {format!r}; expected one of {', '.join(FORMATS)}", source="<format>"
+        )
     text = writer(result)
     return text + "\n" if format == "json" else text

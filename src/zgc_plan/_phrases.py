@@ -24,6 +24,7 @@ from typing import Final, TypeAlias
 
 import attrs
 
+from zgc_plan._arguments import instance
 from zgc_plan._comparators import Comparator
 from zgc_plan._numbers import read_number
 from zgc_plan._numerals import DIGIT_CHARS, LEADING_CHARS, NUMERAL_CHARS, parse_chinese_number
@@ -328,6 +329,7 @@ def parse_target(text: str, *, year: int | None = None) -> ParsedTarget:
         >>> target.indicator_zh, target.comparator.value, target.value, target.unit_text
         ('企业利润率', 'at_least', Decimal('10'), '%')
     """
+    text = instance(text, str, "text")
     folded = _fold(text)
     readings, failures = _read(folded)
     if len(readings) > 1:
@@ -372,6 +374,7 @@ def read_targets(text: str) -> tuple[tuple[FoundTarget, ...], tuple[Problem, ...
         :class:`~zgc_plan.exceptions.Problem` for each phrase that could not be
         read, with its line and column and the reason.
     """
+    text = instance(text, str, "text")
     folded = _fold(text)
     readings, failures = _read(folded)
     headings = _headings(folded)

@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from zgc_plan._arguments import instance, instances
 from zgc_plan._load import load_plan
 from zgc_plan._model import Action, Plan, Task
 from zgc_plan._tasks import Milestone, TaskReport, TaskStatus
-from zgc_plan.exceptions import PlanDataError
+from zgc_plan.exceptions import PlanDataError, PlanKeyError
 
 if TYPE_CHECKING:
     from zgc_plan._overrides import Override
@@ -174,12 +175,12 @@ class TaskProgress:
         """A task's state, by its number or id.
 
         Raises:
-            KeyError: if no task matches.
+            PlanKeyError: (a KeyError) if no task matches.
         """
         for state in self.tasks:
             if key in (state.task.number, state.task.id) and not isinstance(key, bool):
                 return state
-        raise KeyError(f"no task with number or id {key!r}")
+        raise PlanKeyError(f"no task with number or id {key!r}")
 
 
 def roll_up_tasks(
@@ -212,6 +213,8 @@ def roll_up_tasks(
         >>> progress.overall.count("no_report")
         23
     """
+    reports = instances(reports, TaskReport, "reports")
+    as_of = instance(as_of, dt.date, "as_of")
     plan = plan or load_plan()
     if stale_months < 1:
         raise PlanDataError(

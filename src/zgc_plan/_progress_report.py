@@ -7,13 +7,14 @@ import io
 import json
 from typing import TYPE_CHECKING, Literal
 
+from zgc_plan._arguments import instance
 from zgc_plan._markup import escape_markdown, markdown_table
 from zgc_plan._outputs import render_in
-from zgc_plan._progress import STATUS_KEYS, status_label
+from zgc_plan._progress import STATUS_KEYS, TaskProgress, status_label
 from zgc_plan._report import display_width
 
 if TYPE_CHECKING:
-    from zgc_plan._progress import StatusCounts, TaskProgress, TaskState
+    from zgc_plan._progress import StatusCounts, TaskState
 
 __all__ = ["render_progress", "to_csv", "to_dict", "to_json", "to_markdown", "to_table"]
 
@@ -209,6 +210,7 @@ def render_progress(
         >>> print(zgc_plan.render_progress(progress, "csv").splitlines()[1])
         1,task-1,action-1,深化科技成果转化改革,no_report,,,,,true,,
     """
+    progress = instance(progress, TaskProgress, "progress")
     return render_in(
         format, progress, table=to_table, json=to_json, csv=to_csv, markdown=to_markdown
     )

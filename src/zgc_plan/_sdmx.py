@@ -21,6 +21,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
+from zgc_plan._arguments import instances
 from zgc_plan._exchange import decimal_text, join_multiplier, split_multiplier
 from zgc_plan._frames import read_rows
 from zgc_plan._load import load_plan
@@ -246,12 +247,14 @@ def to_sdmx(
         rows = _result_rows(items)
     else:
         kind = "observations"
-        rows = _observation_rows(items, breaks)
+        rows = _observation_rows(instances(items, Observation, "items"), breaks)
     if format == "sdmx-csv":
         return _csv_message(kind, rows)
     if format == "sdmx-ml":
         return _xml_message(kind, rows)
-    raise ValueError(f"unknown SDMX format {format!r}; expected sdmx-csv or sdmx-ml")
+    raise PlanDataError(
+        f"unknown SDMX format {format!r}; expected sdmx-csv or sdmx-ml", source="<sdmx>"
+    )
 
 
 def _components(kind: Literal["observations", "results"]) -> tuple[list[str], list[str]]:

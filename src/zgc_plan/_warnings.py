@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import attrs
 
+from zgc_plan._arguments import instance
 from zgc_plan._display import format_magnitude
 from zgc_plan._labels import Labelled
 from zgc_plan._midterm import UNJUDGED, MidtermAssessment, MidtermResult
@@ -135,6 +136,10 @@ def early_warnings(
         >>> [w.level.label_zh for w in zgc_plan.early_warnings(midterm)]
         ['关注']
     """
+    if midterm is not None:
+        instance(midterm, MidtermAssessment, "midterm")
+    if progress is not None:
+        instance(progress, TaskProgress, "progress")
     found: list[EarlyWarning] = []
     if midterm is not None:
         for item in midterm.results:

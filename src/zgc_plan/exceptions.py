@@ -3,7 +3,7 @@
 Every exception the library raises on purpose is a :class:`PlanError`, and each
 also derives from the builtin that a caller would catch without knowing this
 library: bad data is a :class:`ValueError`, a quantity of the wrong kind is a
-:class:`TypeError` as in pint.
+:class:`TypeError` as in pint, a name that is not in the plan a :class:`KeyError`.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ __all__ = [
     "PlanArgumentError",
     "PlanDataError",
     "PlanError",
+    "PlanKeyError",
     "Problem",
     "UnitMismatchError",
     "excerpt",
@@ -114,6 +115,17 @@ class PlanArgumentError(PlanError, TypeError):
 
     The message names the argument and what it accepts.
     """
+
+
+class PlanKeyError(PlanError, KeyError):
+    """A name, id or number looked up is not there (``plan.indicator("nope")``).
+
+    The message says what can be given instead.
+    """
+
+    def __str__(self) -> str:
+        # KeyError quotes its argument as a repr; the message is a sentence.
+        return str(self.args[0]) if self.args else ""
 
 
 class UnitMismatchError(PlanError, TypeError):

@@ -1,0 +1,79 @@
+"""Checks of the arguments given to the library's functions.
+
+A function of the library given a value of the wrong type (a text where an
+evaluation belongs, a number where observations belong) raises a
+:class:`~zgc_plan.exceptions.PlanArgumentError` that names the argument and
+what it takes, rather than failing somewhere inside with an error about an
+attribute; items of the wrong type in a collection are each named by their
+index in one :class:`~zgc_plan.exceptions.PlanDataError`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, TypeVar, overload
+
+from zgc_plan.exceptions import PlanArgumentError, PlanDataError, Problem
+
+__all__ = ["describe", "instance", "instances"]
+
+_T = TypeVar("_T")
+_U = TypeVar("_U")
+
+
+def describe(value: object) -> str:
+    """A value's type and the start of its repr, for messages."""
+    return f"{type(value).__name__} {value!r}"[:80]
+
+
+def _names(kind: type[Any] | tuple[type[Any], ...]) -> str:
+    return " or ".join(f"{_article(k.__name__)} {k.__name__}" for k in _kinds(kind))
+
+
+@overload
+def instance(value: object, kind: type[_T], name: str) -> _T: ...
+@overload
+def instance(value: object, kind: tuple[type[_T], type[_U]], name: str) -> _T | _U: ...
+def instance(value: object, kind: Any, name: str) -> Any:
+    """``value`` when it is of ``kind``.
+
+    Raises:
+        PlanArgumentError: naming the argument ``name`` and the type it takes.
+    """
+    # A bool is an int to Python, never a year or a count to a caller.
+    if isinstance(value, kind) and not (isinstance(value, bool) and bool not in _kinds(kind)):
+        return value
+    raise PlanArgumentError(f"{name} must be {_names(kind)}, got {describe(value)}")
+
+
+def _kinds(kind: type[Any] | tuple[type[Any], ...]) -> tuple[type[Any], ...]:
+    return kind if isinstance(kind, tuple) else (kind,)
+
+
+def instances(values: object, kind: type[_T], name: str) -> tuple[_T, ...]:
+    """The items of ``values``, each of ``kind``.
+
+    Raises:
+        PlanArgumentError: when ``values`` is not a collection (text is not one).
+        PlanDataError: naming each item of another type by its index.
+    """
+    if isinstance(values, str | bytes) or not isinstance(values, Iterable):
+        raise PlanArgumentError(
+            f"{name} must be {kind.__name__} objects (a list or any iterable), "
+            f"got {describe(values)}"
+        )
+    items = tuple(values)
+    problems = [
+        Problem(
+            f"[{i}]", f"expected {_article(kind.__name__)} {kind.__name__}, got {describe(item)}"
+        )
+        for i, item in enumerate(items)
+        if not isinstance(item, kind)
+    ]
+    if problems:
+        raise PlanDataError(problems, source=f"<{name}>")
+    return items
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1].lower() in "aeiou" else "a"
