@@ -14,6 +14,7 @@ from typing import Any, Literal, NamedTuple, Protocol, TypeAlias, cast, get_args
 
 import attrs
 
+from zgc_plan._arguments import describe
 from zgc_plan._comparators import Comparator, Direction, Judgement, Tolerance
 from zgc_plan._derive import derive
 from zgc_plan._display import format_magnitude
@@ -432,16 +433,12 @@ def _is_number(value: object) -> bool:
     return isinstance(value, Real | Decimal) and not isinstance(value, bool)
 
 
-def _describe(value: object) -> str:
-    return f"{type(value).__name__} {value!r}"[:80]
-
-
 def _check_year(year: object, name: str) -> int | None:
     if year is None:
         return None
     if not isinstance(year, int) or isinstance(year, bool):
         raise PlanArgumentError(
-            f"{name} must be an integer year such as 2022, got {_describe(year)}"
+            f"{name} must be an integer year such as 2022, got {describe(year)}"
         )
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise PlanDataError(f"{name} {year} is outside {MIN_YEAR}..{MAX_YEAR}", source=_SOURCE)
@@ -453,7 +450,7 @@ def _check_tolerance(tolerance: object) -> Fraction | None:
         return None
     if not _is_number(tolerance):
         raise PlanArgumentError(
-            f"tolerance must be a number such as 0.05, got {_describe(tolerance)}"
+            f"tolerance must be a number such as 0.05, got {describe(tolerance)}"
         )
     value = exact(tolerance)
     if not 0 < value < 1:
@@ -493,7 +490,7 @@ def _check_weights(weights: object, plan: Plan) -> Mapping[str, float]:
         return {}
     if not isinstance(weights, Mapping):
         raise PlanArgumentError(
-            f"weights must be a mapping {{target id: weight}}, got {_describe(weights)}"
+            f"weights must be a mapping {{target id: weight}}, got {describe(weights)}"
         )
     problems: list[Problem] = []
     ids = {t.id for t in plan.targets}
@@ -521,13 +518,13 @@ def _as_observations(
         raise PlanArgumentError(
             f"{name} must be a mapping {{indicator: quantity}} or Observation objects"
             + (", or a year" if name == "baseline" else "")
-            + f"; got {_describe(observations)}"
+            + f"; got {describe(observations)}"
         )
     items: tuple[object, ...] = tuple(observations)
     problems: list[Problem] = []
     for i, item in enumerate(items):
         if not isinstance(item, Observation):
-            problems.append(Problem(f"[{i}]", f"expected an Observation, got {_describe(item)}"))
+            problems.append(Problem(f"[{i}]", f"expected an Observation, got {describe(item)}"))
             continue
         try:
             problem = value_problem(plan, item.key, item.magnitude, item.unit)
