@@ -87,6 +87,9 @@ CASES: dict[str, tuple[Expected, ...]] = {
     "unknown_column.csv": (Expected("", "unknown columns 'colour'", 1),),
     "extra_cell.csv": (Expected("[0]", "more cells than header columns", 2),),
     "no_rows.csv": (Expected("", "no report rows", None),),
+    "duplicate_report.csv": (
+        Expected("[1]", "a second report on task 1 as of 2021-06-30 (the first is [0])", 3),
+    ),
     "conflicting_rows.csv": (
         Expected(
             "[1].status", "'delayed' differs from 'in_progress' in [0], a row of the same report", 3

@@ -410,6 +410,7 @@ def _parse_csv(data: bytes | str, plan: Plan, source: str | None) -> tuple[TaskR
         groups.setdefault((str(row.get("task", "")), str(row.get("as_of", ""))), []).append(index)
     reader = _Reader(plan, problems)
     reports: list[TaskReport] = []
+    paths: list[str] = []
     for indexes in groups.values():
         first = indexes[0]
         merged = {
@@ -430,6 +431,9 @@ def _parse_csv(data: bytes | str, plan: Plan, source: str | None) -> tuple[TaskR
         report = _csv_report(reader, report_row, indexes, milestones, evidence)
         if report is not None:
             reports.append(report)
+            paths.append(f"[{first}]")
+    # Rows are grouped by their text: 1 and task-1 name one task, as in YAML.
+    _check_unique(reports, problems, paths)
     problems.raise_if_any()
     return tuple(reports)
 
