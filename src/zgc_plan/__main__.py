@@ -286,7 +286,7 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--as-of", type=_date, metavar="DATE", help="YYYY-MM-DD (default: today)")
     report.add_argument(
         "--baseline-year", type=_year, metavar="Y",
-        help="the year of the baseline figures (default: the plan's baseline year, 2017)",
+        help="the year of the baseline figures (default: the plan's baseline year)",
     )  # fmt: skip
     report.add_argument(
         "-o", "--output", type=Path, metavar="FILE", help="report.html or report.md"
