@@ -105,6 +105,8 @@ def test_evaluate_microdata(parquet: Path) -> None:
         (["aggregate", HERE / "bad_microdata" / "bad_month.csv", "--to", "quarter"],
          "--to: microdata are aggregated into years"),
         (["evaluate", "--format", "datapackage"], "give it with --output DIR"),
+        (["evaluate", "--allocations", HERE / "data" / "observations.yaml"],
+         "zgc-plan: --allocations needs --area: the park they allocate to"),
         (["aggregate", HERE / "bad_microdata" / "not_parquet.parquet"],
          "not_parquet.parquet: <document>: cannot be read: "),
         (["evaluate", HERE / "bad_microdata" / "not_parquet.parquet", "--engine", "polars"],

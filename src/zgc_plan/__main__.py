@@ -783,9 +783,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         _say(f"zgc-plan: {error}")
         return EXIT_BAD_INPUT
     except PlanDataError as error:
-        prefix = f"{error.source}: " if error.source else ""
         for problem in error.problems:
-            _say(f"{prefix}{problem}")
+            if error.source:
+                _say(f"{error.source}: {problem}")
+            elif problem.path or problem.line is not None:
+                _say(str(problem))
+            else:  # about the command itself (its options), not a file
+                _say(f"zgc-plan: {problem.message}")
         return EXIT_BAD_INPUT
     except PlanError as error:
         _say(f"zgc-plan: {error}")
