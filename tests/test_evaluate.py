@@ -236,3 +236,22 @@ def test_nan_is_refused() -> None:
         zgc_plan.evaluate({7: "nan 万元/人"})
     with pytest.raises(zgc_plan.PlanDataError, match="finite"):
         zgc_plan.evaluate({7: zgc_plan.Q_(math.inf, "万元/人")})
+
+
+def test_figures_of_less_than_a_year_are_listed_as_skipped() -> None:
+    """Spec: figures that are not of a whole year "are left out and listed in
+    Evaluation.skipped" with those of other areas, never dropped in silence."""
+    quarter = zgc_plan.Observation.of("labour-productivity", "2022Q3", "50万元/人")
+    month = zgc_plan.Observation.of("total-revenue", "2022-03", "5亿元")
+    evaluation = zgc_plan.evaluate([quarter, month])
+    assert evaluation.result("labour-productivity").status is zgc_plan.Status.NO_DATA
+    assert quarter in evaluation.skipped
+    # The month is aggregated into a year that lacks eleven months: that is what is skipped.
+    [year] = [o for o in evaluation.skipped if o.key == "total-revenue"]
+    assert str(year.period) == "2022" and len(year.missing) >= 11
+    skipped = json.loads(evaluation.to_json())["skipped"]
+    assert {(s["key"], s["period"], s["reason"]) for s in skipped} == {
+        ("labour-productivity", "2022Q3", "partial"),
+        ("total-revenue", "2022", "partial"),
+    }
+    assert "2 figures were left out as not of a whole year" in evaluation.to_table()

@@ -333,7 +333,10 @@ class Evaluation:
         overall: The overall score over every target with a verdict.
         normalisation: How target scores were computed: ``"progress"`` or
             ``"attainment"``.
-        skipped: Observations left out because they are of another area.
+        skipped: Observations left out: those of another area than the one
+            judged, and those that are not figures of a whole year (a
+            quarter, a month, or a year whose months or parks are partly
+            missing after aggregation), which no annual target is judged by.
         min_status: The weakest figure quality judged, or ``None`` for all.
         strict_ranges: Whether 左右 and ranges were read as two-sided.
         area: The id of the area judged (the zone by default).
@@ -929,6 +932,9 @@ def evaluate(
     from zgc_plan._areas import for_evaluation, resolve_area  # imported when evaluating
 
     usable, skipped = for_evaluation(given, plan, area, include_context)
+    # Figures of less than a whole year judge no annual target: they are left
+    # out in the open, listed with those of other areas.
+    skipped += tuple(o for o in usable if not o.period.is_year or o.missing)
     usable, conflicts = _with_derived(usable, plan)
     base_usable, _ = _with_derived(baseline_given, plan)
 

@@ -16,6 +16,7 @@ from zgc_plan._unit_parsing import unit_text
 
 if TYPE_CHECKING:
     from zgc_plan._evaluate import CategoryScore, Evaluation, TargetResult
+    from zgc_plan._observations import Observation
 
 __all__ = ["FORMATS", "Format", "display_width", "render", "to_csv", "to_dict", "to_json"]
 
@@ -213,7 +214,15 @@ def to_dict(evaluation: Evaluation) -> dict[str, object]:
         "scores": [_score_dict(score) for score in evaluation.categories],
         "overall": _score_dict(evaluation.overall),
         "skipped": [
-            {"key": o.key, "year": o.year, "value": o.value_text, "scope": o.scope, "area": o.area}
+            {
+                "key": o.key,
+                "year": o.year,
+                "value": o.value_text,
+                "scope": o.scope,
+                "area": o.area,
+                "period": str(o.period),
+                "reason": _skipped_reason(o),
+            }
             for o in evaluation.skipped
         ],
     }
@@ -345,11 +354,22 @@ def to_table(evaluation: Evaluation) -> str:
             f"({len(score.counted)} judged, {len(score.not_judged)} not judged, "
             f"{len(score.missing)} without data)"
         )
-    if evaluation.skipped:
+    reasons = [_skipped_reason(o) for o in evaluation.skipped]
+    if reasons.count("area"):
         lines.append(
-            f"{len(evaluation.skipped)} figures of another scope were left out (context only)."
+            f"{reasons.count('area')} figures of another scope were left out (context only)."
+        )
+    if reasons.count("partial"):
+        lines.append(
+            f"{reasons.count('partial')} figures were left out as not of a whole year "
+            "(a quarter, a month, or a year with months or parks missing)."
         )
     return "\n".join(lines) + "\n"
+
+
+def _skipped_reason(observation: Observation) -> str:
+    """Why a figure was left out: ``"partial"`` (not of a whole year) or ``"area"``."""
+    return "partial" if not observation.period.is_year or observation.missing else "area"
 
 
 def render(evaluation: Evaluation, format: Format) -> str:
