@@ -370,7 +370,8 @@ def _collected(
         # an error of the cast's, not a wrong figure. Cast on the few collected
         # rows: one step less for a SQL engine to bind than a cast in the query.
         # One expression for all of them: Narwhals builds it once.
-        wide = [name for name in integers if table.schema[name] != nw.Int64]
+        schema = table.schema  # built anew on each access
+        wide = [name for name in integers if schema[name] != nw.Int64]
     except Exception as error:  # the engine's own error: unreadable months, an overflow
         message = str(error).splitlines()[0] if str(error) else type(error).__name__
         overflow = any(word in message.lower() for word in ("overflow", "out of range", "bounds"))
