@@ -114,7 +114,21 @@ def decode_text(data: bytes | str, source: str | None) -> str:
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
-        raise PlanDataError(
-            (Problem("", f"not UTF-8 text: byte {data[error.start]:#04x}", line, column),),
-            source=source,
-        ) from None
+        message = f"not UTF-8 text: byte {data[error.start]:#04x}"
+        if _reads_as_gb18030(data):
+            # What Excel on Chinese Windows writes for "CSV" unless told otherwise.
+            message += (
+                "; it reads as GB18030/GBK text: save it as UTF-8 "
+                "(in Excel: CSV UTF-8)"
+            )
+        raise PlanDataError((Problem("", message, line, column),), source=source) from None
+
+
+def _reads_as_gb18030(data: bytes) -> bool:
+    """Whether bytes that are not UTF-8 are Chinese text in GB18030 (GBK's superset)."""
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    # Any bytes decode as something; Chinese text has Han characters in it.
+    return any("\u4e00" <= character <= "\u9fff" for character in text)
