@@ -56,6 +56,9 @@ BAD_OBSERVATIONS: dict[str, Expected] = {
         "[0].value", "'1,020' is ambiguous: write 1020 for a thousands separator, or 1.020", 2
     ),
     "tiny_value.csv": Expected("[0].value", "'1e-400' is out of range", 2),
+    "unit_in_value.csv": Expected(
+        "[0].value", "expected a number, got a string '6.5%': write 6.5 here and % as its unit", 2
+    ),
     "gbk_excel.csv": Expected(
         "", "not UTF-8 text: byte 0xba; it reads as GB18030/GBK text: save it as UTF-8", 2
     ),

@@ -117,10 +117,7 @@ def decode_text(data: bytes | str, source: str | None) -> str:
         message = f"not UTF-8 text: byte {data[error.start]:#04x}"
         if _reads_as_gb18030(data):
             # What Excel on Chinese Windows writes for "CSV" unless told otherwise.
-            message += (
-                "; it reads as GB18030/GBK text: save it as UTF-8 "
-                "(in Excel: CSV UTF-8)"
-            )
+            message += "; it reads as GB18030/GBK text: save it as UTF-8 (in Excel: CSV UTF-8)"
         raise PlanDataError((Problem("", message, line, column),), source=source) from None
 
 

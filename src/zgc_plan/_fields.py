@@ -104,6 +104,21 @@ def as_integer(value: object, minimum: int | None = None, maximum: int | None = 
     return value
 
 
+_LEADING_NUMBER = re.compile(r"\s*([-+]?[0-9]+(?:\.[0-9]+)?)\s*(\S.*?)\s*")
+
+
+def _number_and_unit(text: str) -> tuple[str, str] | None:
+    """A number followed by a unit the registry knows, as two texts; else ``None``."""
+    match = _LEADING_NUMBER.fullmatch(text)
+    if match is None or len(text) > EXCERPT_LENGTH:
+        return None
+    try:
+        parse_unit(match.group(2))
+    except PlanDataError:  # not a unit: no advice beyond "expected a number"
+        return None
+    return match.group(1), match.group(2)
+
+
 def as_number(value: object) -> Decimal:
     """A finite number, kept exact as a :class:`~decimal.Decimal`."""
     if isinstance(value, str):
@@ -113,6 +128,9 @@ def as_number(value: object) -> Decimal:
             reason = f"expected a number, got a string {excerpt(value)}: write it without quotes"
         elif reason.startswith("not a number"):
             reason = f"expected a number, got a string {excerpt(value)}"
+            split = _number_and_unit(value)
+            if split is not None:  # 6.5% or 41.3万元/人 in one cell, as a spreadsheet shows it
+                reason += f": write {split[0]} here and {split[1]} as its unit"
         raise InvalidValueError(reason)
     if isinstance(value, bool) or not isinstance(value, int | Decimal):
         raise _wrong("a number", value)
