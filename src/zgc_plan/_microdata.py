@@ -369,7 +369,6 @@ def _collected(
         # Python as decimals, slowly; a park-month's sum past 9.2 × 10¹⁸ is then
         # an error of the cast's, not a wrong figure. Cast on the few collected
         # rows: one step less for a SQL engine to bind than a cast in the query.
-        # One expression for all of them: Narwhals builds it once.
         schema = table.schema  # built anew on each access
         wide = [name for name in integers if schema[name] != nw.Int64]
     except Exception as error:  # the engine's own error: unreadable months, an overflow
@@ -383,7 +382,7 @@ def _collected(
         raise PlanDataError((Problem(where, f"{what}: {message}"),), source=_SOURCE) from None
     if not wide:
         return table.to_dict(as_series=False)
-    try:
+    try:  # one expression for all of them: Narwhals builds it once
         return table.with_columns(nw.col(*wide).cast(nw.Int64())).to_dict(as_series=False)
     except Exception:  # a sum past 64 bits: its decimals are read as exact integers
         columns = table.to_dict(as_series=False)
@@ -445,8 +444,9 @@ def _scan_whole(
     wrong figure.  The bound is the largest magnitude of a column (its
     maximum and, where figures may be negative, its minimum) times its rows:
     first over the whole frame; only a column past it is bounded again group
-    by group.  Figures past it are some 10¹³ times those of any firm in 元,
-    so a refusal names a unit error, not a large firm.
+    by group, and refused only there.  In a group of a thousand firm-months a
+    firm's figure would have to pass 9.2 × 10¹⁵ (元: some ten thousand times
+    the month of the largest firm), so a refusal points to a unit error.
 
     Raises:
         PlanDataError: for a column whose sums could pass 64 bits.
