@@ -293,7 +293,8 @@ def test_integer_sums_past_64_bits_are_refused_or_exact(engine: str) -> None:
     if engine == "duckdb":
         result = to_pandas(aggregate(frame))
         revenue = result[(result.area == "haidian") & (result.key == "total-revenue")]
-        assert Fraction(revenue.exact.iloc[0]) == 2 * 4 * 2**62  # two months of four rows, in the statistic's own 亿元
+        # Two months of four rows, in the statistic's own unit (亿元).
+        assert Fraction(revenue.exact.iloc[0]) == 2 * 4 * 2**62
         return
     with pytest.raises(zgc_plan.PlanDataError) as caught:
         aggregate(frame)

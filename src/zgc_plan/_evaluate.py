@@ -934,7 +934,7 @@ def evaluate(
     usable, skipped = for_evaluation(given, plan, area, include_context)
     # Figures of less than a whole year judge no annual target: they are left
     # out in the open, listed with those of other areas.
-    skipped += tuple(o for o in usable if not o.period.is_year or o.missing)
+    skipped += tuple(o for o in usable if not o.annual)
     usable, conflicts = _with_derived(usable, plan)
     base_usable, _ = _with_derived(baseline_given, plan)
 

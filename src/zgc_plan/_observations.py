@@ -159,6 +159,11 @@ class Observation(PicklesUnits):
         return not self.missing
 
     @property
+    def annual(self) -> bool:
+        """Whether it is a figure of a whole year, complete: what annual targets are judged by."""
+        return self.period.is_year and not self.missing
+
+    @property
     def value(self) -> Quantity:
         """The value as a new quantity."""
         return Q_(float(self.magnitude), self.unit)
@@ -209,6 +214,6 @@ def series_by_key(observations: Iterable[Observation]) -> dict[str, dict[int, Ob
     """
     series: dict[str, dict[int, Observation]] = {}
     for observation in observations:
-        if observation.period.is_year and not observation.missing:
+        if observation.annual:
             series.setdefault(observation.key, {})[observation.year] = observation
     return series

@@ -369,7 +369,7 @@ def to_table(evaluation: Evaluation) -> str:
 
 def _skipped_reason(observation: Observation) -> str:
     """Why a figure was left out: ``"partial"`` (not of a whole year) or ``"area"``."""
-    return "partial" if not observation.period.is_year or observation.missing else "area"
+    return "area" if observation.annual else "partial"
 
 
 def render(evaluation: Evaluation, format: Format) -> str:
