@@ -160,7 +160,7 @@ class Observation(PicklesUnits):
 
     @property
     def annual(self) -> bool:
-        """Whether it is a figure of a whole year, complete: what annual targets are judged by."""
+        """Whether it is a complete figure of a whole year, the kind annual targets are judged by."""
         return self.period.is_year and not self.missing
 
     @property
