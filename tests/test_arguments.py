@@ -140,3 +140,13 @@ def test_unknown_output_format_is_a_plan_data_error() -> None:
         zgc_plan.render_progress(progress, "xml")  # type: ignore[arg-type]
     with pytest.raises(PlanDataError, match="unknown SDMX format 'xml'"):
         zgc_plan.to_sdmx([], "xml")  # type: ignore[arg-type]
+
+
+def test_a_year_too_long_to_write_is_still_a_plan_error() -> None:
+    """An integer past Python's limit for writing it as text (4300 digits) is
+    refused as out of range, not with the ValueError that writing it raises."""
+    huge = 10**5000
+    with pytest.raises(PlanDataError, match=r"too long to show> is outside 1949\.\.2100"):
+        call.assess_parks([], year=huge)
+    with pytest.raises(PlanDataError, match=r"too long to show> is outside 1949\.\.2100"):
+        zgc_plan.evaluate({}, year=huge)

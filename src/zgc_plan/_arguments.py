@@ -11,43 +11,32 @@ index in one :class:`~zgc_plan.exceptions.PlanDataError`.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, TypeVar, overload
+from typing import TypeVar
 
-from zgc_plan.exceptions import PlanArgumentError, PlanDataError, Problem
+from zgc_plan.exceptions import PlanArgumentError, PlanDataError, Problem, shown
 
 __all__ = ["describe", "instance", "instances"]
 
 _T = TypeVar("_T")
-_U = TypeVar("_U")
 
 
 def describe(value: object) -> str:
     """A value's type and the start of its repr, for messages."""
-    return f"{type(value).__name__} {value!r}"[:80]
+    return f"{type(value).__name__} {shown(value)}"
 
 
-def _names(kind: type[Any] | tuple[type[Any], ...]) -> str:
-    return " or ".join(f"{_article(k.__name__)} {k.__name__}" for k in _kinds(kind))
-
-
-@overload
-def instance(value: object, kind: type[_T], name: str) -> _T: ...
-@overload
-def instance(value: object, kind: tuple[type[_T], type[_U]], name: str) -> _T | _U: ...
-def instance(value: object, kind: Any, name: str) -> Any:
+def instance(value: object, kind: type[_T], name: str) -> _T:
     """``value`` when it is of ``kind``.
 
     Raises:
         PlanArgumentError: naming the argument ``name`` and the type it takes.
     """
     # A bool is an int to Python, never a year or a count to a caller.
-    if isinstance(value, kind) and not (isinstance(value, bool) and bool not in _kinds(kind)):
+    if isinstance(value, kind) and not (isinstance(value, bool) and kind is not bool):
         return value
-    raise PlanArgumentError(f"{name} must be {_names(kind)}, got {describe(value)}")
-
-
-def _kinds(kind: type[Any] | tuple[type[Any], ...]) -> tuple[type[Any], ...]:
-    return kind if isinstance(kind, tuple) else (kind,)
+    raise PlanArgumentError(
+        f"{name} must be {_article(kind.__name__)} {kind.__name__}, got {describe(value)}"
+    )
 
 
 def instances(values: object, kind: type[_T], name: str) -> tuple[_T, ...]:

@@ -41,7 +41,7 @@ from zgc_plan._model import Area, Indicator, Plan, Target
 from zgc_plan._observations import Observation, ObservationStatus
 from zgc_plan._outputs import Format, output_module
 from zgc_plan._periods import MAX_YEAR, MIN_YEAR
-from zgc_plan.exceptions import PlanDataError, PlanKeyError, Problem
+from zgc_plan.exceptions import PlanDataError, PlanKeyError, Problem, shown
 
 __all__ = [
     "MAX_MISSING",
@@ -411,7 +411,7 @@ def assess_parks(
     plan = plan or load_plan()
     problems: list[Problem] = []
     if not MIN_YEAR <= year <= MAX_YEAR:
-        problems.append(Problem("year", f"{year} is outside {MIN_YEAR}..{MAX_YEAR}"))
+        problems.append(Problem("year", f"{shown(year)} is outside {MIN_YEAR}..{MAX_YEAR}"))
     if normalisation not in ("minmax", "attainment"):
         problems.append(
             Problem("normalisation", f"expected 'minmax' or 'attainment', got {normalisation!r}")

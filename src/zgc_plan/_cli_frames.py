@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from zgc_plan._frame_io import NativeFrame
 from zgc_plan._model import Plan
 from zgc_plan._observations import Observation
-from zgc_plan.exceptions import PlanDataError, PlanError, Problem
+from zgc_plan.exceptions import PlanDataError, PlanError, Problem, first_line
 
 if TYPE_CHECKING:
     from zgc_plan._evaluate import Evaluation
@@ -54,7 +54,7 @@ def _parquet_units(path: Path) -> dict[str, str]:
         schema = pq.read_schema(path)
     except Exception as error:  # pyarrow's own error for a file that is not Parquet
         raise PlanDataError(
-            (Problem("", f"cannot be read: {_first_line(error)}"),), source=str(path)
+            (Problem("", f"cannot be read: {first_line(error)}"),), source=str(path)
         ) from None
     units = {}
     for field in schema:
@@ -68,12 +68,6 @@ def _parquet_units(path: Path) -> dict[str, str]:
                     source=str(path),
                 ) from None
     return units
-
-
-def _first_line(error: Exception) -> str:
-    """An engine's error in one line, or its type when it says nothing."""
-    text = str(error).strip()
-    return text.splitlines()[0] if text else type(error).__name__
 
 
 def _check_file(path: Path) -> str:
@@ -102,7 +96,7 @@ def read_microdata(path: Path, engine: str) -> NativeFrame:
         return scan(str(path), backend=backend).to_native()
     except Exception as error:  # each engine has its own error for an unreadable file
         raise PlanDataError(
-            (Problem("", f"cannot be read: {_first_line(error)}"),), source=str(path)
+            (Problem("", f"cannot be read: {first_line(error)}"),), source=str(path)
         ) from None
 
 

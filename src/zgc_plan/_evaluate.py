@@ -30,7 +30,7 @@ from zgc_plan._outputs import Format, output_module
 from zgc_plan._periods import MAX_YEAR, MIN_YEAR
 from zgc_plan._registry import Q_, Quantity
 from zgc_plan._unit_parsing import parse_unit
-from zgc_plan.exceptions import PlanArgumentError, PlanDataError, Problem
+from zgc_plan.exceptions import PlanArgumentError, PlanDataError, Problem, shown
 
 #: A frame of the library :meth:`Evaluation.to_frame` is asked for (pandas, polars …).
 NativeFrame: TypeAlias = Any
@@ -444,7 +444,9 @@ def _check_year(year: object, name: str) -> int | None:
             f"{name} must be an integer year such as 2022, got {describe(year)}"
         )
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise PlanDataError(f"{name} {year} is outside {MIN_YEAR}..{MAX_YEAR}", source=_SOURCE)
+        raise PlanDataError(
+            f"{name} {shown(year)} is outside {MIN_YEAR}..{MAX_YEAR}", source=_SOURCE
+        )
     return year
 
 

@@ -27,7 +27,7 @@ from zgc_plan._load import load_plan
 from zgc_plan._model import ZONE_ID, AreaKind, OverTime, Plan, Statistic
 from zgc_plan._periods import MAX_YEAR, MIN_YEAR, Period
 from zgc_plan._units import Unit, convert_exact, exact, parse_unit, unit_text
-from zgc_plan.exceptions import PlanDataError, Problem
+from zgc_plan.exceptions import PlanDataError, Problem, first_line
 
 __all__ = ["aggregate"]
 
@@ -365,14 +365,10 @@ def _collected(
     """
     try:
         table = collect(frame, to_python=True)
-        # SQL engines widen a sum of 64-bit integers to 128 bits, which reaches
-        # Python as decimals, slowly; a park-month's sum past 9.2 × 10¹⁸ is then
-        # an error of the cast's, not a wrong figure. Cast on the few collected
-        # rows: one step less for a SQL engine to bind than a cast in the query.
         schema = table.schema  # built anew on each access
         wide = [name for name in integers if schema[name] != nw.Int64]
     except Exception as error:  # the engine's own error: unreadable months, an overflow
-        message = str(error).splitlines()[0] if str(error) else type(error).__name__
+        message = first_line(error)
         overflow = any(word in message.lower() for word in ("overflow", "out of range", "bounds"))
         where, what = (
             ("", "the engine could not aggregate the frame")
@@ -382,7 +378,11 @@ def _collected(
         raise PlanDataError((Problem(where, f"{what}: {message}"),), source=_SOURCE) from None
     if not wide:
         return table.to_dict(as_series=False)
-    try:  # one expression for all of them: Narwhals builds it once
+    # SQL engines widen a sum of 64-bit integers to 128 bits, which reaches
+    # Python as decimals, slowly. Cast on the few collected rows (one step less
+    # for a SQL engine to bind than a cast in the query), in one expression,
+    # which Narwhals builds once; a sum past 64 bits is read as decimals.
+    try:
         return table.with_columns(nw.col(*wide).cast(nw.Int64())).to_dict(as_series=False)
     except Exception:  # a sum past 64 bits: its decimals are read as exact integers
         columns = table.to_dict(as_series=False)

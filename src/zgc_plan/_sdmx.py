@@ -29,7 +29,7 @@ from zgc_plan._model import ZONE_ID, Plan
 from zgc_plan._observations import Observation, ObservationStatus
 from zgc_plan._periods import Period
 from zgc_plan._units import Unit, parse_unit, unit_text
-from zgc_plan.exceptions import PlanDataError, Problem
+from zgc_plan.exceptions import PlanDataError, Problem, first_line
 
 if TYPE_CHECKING:
     from pysdmx.model.dataflow import DataStructureDefinition
@@ -339,9 +339,8 @@ def read_sdmx(
         message = pysdmx_read(text, validate=True)
         datasets = message.data or ()
     except Exception as error:  # pysdmx raises its own errors, and lxml's
-        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise PlanDataError(
-            (Problem("", f"not a valid SDMX message: {first}"),), source=source
+            (Problem("", f"not a valid SDMX message: {first_line(error)}"),), source=source
         ) from None
     rows: list[dict[str, object]] = []
     for dataset in datasets:

@@ -20,6 +20,7 @@ __all__ = [
     "Problem",
     "UnitMismatchError",
     "excerpt",
+    "first_line",
     "shown",
 ]
 
@@ -30,6 +31,12 @@ EXCERPT_LENGTH = 60
 def excerpt(text: str, limit: int = EXCERPT_LENGTH) -> str:
     """``repr`` of the start of ``text``, so that a message never echoes a whole input."""
     return repr(text if len(text) <= limit else text[:limit] + "…")
+
+
+def first_line(error: BaseException) -> str:
+    """Another library's error in one line for a message, or its type when it says nothing."""
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
 
 
 def shown(value: object, limit: int = EXCERPT_LENGTH) -> str:
