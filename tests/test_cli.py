@@ -17,6 +17,7 @@ import pytest
 
 HERE = Path(__file__).parent
 DATA = HERE / "data"
+PLAN = HERE.parent / "src" / "zgc_plan" / "data" / "plan.yaml"
 
 
 def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
@@ -135,7 +136,7 @@ def test_bad_file_lists_every_problem() -> None:
 
 def test_validate_plan_and_observations() -> None:
     """validate accepts a plan file and an observation file."""
-    plan = run("validate", HERE.parent / "src" / "zgc_plan" / "data" / "plan.yaml")
+    plan = run("validate", PLAN)
     assert plan.returncode == 0, plan.stderr
     assert "17 targets" in plan.stdout
     observations = run("validate", DATA / "observations.csv")
@@ -236,6 +237,21 @@ def test_tasks(output: str) -> None:
         rows = list(csv.DictReader(io.StringIO(result.stdout)))
         assert len(rows) == 23
         assert rows[7]["status"] == "delayed"
+
+
+def test_tasks_bom_and_plan() -> None:
+    """tasks --format csv --bom starts the CSV with a byte order mark, for Excel; --bom with
+    another format is refused, not ignored; --plan names the plan reported on."""
+    plain = run("tasks", TASKS, "--as-of", "2021-06-30", "--format", "csv", "--plan", PLAN)
+    marked = run("tasks", TASKS, "--as-of", "2021-06-30", "--format", "csv", "--bom")
+    assert plain.returncode == marked.returncode == 0, plain.stderr + marked.stderr
+    assert marked.stdout == "\ufeff" + plain.stdout
+    refused = run("tasks", TASKS, "--as-of", "2021-06-30", "--bom")
+    assert refused.returncode == 2
+    assert refused.stdout == ""
+    assert refused.stderr == (
+        "zgc-plan: --bom goes with CSV output (--format csv), not --format table\n"
+    )
 
 
 def test_tasks_csv_file_and_overrides() -> None:

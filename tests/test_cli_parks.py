@@ -73,6 +73,25 @@ def test_aggregate_output_reads_back(monthly: Path, output: str, tmp_path: Path)
     assert len(back) == 16 * 5 * 10 + 5 * 10 + 16 + 1 + 16 * 5 + 5
 
 
+def test_aggregate_and_assess_bom(monthly: Path, tmp_path: Path) -> None:
+    """--bom starts the CSV of aggregate and of assess with a byte order mark (Excel), and
+    an aggregated CSV with one still reads back as the same figures."""
+    result = run("aggregate", monthly, "--format", "csv", "--bom")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("\ufeff")
+    path = tmp_path / "years.csv"
+    path.write_text(result.stdout, encoding="utf-8")
+    back = zgc_plan.load_observations(path)
+    direct = zgc_plan.aggregate(zgc_plan.load_observations(monthly))
+    # Equal to 20 significant digits (the note says so where a value is rounded).
+    assert [(o.key, o.area, o.period, float(o.magnitude)) for o in back] == [
+        (o.key, o.area, o.period, float(o.magnitude)) for o in direct
+    ]
+    assessed = run("assess", monthly, "--year", "2022", "--format", "csv", "--bom")
+    assert assessed.returncode == 0, assessed.stderr
+    assert assessed.stdout.startswith("\ufeffyear,area,name_zh,")
+
+
 def test_aggregate_to_quarters(monthly: Path) -> None:
     """--to quarter makes quarters."""
     result = run("aggregate", monthly, "--to", "quarter", "--format", "csv", "--no-zone")

@@ -12,11 +12,13 @@ and mailto addresses become links."
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import re
 from fractions import Fraction
 
+import attrs
 import pytest
 
 import zgc_plan
@@ -95,6 +97,56 @@ def test_json_is_strict_and_escapes_bidi(text: str) -> None:
 
     loaded = json.loads(data, parse_constant=refuse)
     assert text in {result["source"] for result in loaded["results"]}
+
+
+def _assert_spreadsheet_safe(text: str) -> list[dict[str, str]]:
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert rows
+    for row in rows:
+        for cell in row.values():
+            assert not UNSAFE.search(cell)
+            assert not cell.startswith(("=", "+", "@", "\t", "\r")), cell
+    return rows
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_task_progress_csv_cells_are_not_formulas(text: str) -> None:
+    """The task roll-up's CSV is for a spreadsheet too: a lead unit, a milestone
+    and an override's author and reason from a user's file are escaped."""
+    plan = zgc_plan.load_plan()
+    report = zgc_plan.TaskReport(
+        plan.tasks[0], dt.date(2020, 6, 30), zgc_plan.TaskStatus.IN_PROGRESS, lead=text,
+        milestones=(zgc_plan.Milestone(text, dt.date(2020, 1, 1)),),
+    )  # fmt: skip
+    override = zgc_plan.Override(
+        zgc_plan.OverrideKind.TASK, "task-2", zgc_plan.TaskStatus.COMPLETED, reason=text, by=text
+    )
+    progress = zgc_plan.roll_up_tasks([report], dt.date(2020, 12, 31), overrides=[override])
+    rows = _assert_spreadsheet_safe(zgc_plan.render_progress(progress, "csv"))
+    first, second = rows[0], rows[1]
+    hostile = terminal_text(text)
+    for cell in (first["lead"], second["override_by"], second["override_reason"]):
+        assert cell in (hostile, "'" + hostile)
+    assert first["overdue"].startswith(("'" + hostile, hostile))
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_assessment_csv_cells_are_not_formulas(text: str) -> None:
+    """The sub-park assessment's CSV: a park's name from a user's plan is escaped."""
+    observations = [
+        zgc_plan.Observation.of("pct-applications", 2022, f"{100 + i}件", area=park.id)
+        for i, park in enumerate(zgc_plan.load_plan().parks)
+    ]
+    assessment = zgc_plan.assess_parks(observations, 2022)
+    renamed = attrs.evolve(
+        assessment,
+        parks=tuple(
+            attrs.evolve(p, area=attrs.evolve(p.area, name_zh=text)) for p in assessment.parks
+        ),
+    )
+    rows = _assert_spreadsheet_safe(renamed.to_csv())
+    assert {row["name_zh"] for row in rows} <= {terminal_text(text), "'" + terminal_text(text)}
+    assert renamed.to_csv(bom=True) == "\ufeff" + renamed.to_csv()
 
 
 def test_non_finite_figures_are_null() -> None:

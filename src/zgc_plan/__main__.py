@@ -186,10 +186,7 @@ def _parser() -> argparse.ArgumentParser:
     output.add_argument(
         "--output", type=Path, metavar="DIR", help="the folder of --format datapackage"
     )
-    output.add_argument(
-        "--bom", action="store_true",
-        help="start CSV output with a UTF-8 byte order mark (Excel on Chinese Windows)",
-    )  # fmt: skip
+    _bom_option(output)
     output.add_argument(
         "--plot", type=Path, metavar="FILE", help="also draw progress to a PNG or SVG"
     )
@@ -214,9 +211,7 @@ def _parser() -> argparse.ArgumentParser:
     ag.add_argument("--no-zone", action="store_true", help="do not add the parks into the zone")
     _plan_option(ag)
     _microdata_options(ag)
-    ag.add_argument(
-        "--bom", action="store_true", help="start CSV output with a UTF-8 byte order mark"
-    )  # fmt: skip
+    _bom_option(ag)
 
     asr = commands.add_parser(
         "assess",
@@ -235,6 +230,7 @@ def _parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     asr.add_argument("--allocations", type=Path, metavar="FILE", help="park targets (目标分解)")
     asr.add_argument("--plot", type=Path, metavar="FILE", help="also draw the heat map (PNG/SVG)")
+    _bom_option(asr)
     _plan_option(asr)
 
     validate = commands.add_parser(
@@ -269,6 +265,8 @@ def _parser() -> argparse.ArgumentParser:
         help="list tasks without a report in the last N months (default 6)",
     )  # fmt: skip
     tasks.add_argument("--overrides", type=Path, metavar="FILE", help="statuses set by hand")
+    _bom_option(tasks)
+    _plan_option(tasks, "the plan whose tasks are reported on")
 
     report = commands.add_parser(
         "report",
@@ -319,6 +317,22 @@ def _plan_option(parser: argparse.ArgumentParser, about: str = "a plan YAML file
     parser.add_argument(
         "--plan", type=Path, metavar="FILE", help=f"{about} (default: the shipped plan)"
     )
+
+
+def _bom_option(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
+    parser.add_argument(
+        "--bom", action="store_true",
+        help="start CSV output with a UTF-8 byte order mark (Excel on Chinese Windows)",
+    )  # fmt: skip
+
+
+#: The formats whose text (or, for a Data Package, whose CSV files) --bom applies to.
+_BOM_FORMATS = frozenset({"csv", "sdmx-csv", "datapackage"})
+
+
+def _with_bom(text: str, args: argparse.Namespace) -> str:
+    """``text`` with a UTF-8 byte order mark first when ``--bom`` asks for one."""
+    return "\ufeff" + text if args.bom else text
 
 
 def _microdata_options(parser: argparse.ArgumentParser) -> None:
@@ -490,10 +504,8 @@ def _evaluate(args: argparse.Namespace) -> int:
         from zgc_plan._cli_frames import write_exchange
 
         write_exchange(result, args)
-    elif args.format == "csv":
-        text = result.to_csv(bom=args.bom)
     else:
-        text = result.render(args.format)
+        text = _with_bom(result.render(args.format), args)
     if args.plot is not None:
         from zgc_plan._plot import plot_progress
 
@@ -552,8 +564,7 @@ def _aggregate(args: argparse.Namespace) -> int:
     if any(_is_microdata(path, args) for path in args.files):
         from zgc_plan._cli_frames import aggregate_microdata
 
-        text = aggregate_microdata(args.files, plan, args)
-        sys.stdout.write(("\ufeff" if args.bom and args.format == "csv" else "") + text)
+        _write(_with_bom(aggregate_microdata(args.files, plan, args), args))
         return EXIT_OK
     aggregation = aggregate(_read_all(args.files, plan), plan, to=args.to, zone=not args.no_zone)
     _warn(aggregation.disagreements)
@@ -569,7 +580,7 @@ def _aggregate(args: argparse.Namespace) -> int:
             "(ratios are derived from aggregated statistics)",
             file=sys.stderr,
         )
-    sys.stdout.write(dump_observations(aggregation, args.format, plan))
+    _write(_with_bom(dump_observations(aggregation, args.format, plan), args))
     return EXIT_OK
 
 
@@ -592,7 +603,7 @@ def _assess(args: argparse.Namespace) -> int:
         observations, args.year, plan, indicators=indicators,
         normalisation=args.normalisation, allocations=allocations,  # type: ignore[arg-type]
     )  # fmt: skip
-    sys.stdout.write(assessment.render(args.format))
+    _write(_with_bom(assessment.render(args.format), args))
     if args.plot is not None:
         assessment.plot(args.plot)
         print(f"heat map written to {args.plot}", file=sys.stderr)
@@ -676,7 +687,7 @@ def _tasks(args: argparse.Namespace) -> int:
     from zgc_plan._progress_report import render_progress
     from zgc_plan._tasks import load_task_reports
 
-    plan = load_plan()
+    plan = _plan(args.plan)
     problems: list[PlanDataError] = []
     reports: tuple[TaskReport, ...] = ()
     overrides: tuple[Override, ...] = ()
@@ -695,7 +706,7 @@ def _tasks(args: argparse.Namespace) -> int:
         reports, args.as_of or dt.date.today(), plan, stale_months=args.stale_months,
         overrides=overrides,
     )  # fmt: skip
-    _write(render_progress(progress, args.format))
+    _write(_with_bom(render_progress(progress, args.format), args))
     return EXIT_OK
 
 
@@ -770,6 +781,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         args = argparse.Namespace(command="show", plan=None, tasks=False)
     try:
+        if getattr(args, "bom", False) and args.format not in _BOM_FORMATS:
+            raise PlanError(
+                f"--bom goes with CSV output (--format csv), not --format {args.format}"
+            )
         if sys.stdout is None:
             # Checked first: a command must not do its work and then have nowhere to say it.
             raise _OutputError("standard output is closed")

@@ -192,9 +192,13 @@ class ParkAssessment:
         """The assessment as JSON text."""
         return _writer().to_json(self, indent=indent)
 
-    def to_csv(self) -> str:
-        """One CSV row per park and indicator."""
-        return _writer().to_csv(self)
+    def to_csv(self, *, bom: bool = False) -> str:
+        """One CSV row per park and indicator, for a spreadsheet.
+
+        No text cell starts a spreadsheet formula; ``bom`` starts the text
+        with a UTF-8 byte order mark, which Excel needs to read UTF-8.
+        """
+        return _writer().to_csv(self, bom=bom)
 
     def to_markdown(self) -> str:
         """A Markdown table, one row per park, and the disparities."""
@@ -233,7 +237,7 @@ class _AssessmentWriter(Protocol):
 
     def to_dict(self, assessment: ParkAssessment, /) -> dict[str, object]: ...
     def to_json(self, assessment: ParkAssessment, /, *, indent: int | None) -> str: ...
-    def to_csv(self, assessment: ParkAssessment, /) -> str: ...
+    def to_csv(self, assessment: ParkAssessment, /, *, bom: bool) -> str: ...
     def to_markdown(self, assessment: ParkAssessment, /) -> str: ...
     def to_table(self, assessment: ParkAssessment, /) -> str: ...
     def render(self, assessment: ParkAssessment, format: Format, /) -> str: ...

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import math
 from fractions import Fraction
 
 from zgc_plan._assess import AssessmentCell, ParkAssessment, ParkResult
 from zgc_plan._display import format_magnitude
+from zgc_plan._escape import csv_table
 from zgc_plan._outputs import Format, render_in
 from zgc_plan._report import display_width
 from zgc_plan._unit_parsing import unit_text
@@ -93,33 +92,21 @@ _CSV_COLUMNS = (
 )  # fmt: skip
 
 
-def to_csv(assessment: ParkAssessment) -> str:
-    """One row per park and indicator (long form), with a header row."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=_CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
+def to_csv(assessment: ParkAssessment, *, bom: bool = False) -> str:
+    """One row per park and indicator (long form), with a header row, for a spreadsheet."""
+    rows = []
     for park in assessment.parks:
         for cell in park.cells:
             values = _cell_dict(cell)
-            writer.writerow(
-                {
-                    "year": assessment.year,
-                    "area": park.area.id,
-                    "name_zh": park.area.name_zh,
-                    "park_rank": park.rank,
-                    "park_score": _number(park.score, 6),
-                    "indicator": cell.indicator.id,
-                    "indicator_name_zh": cell.indicator.name_zh,
-                    "value": values["value"],
-                    "unit": unit_text(cell.indicator.unit),
-                    "rank": cell.rank,
-                    "score": values["score"],
-                    "target": values["target"],
-                    "gap": values["gap"],
-                    "attainment": values["attainment"],
-                }
-            )
-    return buffer.getvalue()
+            rows.append(
+                [
+                    assessment.year, park.area.id, park.area.name_zh, park.rank,
+                    _number(park.score, 6), cell.indicator.id, cell.indicator.name_zh,
+                    values["value"], unit_text(cell.indicator.unit), cell.rank, values["score"],
+                    values["target"], values["gap"], values["attainment"],
+                ]
+            )  # fmt: skip
+    return csv_table(_CSV_COLUMNS, rows, bom=bom)
 
 
 def _score_text(score: float | None) -> str:

@@ -164,4 +164,4 @@ def write_exchange(evaluation: Evaluation, args: argparse.Namespace) -> None:
     from zgc_plan._sdmx import to_sdmx
 
     text = to_sdmx(evaluation, args.format)
-    sys.stdout.write(("\ufeff" if args.bom and args.format == "sdmx-csv" else "") + text)
+    sys.stdout.write(("\ufeff" if args.bom else "") + text)

@@ -19,7 +19,10 @@ are those of ``specs/semantics.md`` ("Output"):
 
 from __future__ import annotations
 
+import csv
+import io
 import re
+from collections.abc import Iterable, Sequence
 from typing import Final
 
 from zgc_plan._characters import UNSAFE
@@ -28,6 +31,7 @@ from zgc_plan._numbers import number_reason
 __all__ = [
     "FORMULA_PREFIXES",
     "csv_cell",
+    "csv_table",
     "json_text",
     "markdown_cell",
     "safe_url",
@@ -69,6 +73,24 @@ def csv_cell(value: object) -> object:
     if text.startswith(FORMULA_PREFIXES) and number_reason(text) is not None:
         return "'" + text
     return text
+
+
+def csv_table(header: Sequence[str], rows: Iterable[Iterable[object]], *, bom: bool = False) -> str:
+    """CSV text for a spreadsheet: ``header``, then ``rows``, every cell through :func:`csv_cell`.
+
+    ``bom`` starts the text with a UTF-8 byte order mark, which Excel needs to
+    read UTF-8 (on Chinese Windows it assumes GBK otherwise).
+
+    Example:
+        >>> print(csv_table(["source", "value"], [["=HYPERLINK()", -3]]), end="")
+        source,value
+        '=HYPERLINK(),-3
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows([csv_cell(value) for value in row] for row in rows)
+    return ("\ufeff" if bom else "") + buffer.getvalue()
 
 
 def markdown_cell(text: str) -> str:

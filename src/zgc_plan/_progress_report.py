@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from typing import TYPE_CHECKING, Literal
 
 from zgc_plan._arguments import instance
+from zgc_plan._escape import csv_table
 from zgc_plan._markup import escape_markdown, markdown_table
 from zgc_plan._outputs import render_in
 from zgc_plan._progress import STATUS_KEYS, TaskProgress, status_label
@@ -83,15 +82,13 @@ _CSV_COLUMNS = (
 )  # fmt: skip
 
 
-def to_csv(progress: TaskProgress) -> str:
-    """One CSV row per task, with a header row."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(_CSV_COLUMNS)
+def to_csv(progress: TaskProgress, *, bom: bool = False) -> str:
+    """One CSV row per task, with a header row, for a spreadsheet."""
+    rows = []
     for state in progress.tasks:
         row = _state_dict(state)
         override = state.override
-        writer.writerow(
+        rows.append(
             [
                 row["number"], row["task"], row["action"], row["title_zh"], row["status"],
                 row["reported_status"] or "", row["as_of"] or "", row["lead"],
@@ -100,7 +97,7 @@ def to_csv(progress: TaskProgress) -> str:
                 override.by if override else "", override.reason if override else "",
             ]
         )  # fmt: skip
-    return buffer.getvalue()
+    return csv_table(_CSV_COLUMNS, rows, bom=bom)
 
 
 def _status_text(state: TaskState) -> str:

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import math
 import unicodedata
 from typing import TYPE_CHECKING
 
 from zgc_plan._display import format_magnitude
-from zgc_plan._escape import csv_cell, json_text, markdown_cell, terminal_text
+from zgc_plan._escape import csv_table, json_text, markdown_cell, terminal_text
 from zgc_plan._outputs import FORMATS, Format, render_in
 from zgc_plan._unit_parsing import unit_text
 
@@ -244,21 +242,9 @@ _CSV_COLUMNS = (
 
 
 def to_csv(evaluation: Evaluation, *, bom: bool = False) -> str:
-    """One CSV row per target, with a header row.
-
-    No text cell starts a spreadsheet formula (see ``_escape``); ``bom``
-    starts the text with a UTF-8 byte order mark, which Excel needs to read
-    UTF-8 (on Chinese Windows it assumes GBK otherwise).
-    """
-    buffer = io.StringIO("\ufeff" if bom else "")
-    buffer.seek(0, io.SEEK_END)
-    writer = csv.DictWriter(
-        buffer, fieldnames=_CSV_COLUMNS, extrasaction="ignore", lineterminator="\n"
-    )
-    writer.writeheader()
-    for result in evaluation.results:
-        writer.writerow({key: csv_cell(value) for key, value in _result_dict(result).items()})
-    return buffer.getvalue()
+    """One CSV row per target, with a header row, for a spreadsheet (see ``csv_table``)."""
+    rows = (_result_dict(result) for result in evaluation.results)
+    return csv_table(_CSV_COLUMNS, ([row.get(c) for c in _CSV_COLUMNS] for row in rows), bom=bom)
 
 
 def _percent(value: float | None) -> str:
