@@ -11,17 +11,20 @@ from __future__ import annotations
 import datetime as dt
 import pickle
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 
 import zgc_plan
-from zgc_plan import PlanArgumentError, PlanDataError, PlanKeyError
+from zgc_plan import PlanArgumentError, PlanDataError, PlanKeyError, frames
 
 DAY = dt.date(2022, 12, 31)
 PLAN = zgc_plan.load_plan()
 #: The functions' signatures say what they take; these calls break them on purpose.
 call: Any = zgc_plan
+call_frames: Any = frames
 
 WRONG_TYPE: list[tuple[str, Callable[[], object], str]] = [
     ("derive", lambda: call.derive(5), "observations must be Observation objects"),
@@ -59,6 +62,31 @@ WRONG_TYPE: list[tuple[str, Callable[[], object], str]] = [
         lambda: call.write_datapackage(3, "out"),
         "items must be Observation objects",
     ),
+    (
+        "frames.aggregate by",
+        lambda: call_frames.aggregate(pd.DataFrame(), by="area,year"),
+        "by must be a sequence of names, such as ('area', 'year'), got str 'area,year'",
+    ),
+    (
+        "frames.aggregate by items",
+        lambda: call_frames.aggregate(pd.DataFrame(), by=("area", 2022)),
+        "by must be a sequence of names (text), such as ('area', 'year'), got int 2022 in it",
+    ),
+    (
+        "frames.aggregate units",
+        lambda: call_frames.aggregate(pd.DataFrame(), units="万元"),
+        "units must be a mapping, such as {'total-revenue': '千元'}, got str '万元'",
+    ),
+    (
+        "frames.aggregate firm",
+        lambda: call_frames.aggregate(pd.DataFrame(), firm=0),
+        "firm must be a str, got int 0",
+    ),
+    (
+        "frames.observations_from_frame columns",
+        lambda: call_frames.observations_from_frame(pd.DataFrame(), columns=["指标"]),
+        "columns must be a mapping, such as {'指标': 'indicator'}, got list ['指标']",
+    ),
 ]
 
 
@@ -73,6 +101,40 @@ def test_wrong_type_names_the_argument(
         function()
     assert message in str(caught.value)
     assert isinstance(caught.value, TypeError)
+
+
+DATA = Path(__file__).parent / "data"
+A_PATH = "plan.yaml"
+#: Every function whose plan defaults to the shipped one, given a path in its place.
+PLAN_AS_PATH: list[tuple[str, Callable[[], object]]] = [
+    ("aggregate", lambda: call.aggregate([], plan=A_PATH)),
+    ("assess", lambda: call.assess([], plan=A_PATH)),
+    ("assess_parks", lambda: call.assess_parks([], 2022, plan=A_PATH)),
+    ("derive", lambda: call.derive([], plan=A_PATH)),
+    ("evaluate", lambda: call.evaluate([], plan=A_PATH)),
+    ("roll_up_tasks", lambda: call.roll_up_tasks([], DAY, plan=A_PATH)),
+    ("load_observations", lambda: call.load_observations(DATA / "observations.yaml", A_PATH)),
+    ("load_task_reports", lambda: call.load_task_reports(DATA / "tasks.yaml", A_PATH)),
+    ("load_overrides", lambda: call.load_overrides(DATA / "overrides.yaml", A_PATH)),
+    ("load_published_milestones", lambda: call.load_published_milestones(plan=A_PATH)),
+    ("load_task_links", lambda: call.load_task_links(plan=A_PATH)),
+    ("frames.aggregate", lambda: call_frames.aggregate(pd.DataFrame(), plan=A_PATH)),
+    (
+        "frames.observations_from_frame",
+        lambda: call_frames.observations_from_frame(pd.DataFrame(), plan=A_PATH),
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "function"), PLAN_AS_PATH, ids=[p[0] for p in PLAN_AS_PATH])
+def test_a_plan_file_in_place_of_a_plan(name: str, function: Callable[[], object]) -> None:
+    """A path where a plan belongs names load_plan, which reads one; it used to fail inside
+    with an AttributeError ('str' object has no attribute 'statistics')."""
+    with pytest.raises(PlanArgumentError) as caught:
+        function()
+    assert str(caught.value) == (
+        "plan must be a Plan (read a plan file with zgc_plan.load_plan(path)), got str 'plan.yaml'"
+    )
 
 
 WRONG_ITEMS: list[tuple[str, Callable[[], object], str]] = [

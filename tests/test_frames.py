@@ -141,6 +141,21 @@ def test_not_a_frame() -> None:
         observations_from_frame([1, 2, 3])
 
 
+def test_two_columns_of_one_name() -> None:
+    """pandas allows two columns of one name; which holds the figure is unknowable, so it
+    is a PlanDataError naming the column, not Narwhals's DuplicateError."""
+    frame = pd.DataFrame([[7, 2022, 41.0, 42.0]], columns=["indicator", "year", "value", "value"])
+    with pytest.raises(zgc_plan.PlanDataError) as caught:
+        observations_from_frame(frame)
+    assert str(caught.value) == "<frame>: columns['value']: 2 columns are named 'value'; keep one"
+    firms = pd.DataFrame(
+        [[1, "haidian", "2022-01", 5, 6]],
+        columns=["firm", "area", "period", "employees", "employees"],
+    )
+    with pytest.raises(zgc_plan.PlanDataError, match="2 columns are named 'employees'"):
+        zgc_plan.frames.aggregate(firms)
+
+
 @pytest.mark.parametrize("backend", ["pandas", "polars", "pyarrow", "duckdb"])
 def test_observations_frame_round_trip(backend: str) -> None:
     """Spec: "observations_frame writes what observations_from_frame reads back"."""

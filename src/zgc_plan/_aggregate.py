@@ -28,7 +28,7 @@ import attrs
 from zgc_plan._arguments import instances
 from zgc_plan._display import format_magnitude
 from zgc_plan._exact import unit_factor
-from zgc_plan._load import load_plan
+from zgc_plan._load import plan_or_shipped
 from zgc_plan._model import ZONE_ID, AreaKind, OverTime, Plan
 from zgc_plan._observations import Observation, made_status
 from zgc_plan._periods import Period
@@ -175,7 +175,7 @@ def aggregate(
         [('zone', '2022', '1200 亿元', ('dongcheng', 'xicheng')), ('haidian', '2022', '1200 亿元', ())]
     """
     observations = instances(observations, Observation, "observations")
-    plan = plan or load_plan()
+    plan = plan_or_shipped(plan)
     if to not in _BUCKETS:
         raise PlanDataError(f"to must be 'quarter' or 'year', not {to!r}", source="<aggregate>")
     rules = _rules(plan)

@@ -32,7 +32,7 @@ from zgc_plan._document import InputDocument
 from zgc_plan._exact import convert_exact
 from zgc_plan._fields import Fields, Problems
 from zgc_plan._files import read_text_file
-from zgc_plan._load import load_plan
+from zgc_plan._load import plan_or_shipped
 from zgc_plan._model import Plan, Target
 from zgc_plan._pickling import PicklesUnits
 from zgc_plan._registry import Unit
@@ -116,7 +116,7 @@ def parse_allocations(
     """
     from zgc_plan._yaml import read_yaml
 
-    plan = plan or load_plan()
+    plan = plan_or_shipped(plan)
     document: InputDocument = read_yaml(data, source)
     problems = Problems(document)
     root = Fields(document.data, (), problems)
@@ -228,7 +228,7 @@ def check_allocations(
     Targets that are ratios (劳动生产率) are not summed and not checked.
     """
     allocations = instances(allocations, Allocation, "allocations")
-    plan = plan or load_plan()
+    plan = plan_or_shipped(plan)
     by_target: dict[str, list[Allocation]] = {}
     for allocation in allocations:
         by_target.setdefault(allocation.target_id, []).append(allocation)

@@ -10,12 +10,12 @@ index in one :class:`~zgc_plan.exceptions.PlanDataError`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TypeVar
+from collections.abc import Iterable, Mapping
+from typing import Any, TypeVar
 
 from zgc_plan.exceptions import PlanArgumentError, PlanDataError, Problem, shown
 
-__all__ = ["describe", "instance", "instances"]
+__all__ = ["describe", "instance", "instances", "mapping", "sequence_of_names"]
 
 _T = TypeVar("_T")
 
@@ -62,6 +62,44 @@ def instances(values: object, kind: type[_T], name: str) -> tuple[_T, ...]:
     if problems:
         raise PlanDataError(problems, source=f"<{name}>")
     return items
+
+
+def mapping(value: object, name: str, example: str) -> dict[Any, Any]:
+    """``value`` as a dict when it is a mapping; ``example`` shows one in the message.
+
+    Its keys and values are the caller's to check, where it can say which is wrong.
+
+    Raises:
+        PlanArgumentError: naming the argument ``name``, for anything else.
+    """
+    if not isinstance(value, Mapping):
+        raise PlanArgumentError(
+            f"{name} must be a mapping, such as {example}, got {describe(value)}"
+        )
+    return dict(value)
+
+
+def sequence_of_names(value: object, name: str, example: str) -> tuple[str, ...]:
+    """``value`` as a tuple when it is a collection of text; text itself is not one.
+
+    Raises:
+        PlanArgumentError: naming the argument ``name``; for a text, the
+            ``example`` shows the tuple meant (``"area,year"`` is not
+            ``("area", "year")``).
+    """
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise PlanArgumentError(
+            f"{name} must be a sequence of names, such as {example}, got {describe(value)}"
+        )
+    items: list[str] = []
+    for item in value:
+        if not isinstance(item, str):
+            raise PlanArgumentError(
+                f"{name} must be a sequence of names (text), such as {example}, "
+                f"got {describe(item)} in it"
+            )
+        items.append(item)
+    return tuple(items)
 
 
 def _article(word: str) -> str:

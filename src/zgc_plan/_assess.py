@@ -36,7 +36,7 @@ from zgc_plan._comparators import Direction
 from zgc_plan._derive import derive
 from zgc_plan._display import format_magnitude
 from zgc_plan._exact import convert_exact
-from zgc_plan._load import load_plan
+from zgc_plan._load import plan_or_shipped
 from zgc_plan._model import Area, Indicator, Plan, Target
 from zgc_plan._observations import Observation, ObservationStatus
 from zgc_plan._outputs import Format, output_module
@@ -412,7 +412,7 @@ def assess_parks(
     """
     observations = instances(observations, Observation, "observations")
     year = instance(year, int, "year")
-    plan = plan or load_plan()
+    plan = plan_or_shipped(plan)
     problems: list[Problem] = []
     if not MIN_YEAR <= year <= MAX_YEAR:
         problems.append(Problem("year", f"{shown(year)} is outside {MIN_YEAR}..{MAX_YEAR}"))

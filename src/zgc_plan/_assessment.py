@@ -15,7 +15,7 @@ from zgc_plan._arguments import instance, instances
 from zgc_plan._assess import ParkAssessment, assess_parks
 from zgc_plan._evaluate import Evaluation, evaluate
 from zgc_plan._links import TaskLink, load_task_links
-from zgc_plan._load import load_plan
+from zgc_plan._load import load_plan, plan_or_shipped
 from zgc_plan._midterm import MidtermAssessment, Thresholds, assess_midterm
 from zgc_plan._model import Plan
 from zgc_plan._observations import Observation, ObservationStatus
@@ -113,7 +113,7 @@ def assess(
     if as_of is not None:
         instance(as_of, dt.date, "as_of")
     shipped = load_plan()
-    plan = plan or shipped
+    plan = plan_or_shipped(plan)
     as_of = as_of or dt.date.today()
     if links is None:
         # The shipped links quote the shipped plan; another plan has none unless given.

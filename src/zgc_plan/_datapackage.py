@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from zgc_plan._arguments import instances
 from zgc_plan._document import decode_text
 from zgc_plan._exchange import decimal_text, split_multiplier
-from zgc_plan._load import load_plan, read_text_file
+from zgc_plan._load import plan_or_shipped, read_text_file
 from zgc_plan._model import Plan
 from zgc_plan._observation_files import parse_observations
 from zgc_plan._observations import Observation, ObservationStatus
@@ -128,7 +128,7 @@ def write_datapackage(
         ]
     else:
         observations = list(instances(items, Observation, "items"))
-    plan = plan or load_plan()
+    plan = plan_or_shipped(plan)
     indicators = {i.id for i in plan.indicators}
     folder = Path(directory)
     folder.mkdir(parents=True, exist_ok=True)
@@ -235,7 +235,7 @@ def read_datapackage(
         PlanDataError: for an unreadable descriptor, a resource outside the
             package's folder, or bad rows (every one listed).
     """
-    plan = plan or load_plan()
+    plan = plan_or_shipped(plan)
     descriptor_path = Path(path)
     if descriptor_path.is_dir():
         descriptor_path = descriptor_path / DESCRIPTOR

@@ -7,7 +7,7 @@ from fractions import Fraction
 
 from zgc_plan._arguments import instances
 from zgc_plan._exact import convert_exact, unit_key
-from zgc_plan._load import load_plan
+from zgc_plan._load import plan_or_shipped
 from zgc_plan._model import Indicator, IndicatorKind, Plan
 from zgc_plan._observations import Observation, ObservationStatus
 from zgc_plan._registry import Unit
@@ -40,7 +40,7 @@ def derive(
         ['178.279 亿元/平方公里']
     """
     observations = instances(observations, Observation, "observations")
-    plan = plan or load_plan()
+    plan = plan_or_shipped(plan)
     by_area: dict[str, dict[str, dict[tuple[int, int, int], Observation]]] = {}
     for observation in observations:
         area = by_area.setdefault(observation.area, {})

@@ -21,7 +21,7 @@ from zgc_plan._display import format_magnitude
 from zgc_plan._exact import convert_exact, exact, finite_float
 from zgc_plan._growth import GROWTH_REASONS, measure_growth
 from zgc_plan._labels import Labelled
-from zgc_plan._load import load_plan
+from zgc_plan._load import plan_or_shipped
 from zgc_plan._model import ZONE_ID, GrowthKind, IndicatorCategory, Plan, Target
 from zgc_plan._observation_checks import duplicate_problems, value_problem
 from zgc_plan._observation_files import observations_from_mapping
@@ -916,7 +916,7 @@ def evaluate(
         >>> len(evaluation.by_status(zgc_plan.Status.NO_DATA))
         15
     """
-    plan = plan or load_plan()
+    plan = plan_or_shipped(plan)
     year = _check_year(year, "year")
     options = _Options(
         _check_tolerance(tolerance), bool(strict_ranges), _check_min_status(min_status)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -46,13 +47,26 @@ def frame_of(frame: object, source: str) -> nw.DataFrame[Any] | nw.LazyFrame[Any
     """Wrap a native frame in Narwhals, or report that it is not one.
 
     Raises:
-        PlanDataError: if ``frame`` is not a frame of a library Narwhals supports.
+        PlanDataError: if ``frame`` is not a frame of a library Narwhals
+            supports, or has two columns of one name (pandas allows it).
     """
     try:
         return nw.from_native(frame)
     except TypeError:
         raise PlanDataError(
             (Problem("", f"not a data frame Narwhals can read: {type(frame).__name__}"),),
+            source=source,
+        ) from None
+    except nw.exceptions.DuplicateError:
+        # pandas allows two columns of one name; which of them holds a field is unknowable.
+        counts = Counter(str(name) for name in getattr(frame, "columns", ()))
+        raise PlanDataError(
+            [
+                Problem(f"columns[{name!r}]", f"{count} columns are named {name!r}; keep one")
+                for name, count in counts.items()
+                if count > 1
+            ]
+            or [Problem("columns", "two columns have the same name; keep one of each")],
             source=source,
         ) from None
 

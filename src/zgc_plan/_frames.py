@@ -14,10 +14,11 @@ from fractions import Fraction
 
 import attrs
 
+from zgc_plan._arguments import mapping
 from zgc_plan._document import YamlDocument
 from zgc_plan._fields import Fields, Problems
 from zgc_plan._frame_io import collect, frame_of, plain, read_exact
-from zgc_plan._load import load_plan
+from zgc_plan._load import plan_or_shipped
 from zgc_plan._model import Plan
 from zgc_plan._observation_files import read_row
 from zgc_plan._observations import Observation
@@ -71,9 +72,9 @@ def observations_from_frame(
         >>> [o.value_text for o in observations_from_frame(frame)]
         ['41.3 万元/人']
     """
-    plan = plan or load_plan()
+    plan = plan_or_shipped(plan)
     table = collect(frame_of(frame, source))
-    renames = dict(columns or {})
+    renames = mapping(columns or {}, "columns", "{'指标': 'indicator'}")
     problems: list[Problem] = []
     for old in renames:
         if old not in table.columns:

@@ -16,7 +16,7 @@ import attrs
 
 from zgc_plan._fields import Fields, Problems
 from zgc_plan._files import read_text_file
-from zgc_plan._load import load_plan
+from zgc_plan._load import plan_or_shipped
 from zgc_plan._model import Plan, Target, Task
 
 __all__ = ["LinkBasis", "TaskLink", "load_task_links"]
@@ -107,7 +107,7 @@ def load_task_links(
     """
     from zgc_plan._yaml import read_yaml
 
-    plan = plan or load_plan()
+    plan = plan_or_shipped(plan)
     if path is None:
         data = files(__package__).joinpath("data", "task_links.yaml").read_bytes()
         source = SHIPPED_LINKS

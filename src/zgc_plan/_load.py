@@ -15,12 +15,13 @@ from importlib.resources.abc import Traversable
 from pathlib import Path as FsPath
 from typing import TYPE_CHECKING
 
+from zgc_plan._arguments import describe
 from zgc_plan._built_plan import loads as load_built_plan
 from zgc_plan._document import InputDocument
 from zgc_plan._files import read_text_file
 from zgc_plan._model import Area, Plan
 from zgc_plan._snapshot import loads
-from zgc_plan.exceptions import PlanDataError
+from zgc_plan.exceptions import PlanArgumentError, PlanDataError
 
 if TYPE_CHECKING:
     from zgc_plan._converter import AreasProblem
@@ -29,6 +30,7 @@ __all__ = [
     "AREAS_FILE",
     "load_plan",
     "parse_plan",
+    "plan_or_shipped",
     "read_source_text",
     "read_text_file",
 ]
@@ -66,6 +68,25 @@ def load_plan(path: str | os.PathLike[str] | None = None) -> Plan:
     if path is None:
         return _shipped_plan()
     return parse_plan(read_text_file(path), source=str(path), folder=FsPath(path).parent)
+
+
+def plan_or_shipped(plan: object) -> Plan:
+    """The plan a function is given, or the shipped plan for ``None``.
+
+    Raises:
+        PlanArgumentError: for anything else, such as the path of a plan file,
+            naming :func:`load_plan`, which reads one.
+    """
+    if plan is None:
+        return _shipped_plan()
+    if isinstance(plan, Plan):
+        return plan
+    hint = (
+        " (read a plan file with zgc_plan.load_plan(path))"
+        if isinstance(plan, str | os.PathLike)
+        else ""
+    )
+    raise PlanArgumentError(f"plan must be a Plan{hint}, got {describe(plan)}")
 
 
 _SHIPPED_LOCK = threading.Lock()

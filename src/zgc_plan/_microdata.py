@@ -22,8 +22,9 @@ from typing import Any, TypeAlias
 
 import narwhals.stable.v2 as nw
 
+from zgc_plan._arguments import instance, mapping, sequence_of_names
 from zgc_plan._frame_io import NativeFrame, collect, frame_of, native_frame, plain
-from zgc_plan._load import load_plan
+from zgc_plan._load import plan_or_shipped
 from zgc_plan._model import ZONE_ID, AreaKind, OverTime, Plan, Statistic
 from zgc_plan._periods import MAX_YEAR, MIN_YEAR, Period
 from zgc_plan._units import Unit, convert_exact, exact, parse_unit, unit_text
@@ -133,7 +134,10 @@ def aggregate(
         PlanDataError: for missing columns, units of the wrong dimension,
             empty or negative figures, and months that cannot be read.
     """
-    plan = plan or load_plan()
+    plan = plan_or_shipped(plan)
+    by = sequence_of_names(by, "by", "('area', 'year')")
+    column_units = mapping(units or {}, "units", "{'total-revenue': '千元'}")
+    firm, period = instance(firm, str, "firm"), instance(period, str, "period")
     data = frame_of(frame, _SOURCE)
     names = list(data.columns)
     statistics = {s.id: s for s in plan.statistics}
@@ -149,7 +153,7 @@ def aggregate(
         problems.append(
             Problem("columns", f"no column named by a statistic id ({', '.join(statistics)})")
         )
-    factors = _unit_factors(columns, units or {}, statistics, problems)
+    factors = _unit_factors(columns, column_units, statistics, problems)
     if problems:
         raise PlanDataError(problems, source=_SOURCE)
 

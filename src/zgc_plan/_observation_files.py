@@ -17,7 +17,7 @@ from zgc_plan._document import InputDocument, decode_text, format_path
 from zgc_plan._exact import check_dimension, exact
 from zgc_plan._fields import Fields, Problems
 from zgc_plan._files import check_path, read_text_file
-from zgc_plan._load import load_plan
+from zgc_plan._load import plan_or_shipped
 from zgc_plan._model import Plan
 from zgc_plan._numbers import read_number
 from zgc_plan._observation_checks import (
@@ -138,7 +138,7 @@ def parse_observations(
     Raises:
         PlanDataError: listing every bad row with its path or row number.
     """
-    plan = plan or load_plan()
+    plan = plan_or_shipped(plan)
     if csv_format:
         document = _csv_document(data, source)
     else:
@@ -273,7 +273,7 @@ def load_observations(
         >>> any(o.key == "listed-companies" and o.year == 2021 for o in figures)
         True
     """
-    plan = plan or load_plan()
+    plan = plan_or_shipped(plan)
     if path is None:
         data = files(__package__).joinpath("data", "observations", "published.yaml").read_bytes()
         return parse_observations(data, plan, "zgc_plan/data/observations/published.yaml")

@@ -16,7 +16,7 @@ import attrs
 
 from zgc_plan._fields import Fields, Problems
 from zgc_plan._files import read_text_file
-from zgc_plan._load import load_plan
+from zgc_plan._load import plan_or_shipped
 from zgc_plan._midterm import MidtermStatus
 from zgc_plan._model import Plan
 from zgc_plan._tasks import STATUS_WORDS, TaskStatus, read_date, resolve_task
@@ -117,7 +117,7 @@ def parse_overrides(
     """
     from zgc_plan._yaml import read_yaml
 
-    plan = plan or load_plan()
+    plan = plan_or_shipped(plan)
     document = read_yaml(data, source)
     problems = Problems(document)
     root = Fields(document.data, (), problems)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from zgc_plan._arguments import instance, instances
-from zgc_plan._load import load_plan
+from zgc_plan._load import plan_or_shipped
 from zgc_plan._model import Action, Plan, Task
 from zgc_plan._tasks import Milestone, TaskReport, TaskStatus
 from zgc_plan.exceptions import PlanDataError, PlanKeyError
@@ -215,7 +215,7 @@ def roll_up_tasks(
     """
     reports = instances(reports, TaskReport, "reports")
     as_of = instance(as_of, dt.date, "as_of")
-    plan = plan or load_plan()
+    plan = plan_or_shipped(plan)
     if stale_months < 1:
         raise PlanDataError(
             f"stale_months must be at least 1, got {stale_months}", source="<roll_up_tasks>"

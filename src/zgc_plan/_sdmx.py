@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Literal, TypeAlias
 from zgc_plan._arguments import instances
 from zgc_plan._exchange import decimal_text, join_multiplier, split_multiplier
 from zgc_plan._frames import read_rows
-from zgc_plan._load import load_plan
+from zgc_plan._load import plan_or_shipped
 from zgc_plan._model import ZONE_ID, Plan
 from zgc_plan._observations import Observation, ObservationStatus
 from zgc_plan._periods import Period
@@ -329,7 +329,7 @@ def read_sdmx(
     """
     from pysdmx.io import read_sdmx as pysdmx_read
 
-    plan = plan or load_plan()
+    plan = plan_or_shipped(plan)
     if isinstance(data, os.PathLike):
         source = source or os.fspath(data)
         data = Path(data).read_bytes()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from zgc_plan._load import load_plan
+from zgc_plan._load import plan_or_shipped
 from zgc_plan._model import Plan
 
 if TYPE_CHECKING:
@@ -48,7 +48,7 @@ def synthetic_microdata(
     import numpy as np
     import pandas as pd
 
-    plan = plan or load_plan()
+    plan = plan_or_shipped(plan)
     start = plan.document.start_year if start_year is None else start_year
     parks = np.array([area.id for area in plan.parks] or ["zone"], dtype=object)
     random = np.random.default_rng(seed)

@@ -23,7 +23,7 @@ from zgc_plan._document import InputDocument, decode_text
 from zgc_plan._fields import Fields, Problems
 from zgc_plan._files import read_text_file
 from zgc_plan._labels import Labelled
-from zgc_plan._load import load_plan
+from zgc_plan._load import plan_or_shipped
 from zgc_plan._model import Plan, Task
 from zgc_plan._periods import MAX_YEAR, MIN_YEAR
 from zgc_plan.exceptions import PlanDataError, Problem
@@ -329,7 +329,7 @@ def parse_task_reports(
     Raises:
         PlanDataError: listing every problem of the text, with its path and line.
     """
-    plan = plan or load_plan()
+    plan = plan_or_shipped(plan)
     if csv_format:
         return _parse_csv(data, plan, source)
     from zgc_plan._yaml import read_yaml  # PyYAML is imported when YAML is read
@@ -489,7 +489,7 @@ def load_task_reports(
         >>> sorted({r.task.number for r in reports}) == list(range(1, 24))
         True
     """
-    plan = plan or load_plan()
+    plan = plan_or_shipped(plan)
     is_csv = os.fspath(path).lower().endswith(".csv")
     return parse_task_reports(read_text_file(path), plan, str(path), csv_format=is_csv)
 
@@ -515,7 +515,7 @@ def load_published_milestones(
         >>> [m.task.number for m in zgc_plan.load_published_milestones()][:1]
         [8]
     """
-    plan = plan or load_plan()
+    plan = plan_or_shipped(plan)
     if path is None:
         data = files(__package__).joinpath("data", "tasks", "published-milestones.yaml")
         raw, source = data.read_bytes(), PUBLISHED_MILESTONES

@@ -17,7 +17,7 @@ from decimal import Context, Decimal
 from fractions import Fraction
 from typing import Literal, TypeAlias
 
-from zgc_plan._load import load_plan
+from zgc_plan._load import plan_or_shipped
 from zgc_plan._model import ZONE_ID, Plan
 from zgc_plan._observations import Observation, ObservationStatus
 from zgc_plan._unit_parsing import unit_text
@@ -101,7 +101,7 @@ def dump_observations(
         indicator,statistic,period,area,value,unit,status,missing,source,url,quote,note,scope,as_published,formula
         ,total-revenue,2022Q3,haidian,2.1,万亿元,,,,,,,,,
     """
-    plan = plan or load_plan()
+    plan = plan_or_shipped(plan)
     records = [_record(o, plan) for o in observations]
     if format == "json":
         items = [
