@@ -90,10 +90,23 @@ def test_evaluation_with_bom(tmp_path: Path) -> None:
             '{"resources": [{"path": "../outside.csv", "schema": {"fields": [{"name": "value"}]}}]}',
             "must name a file inside the package",
         ),
+        (
+            '{"resources": [{"path": "a.csv", "schema": "table.json"}]}',
+            r"resources\[0\]\.schema: expected a Table Schema with a list of fields",
+        ),
+        (
+            '{"resources": [{"path": "a.csv", "schema": {"fields": 3}}]}',
+            r"resources\[0\]\.schema: expected a Table Schema with a list of fields",
+        ),
+        (
+            '{"resources": [{"path": "a.csv", "schema": {"fields": [{"name": "value"}]}}]}',
+            r"datapackage.json: a.csv: cannot read the file: No such file",
+        ),
     ],
 )
 def test_bad_descriptors(tmp_path: Path, descriptor: str, message: str) -> None:
-    """A bad descriptor, or a resource outside the package's folder, is a PlanDataError."""
+    """A bad descriptor, a resource outside the package's folder, a schema that is not one
+    (an AttributeError and a TypeError before) or a missing file is a PlanDataError."""
     (tmp_path / "datapackage.json").write_text(descriptor, encoding="utf-8")
     with pytest.raises(zgc_plan.PlanDataError, match=message):
         zgc_plan.read_datapackage(tmp_path)

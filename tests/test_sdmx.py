@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 from fractions import Fraction
+from pathlib import Path
 from typing import Literal
 
 import attrs
@@ -155,6 +156,24 @@ def test_bad_messages(text: str, message: str) -> None:
     """Bad messages are PlanDataErrors, every bad observation listed."""
     with pytest.raises(zgc_plan.PlanDataError, match=message):
         zgc_plan.read_sdmx(text)
+
+
+def test_unreadable_input(tmp_path: Path) -> None:
+    """Bytes that are not UTF-8, and a file that is not there, are PlanDataErrors with
+    where and what (a UnicodeDecodeError and a FileNotFoundError before)."""
+    with pytest.raises(zgc_plan.PlanDataError) as caught:
+        zgc_plan.read_sdmx("指标".encode("gbk"), source="figures.csv")
+    assert str(caught.value) == (
+        "figures.csv: <document> (line 1, column 3): not UTF-8 text: byte 0xb1; it reads as "
+        "GB18030/GBK text: save it as UTF-8 (in Excel: CSV UTF-8)"
+    )
+    missing = tmp_path / "missing.xml"
+    with pytest.raises(zgc_plan.PlanDataError) as caught:
+        zgc_plan.read_sdmx(missing)
+    assert (
+        str(caught.value)
+        == f"{missing}: <document>: cannot read the file: No such file or directory"
+    )
 
 
 def test_time_periods() -> None:

@@ -258,7 +258,13 @@ def read_datapackage(
         if not isinstance(resource, dict) or not isinstance(resource.get("path"), str):
             problems.append(Problem(where, "expected a resource with a 'path'"))
             continue
-        fields = resource.get("schema", {}).get("fields", [])
+        schema = resource.get("schema", {})
+        fields = schema.get("fields", []) if isinstance(schema, dict) else None
+        if not isinstance(fields, list):
+            problems.append(
+                Problem(f"{where}.schema", "expected a Table Schema with a list of fields")
+            )
+            continue
         value_field = next(
             (f for f in fields if isinstance(f, dict) and f.get("name") == "value"), None
         )
@@ -272,7 +278,12 @@ def read_datapackage(
             read = parse_observations(read_text_file(file), plan, str(file), csv_format=True)
         except PlanDataError as error:
             problems += [
-                Problem(f"{resource['path']}: {p.path}", p.message, p.line) for p in error.problems
+                Problem(
+                    f"{resource['path']}: {p.path}" if p.path else resource["path"],
+                    p.message,
+                    p.line,
+                )
+                for p in error.problems
             ]
             continue
         declared = value_field.get("unitZh")

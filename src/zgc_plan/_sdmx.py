@@ -18,11 +18,12 @@ import re
 import uuid
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
 from zgc_plan._arguments import instances
+from zgc_plan._document import decode_text
 from zgc_plan._exchange import decimal_text, join_multiplier, split_multiplier
+from zgc_plan._files import read_text_file
 from zgc_plan._frames import read_rows
 from zgc_plan._load import plan_or_shipped
 from zgc_plan._model import ZONE_ID, Plan
@@ -332,9 +333,10 @@ def read_sdmx(
     plan = plan_or_shipped(plan)
     if isinstance(data, os.PathLike):
         source = source or os.fspath(data)
-        data = Path(data).read_bytes()
-    text = data.decode("utf-8-sig") if isinstance(data, bytes) else data.lstrip("\ufeff")
+        data = read_text_file(data)
     source = source or "<sdmx>"
+    # The checks of every reader: size, UTF-8 (with a hint for GBK), no BOM.
+    text = decode_text(data, source)
     try:
         message = pysdmx_read(text, validate=True)
         datasets = message.data or ()
