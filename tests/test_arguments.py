@@ -83,6 +83,21 @@ WRONG_TYPE: list[tuple[str, Callable[[], object], str]] = [
         "firm must be a str, got int 0",
     ),
     (
+        "assess_parks indicators",
+        lambda: call.assess_parks([], 2022, indicators="7,13"),
+        "indicators must be indicator numbers or ids, such as [7, 13], got str '7,13'",
+    ),
+    (
+        "frames.observations_frame",
+        lambda: call_frames.observations_frame("figures.csv"),
+        "observations must be Observation objects",
+    ),
+    (
+        "Evaluation.to_frame backend",
+        lambda: call.evaluate([]).to_frame(backend=3),
+        "backend must be a str, got int 3",
+    ),
+    (
         "frames.observations_from_frame columns",
         lambda: call_frames.observations_from_frame(pd.DataFrame(), columns=["指标"]),
         "columns must be a mapping, such as {'指标': 'indicator'}, got list ['指标']",

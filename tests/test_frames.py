@@ -141,6 +141,17 @@ def test_not_a_frame() -> None:
         observations_from_frame([1, 2, 3])
 
 
+def test_unknown_backend_message() -> None:
+    """A backend no library builds frames for is a PlanDataError naming some that do
+    (a ValueError before)."""
+    with pytest.raises(zgc_plan.PlanDataError) as caught:
+        zgc_plan.evaluate([]).to_frame(backend="excel")
+    assert str(caught.value).startswith(
+        "<frames>: backend: cannot build a frame with 'excel': Not-supported backend. "
+        "Give a library that Narwhals builds frames with and that is installed: pandas, polars"
+    )
+
+
 def test_two_columns_of_one_name() -> None:
     """pandas allows two columns of one name; which holds the figure is unknowable, so it
     is a PlanDataError naming the column, not Narwhals's DuplicateError."""

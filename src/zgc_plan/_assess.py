@@ -31,7 +31,7 @@ import attrs
 
 from zgc_plan._aggregate import Disagreement, aggregate
 from zgc_plan._allocations import Allocation
-from zgc_plan._arguments import instance, instances
+from zgc_plan._arguments import describe, instance, instances
 from zgc_plan._comparators import Direction
 from zgc_plan._derive import derive
 from zgc_plan._display import format_magnitude
@@ -41,7 +41,7 @@ from zgc_plan._model import Area, Indicator, Plan, Target
 from zgc_plan._observations import Observation, ObservationStatus
 from zgc_plan._outputs import Format, output_module
 from zgc_plan._periods import MAX_YEAR, MIN_YEAR
-from zgc_plan.exceptions import PlanDataError, PlanKeyError, Problem, shown
+from zgc_plan.exceptions import PlanArgumentError, PlanDataError, PlanKeyError, Problem, shown
 
 __all__ = [
     "MAX_MISSING",
@@ -322,6 +322,10 @@ def _indicators(
     if chosen is None:
         with_data = {key for key, _ in figures}
         return tuple(i for i in plan.indicators if i.id in with_data)
+    if isinstance(chosen, str | bytes) or not isinstance(chosen, Iterable):
+        raise PlanArgumentError(
+            f"indicators must be indicator numbers or ids, such as [7, 13], got {describe(chosen)}"
+        )
     problems: list[Problem] = []
     picked: list[Indicator] = []
     for key in chosen:

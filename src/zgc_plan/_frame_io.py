@@ -18,7 +18,8 @@ from typing import Any, TypeAlias
 
 import narwhals.stable.v2 as nw
 
-from zgc_plan.exceptions import PlanDataError, Problem
+from zgc_plan._arguments import instance
+from zgc_plan.exceptions import PlanDataError, Problem, first_line
 
 __all__ = [
     "Backend",
@@ -133,8 +134,10 @@ def native_frame(
     ``session`` is the session a frame of a Spark-like engine is made in.
 
     Raises:
-        ValueError: for a backend Narwhals cannot build frames with.
+        PlanArgumentError: if ``backend`` is not text.
+        PlanDataError: for a backend Narwhals cannot build frames with.
     """
+    instance(backend, str, "backend")
     if backend == "pandas":
         return _pandas_frame(data, schema)
     named: Any = backend  # Narwhals checks the name; its annotation lists the known ones
@@ -147,7 +150,12 @@ def native_frame(
     try:
         return built.lazy(backend=named, session=session).to_native()
     except (ValueError, TypeError) as error:
-        raise ValueError(f"cannot build a frame with {backend!r}: {error}") from None
+        message = (
+            f"cannot build a frame with {backend!r}: {first_line(error)} Give a library that "
+            "Narwhals builds frames with and that is installed: pandas, polars, pyarrow, "
+            "duckdb, dask …"
+        )
+        raise PlanDataError((Problem("backend", message),), source="<frames>") from None
 
 
 def _pandas_frame(data: Mapping[str, Sequence[object]], schema: Mapping[str, Any]) -> NativeFrame:

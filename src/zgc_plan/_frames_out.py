@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import narwhals.stable.v2 as nw
 
+from zgc_plan._arguments import instances
 from zgc_plan._frame_io import Backend, NativeFrame, exact_text, native_frame
 from zgc_plan._observations import Observation
 from zgc_plan._units import unit_text
@@ -43,7 +44,7 @@ def observations_frame(
         >>> frame[["key", "area", "period", "value", "exact", "unit"]].to_dict("records")
         [{'key': 'labour-productivity', 'area': 'zone', 'period': '2022', 'value': 41.3, 'exact': '413/10', 'unit': '万元/人'}]
     """
-    items = tuple(observations)
+    items = instances(observations, Observation, "observations")
     data: dict[str, list[object]] = {
         "key": [o.key for o in items],
         "area": [o.area for o in items],
