@@ -143,7 +143,10 @@ BAD = [
     ("no_statistics.csv", "columns: no column named by a statistic id"),
     ("zone_as_park.csv", "columns['area']: 'zone' is not a park; microdata are per park"),
     ("no_period.csv", "columns['period']: missing required column 'period'"),
-    ("text_figures.csv", "columns['employees']: expected numbers, got a column of String"),
+    (
+        "text_figures.csv",
+        "columns['employees']: expected numbers, got a column of String: 'many' is not a number",
+    ),
 ]
 
 
@@ -154,6 +157,23 @@ def test_bad_microdata(name: str, message: str) -> None:
     with pytest.raises(zgc_plan.PlanDataError) as caught:
         aggregate(frame)
     assert message in str(caught.value)
+
+
+def test_a_cell_that_is_not_a_number(engine: str) -> None:
+    """A column of text (what an engine reads from a CSV file with one cell such as 1,5)
+    names the first cell that is not a number, and its row where rows have an order."""
+    frame = pd.DataFrame(
+        {
+            "firm": [1, 2, 3], "area": ["haidian"] * 3, "period": ["2022-01"] * 3,
+            "employees": pd.Series(["5", None, "1,5"], dtype="string"),
+        }
+    )  # fmt: skip
+    with pytest.raises(zgc_plan.PlanDataError) as caught:
+        aggregate(to_engine(frame, engine))
+    where = "row 2 holds '1,5', not a number" if engine == "pandas" else "'1,5' is not a number"
+    assert str(caught.value) == (
+        f"<microdata>: columns['employees']: expected numbers, got a column of String: {where}"
+    )
 
 
 @pytest.mark.parametrize(

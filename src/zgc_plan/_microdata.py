@@ -28,7 +28,7 @@ from zgc_plan._load import plan_or_shipped
 from zgc_plan._model import ZONE_ID, AreaKind, OverTime, Plan, Statistic
 from zgc_plan._periods import MAX_YEAR, MIN_YEAR, Period
 from zgc_plan._units import Unit, convert_exact, exact, parse_unit, unit_text
-from zgc_plan.exceptions import PlanDataError, Problem, first_line
+from zgc_plan.exceptions import PlanDataError, Problem, first_line, shown
 
 __all__ = ["aggregate"]
 
@@ -159,7 +159,7 @@ def aggregate(
 
     schema = data.collect_schema()
     _check_period(schema, period)
-    _check_numeric(schema, columns)
+    _check_numeric(data, schema, columns)
     keys = [*groups, period]
     chosen = [statistics[c] for c in columns]
     thresholds = _thresholds(chosen, factors)
@@ -395,15 +395,47 @@ def _collected(
         return columns
 
 
-def _check_numeric(schema: Mapping[str, Any], columns: Sequence[str]) -> None:
-    """Every statistic column holds numbers."""
+def _check_numeric(
+    data: nw.DataFrame[Any] | nw.LazyFrame[Any], schema: Mapping[str, Any], columns: Sequence[str]
+) -> None:
+    """Every statistic column holds numbers; a column of text names a cell that is not one."""
     problems = [
-        Problem(f"columns[{name!r}]", f"expected numbers, got a column of {schema[name]}")
+        Problem(f"columns[{name!r}]", f"expected numbers, got a column of {schema[name]}"
+                + _not_a_number(data, name, schema[name]))
         for name in columns
         if not schema[name].is_numeric()
-    ]
+    ]  # fmt: skip
     if problems:
         raise PlanDataError(problems, source=_SOURCE)
+
+
+#: A cell of text that an engine would read as a number.
+_NUMBER_TEXT = r"^\s*[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\s*$"
+
+
+def _not_a_number(
+    data: nw.DataFrame[Any] | nw.LazyFrame[Any], name: str, dtype: nw.dtypes.DType
+) -> str:
+    """The first cell of a text column that is not a number, for the message.
+
+    With its row where rows have an order (an eager frame); ``""`` for a
+    column of another type.
+
+    A CSV file read by an engine gives a column of text for one cell such as
+    ``x`` or ``1,5``: the user needs that cell, not the column's type.
+    """
+    if dtype != nw.String:
+        return ""
+    cell = nw.col(name)
+    bad = ~cell.is_null() & ~cell.str.contains(_NUMBER_TEXT)
+    try:
+        if isinstance(data, nw.DataFrame):
+            rows = data.with_row_index("__row").filter(bad).select("__row", name).head(1).rows()
+            return f": row {rows[0][0]} holds {shown(rows[0][1])}, not a number" if rows else ""
+        values = collect(data.filter(bad).select(name).head(1)).get_column(name).to_list()
+    except Exception:  # an engine without regular expressions: the type is said all the same
+        return ""
+    return f": {shown(values[0])} is not a number" if values else ""
 
 
 #: The largest sum of 64-bit integers, about 9.2 × 10¹⁸.
