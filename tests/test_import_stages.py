@@ -196,9 +196,9 @@ def test_imports_are_found_wherever_they_stand(source: str, expected: set[str]) 
 #: The output code each result of evaluation looks up: role, and the module and
 #: protocol class that say what the result calls of it.
 _WIRED = [
-    ("evaluation", "_evaluate", "_EvaluationWriter"),
+    ("evaluation", "_outputs", "Writer"),
     ("frames", "_evaluate", "_EvaluationFrames"),
-    ("assessment", "_assess", "_AssessmentWriter"),
+    ("assessment", "_outputs", "Writer"),
     ("frames", "_assess", "_AssessmentFrames"),
     ("assessment plot", "_assess", "_AssessmentPlotter"),
 ]

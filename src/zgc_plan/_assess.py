@@ -39,7 +39,7 @@ from zgc_plan._exact import convert_exact
 from zgc_plan._load import plan_or_shipped
 from zgc_plan._model import Area, Indicator, Plan, Target
 from zgc_plan._observations import Observation, ObservationStatus
-from zgc_plan._outputs import Format, output_module
+from zgc_plan._outputs import Format, Writer, output_module
 from zgc_plan._periods import MAX_YEAR, MIN_YEAR
 from zgc_plan.exceptions import PlanArgumentError, PlanDataError, PlanKeyError, Problem, shown
 
@@ -232,17 +232,6 @@ class ParkAssessment:
         plotter.plot_assessment(self, path, note=note)
 
 
-class _AssessmentWriter(Protocol):
-    """What the output module of the ``"assessment"`` role provides (see ``_outputs``)."""
-
-    def to_dict(self, assessment: ParkAssessment, /) -> dict[str, object]: ...
-    def to_json(self, assessment: ParkAssessment, /, *, indent: int | None) -> str: ...
-    def to_csv(self, assessment: ParkAssessment, /, *, bom: bool) -> str: ...
-    def to_markdown(self, assessment: ParkAssessment, /) -> str: ...
-    def to_table(self, assessment: ParkAssessment, /) -> str: ...
-    def render(self, assessment: ParkAssessment, format: Format, /) -> str: ...
-
-
 class _AssessmentFrames(Protocol):
     """What the output module of the ``"frames"`` role provides for an assessment."""
 
@@ -257,8 +246,8 @@ class _AssessmentPlotter(Protocol):
     ) -> None: ...
 
 
-def _writer() -> _AssessmentWriter:
-    return cast(_AssessmentWriter, output_module("assessment"))
+def _writer() -> Writer[ParkAssessment]:
+    return cast("Writer[ParkAssessment]", output_module("assessment"))
 
 
 def competition_ranks(

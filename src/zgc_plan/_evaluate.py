@@ -26,7 +26,7 @@ from zgc_plan._model import ZONE_ID, GrowthKind, IndicatorCategory, Plan, Target
 from zgc_plan._observation_checks import duplicate_problems, value_problem
 from zgc_plan._observation_files import observations_from_mapping
 from zgc_plan._observations import Observation, ObservationStatus, identity, series_by_key
-from zgc_plan._outputs import Format, output_module
+from zgc_plan._outputs import Format, Writer, output_module
 from zgc_plan._periods import MAX_YEAR, MIN_YEAR
 from zgc_plan._registry import Q_, Quantity
 from zgc_plan._unit_parsing import parse_unit
@@ -408,25 +408,14 @@ class Evaluation:
         return _writer().render(self, format)
 
 
-class _EvaluationWriter(Protocol):
-    """What the output module of the ``"evaluation"`` role provides (see ``_outputs``)."""
-
-    def to_dict(self, evaluation: Evaluation, /) -> dict[str, object]: ...
-    def to_json(self, evaluation: Evaluation, /, *, indent: int | None) -> str: ...
-    def to_csv(self, evaluation: Evaluation, /, *, bom: bool) -> str: ...
-    def to_markdown(self, evaluation: Evaluation, /) -> str: ...
-    def to_table(self, evaluation: Evaluation, /) -> str: ...
-    def render(self, evaluation: Evaluation, format: Format, /) -> str: ...
-
-
 class _EvaluationFrames(Protocol):
     """What the output module of the ``"frames"`` role provides for an evaluation."""
 
     def evaluation_frame(self, evaluation: Evaluation, backend: str, /) -> NativeFrame: ...
 
 
-def _writer() -> _EvaluationWriter:
-    return cast(_EvaluationWriter, output_module("evaluation"))
+def _writer() -> Writer[Evaluation]:
+    return cast("Writer[Evaluation]", output_module("evaluation"))
 
 
 # -- reading the arguments ---------------------------------------------------------

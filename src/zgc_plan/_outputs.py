@@ -14,13 +14,14 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from types import ModuleType
-from typing import Literal, TypeAlias, TypeVar
+from typing import Literal, Protocol, TypeAlias, TypeVar
 
 from zgc_plan.exceptions import PlanDataError
 
-__all__ = ["FORMATS", "Format", "output_module", "render_in", "wire"]
+__all__ = ["FORMATS", "Format", "Writer", "output_module", "render_in", "wire"]
 
 _Result = TypeVar("_Result")
+_Written = TypeVar("_Written", contravariant=True)
 
 #: The formats an evaluation and an assessment render in.
 Format: TypeAlias = Literal["table", "json", "csv", "markdown"]
@@ -28,6 +29,20 @@ FORMATS: tuple[Format, ...] = ("table", "json", "csv", "markdown")
 
 #: The dotted name of the module of each role, filled by the facade.
 _MODULES: dict[str, str] = {}
+
+
+class Writer(Protocol[_Written]):
+    """What the output module of a result's role provides: ``Writer[Evaluation]``.
+
+    The result's own ``to_json``, ``to_csv`` … call these.
+    """
+
+    def to_dict(self, result: _Written, /) -> dict[str, object]: ...
+    def to_json(self, result: _Written, /, *, indent: int | None) -> str: ...
+    def to_csv(self, result: _Written, /, *, bom: bool) -> str: ...
+    def to_markdown(self, result: _Written, /) -> str: ...
+    def to_table(self, result: _Written, /) -> str: ...
+    def render(self, result: _Written, format: Format, /) -> str: ...
 
 
 def wire(role: str, module: str) -> None:
