@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 import polars as pl
+import pyarrow as pa
 import pytest
 
 import zgc_plan
@@ -153,7 +154,7 @@ def test_unknown_backend_message() -> None:
 
 
 def test_two_columns_of_one_name() -> None:
-    """pandas allows two columns of one name; which holds the figure is unknowable, so it
+    """pandas and PyArrow allow two columns of one name; which holds the figure is unknowable, so it
     is a PlanDataError naming the column, not Narwhals's DuplicateError."""
     frame = pd.DataFrame([[7, 2022, 41.0, 42.0]], columns=["indicator", "year", "value", "value"])
     with pytest.raises(zgc_plan.PlanDataError) as caught:
@@ -165,6 +166,9 @@ def test_two_columns_of_one_name() -> None:
     )
     with pytest.raises(zgc_plan.PlanDataError, match="2 columns are named 'employees'"):
         zgc_plan.frames.aggregate(firms)
+    table = pa.table([[7], [2022], [41.0], [42.0]], names=["indicator", "year", "value", "value"])
+    with pytest.raises(zgc_plan.PlanDataError, match="2 columns are named 'value'; keep one"):
+        observations_from_frame(table)
 
 
 @pytest.mark.parametrize("backend", ["pandas", "polars", "pyarrow", "duckdb"])

@@ -21,7 +21,7 @@ import contextlib
 import datetime as dt
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -186,7 +186,7 @@ def _parser() -> argparse.ArgumentParser:
     output.add_argument(
         "--output", type=Path, metavar="DIR", help="the folder of --format datapackage"
     )
-    _bom_option(output)
+    _bom_option(output.add_argument)
     output.add_argument(
         "--plot", type=Path, metavar="FILE", help="also draw progress to a PNG or SVG"
     )
@@ -211,7 +211,7 @@ def _parser() -> argparse.ArgumentParser:
     ag.add_argument("--no-zone", action="store_true", help="do not add the parks into the zone")
     _plan_option(ag)
     _microdata_options(ag)
-    _bom_option(ag)
+    _bom_option(ag.add_argument)
 
     asr = commands.add_parser(
         "assess",
@@ -230,7 +230,7 @@ def _parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     asr.add_argument("--allocations", type=Path, metavar="FILE", help="park targets (目标分解)")
     asr.add_argument("--plot", type=Path, metavar="FILE", help="also draw the heat map (PNG/SVG)")
-    _bom_option(asr)
+    _bom_option(asr.add_argument)
     _plan_option(asr)
 
     validate = commands.add_parser(
@@ -265,7 +265,7 @@ def _parser() -> argparse.ArgumentParser:
         help="list tasks without a report in the last N months (default 6)",
     )  # fmt: skip
     tasks.add_argument("--overrides", type=Path, metavar="FILE", help="statuses set by hand")
-    _bom_option(tasks)
+    _bom_option(tasks.add_argument)
     _plan_option(tasks, "the plan whose tasks are reported on")
 
     report = commands.add_parser(
@@ -319,8 +319,9 @@ def _plan_option(parser: argparse.ArgumentParser, about: str = "a plan YAML file
     )
 
 
-def _bom_option(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
-    parser.add_argument(
+def _bom_option(add_argument: Callable[..., object]) -> None:
+    """The one ``--bom`` option, added by ``add_argument`` of a parser or of a group."""
+    add_argument(
         "--bom", action="store_true",
         help="start CSV output with a UTF-8 byte order mark (Excel on Chinese Windows)",
     )  # fmt: skip

@@ -49,7 +49,7 @@ def frame_of(frame: object, source: str) -> nw.DataFrame[Any] | nw.LazyFrame[Any
 
     Raises:
         PlanDataError: if ``frame`` is not a frame of a library Narwhals
-            supports, or has two columns of one name (pandas allows it).
+            supports, or has two columns of one name (pandas and PyArrow allow it).
     """
     try:
         return nw.from_native(frame)
@@ -59,8 +59,10 @@ def frame_of(frame: object, source: str) -> nw.DataFrame[Any] | nw.LazyFrame[Any
             source=source,
         ) from None
     except nw.exceptions.DuplicateError:
-        # pandas allows two columns of one name; which of them holds a field is unknowable.
-        counts = Counter(str(name) for name in getattr(frame, "columns", ()))
+        # pandas and PyArrow allow two columns of one name; which of them holds a
+        # field is unknowable.  (A PyArrow table's ``columns`` are its arrays.)
+        where = "column_names" if hasattr(frame, "column_names") else "columns"
+        counts = Counter(str(name) for name in getattr(frame, where, ()))
         raise PlanDataError(
             [
                 Problem(f"columns[{name!r}]", f"{count} columns are named {name!r}; keep one")
