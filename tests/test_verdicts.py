@@ -354,6 +354,26 @@ def test_a_mapping_value_is_checked_like_a_file_row() -> None:
         zgc_plan.evaluate([obs("energy-intensity", 2022, "-1吨标煤/万元")])
 
 
+def test_one_indicator_under_two_keys_of_a_mapping() -> None:
+    """Checked like a file's rows: the same figure under its number and its name is merged;
+    two values are refused, where the last one used to be kept without a word."""
+    same = zgc_plan.evaluate({7: "41万元/人", "劳动生产率": "410000元/人"})
+    assert same.result(7).status is Status.MET
+    with pytest.raises(zgc_plan.PlanDataError) as caught:
+        zgc_plan.evaluate({7: "41万元/人", "劳动生产率": "42万元/人"})
+    assert str(caught.value).startswith(
+        "<observations>: ['劳动生产率']: labour-productivity of 2022 is given twice with "
+        "different values: 41 万元/人 at [7] and 42 万元/人 here"
+    )
+
+
+def test_a_mapping_value_that_is_not_finite_names_its_key() -> None:
+    """NaN in a mapping is reported at its key, as every other bad value is."""
+    with pytest.raises(zgc_plan.PlanDataError) as caught:
+        zgc_plan.evaluate({7: float("nan")})
+    assert str(caught.value) == "<observations>: [7]: not a finite number: nan"
+
+
 @pytest.mark.parametrize("value", ["6", 6, Decimal(6), Fraction(6), 6.0, "６"])
 def test_a_bare_number_is_in_the_indicators_own_unit(value: object) -> None:
     """Spec: "a bare number meaning the indicator's own unit", as a CSV row without unit."""

@@ -82,6 +82,7 @@ def observations_from_mapping(
     """
     problems: list[Problem] = []
     observations: list[Observation] = []
+    paths: list[str] = []
     for key, value in values.items():
         resolved = resolve_key(plan, key)
         if resolved is None:
@@ -97,7 +98,11 @@ def observations_from_mapping(
             problems.append(Problem(f"[{shown(key)}]", error.problems[0].message))
             continue
         quantity = check_dimension(quantity, unit, f"{resolved} ({name})")
-        magnitude = exact(quantity.magnitude)
+        try:
+            magnitude = exact(quantity.magnitude)  # refuses NaN and infinity
+        except PlanDataError as error:
+            problems.append(Problem(f"[{shown(key)}]", error.problems[0].message))
+            continue
         problem = value_problem(plan, resolved, magnitude, quantity.units)
         if problem is None:
             problem = base_unit_problem(quantity)
@@ -105,9 +110,14 @@ def observations_from_mapping(
             problems.append(Problem(f"[{shown(key)}]", problem))
             continue
         observations.append(Observation(resolved, year, magnitude, quantity.units))
+        paths.append(f"[{shown(key)}]")
+    # One indicator under two keys (its number and its name): the same figure
+    # twice is merged, two values are refused rather than one silently kept.
+    kept, duplicates = duplicate_problems(observations, plan, lambda i: (paths[i], None))
+    problems += duplicates
     if problems:
         raise PlanDataError(problems, source=source)
-    return tuple(observations)
+    return tuple(kept)
 
 
 def read_row(row: Fields, plan: Plan, problems: Problems) -> Observation | None:
