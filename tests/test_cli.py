@@ -239,6 +239,25 @@ def test_tasks(output: str) -> None:
         assert rows[7]["status"] == "delayed"
 
 
+def test_rival_figures_of_two_files_name_both_files(tmp_path: Path) -> None:
+    """Two files with different figures of one indicator and year: exit 2, naming both files
+    (they were "[1] ... at [0]", positions in the files' figures put together)."""
+    first, second, again = tmp_path / "a.csv", tmp_path / "b.csv", tmp_path / "c.csv"
+    first.write_text("indicator,year,value,unit\n7,2022,41,万元/人\n", encoding="utf-8")
+    second.write_text("indicator,year,value,unit\n7,2022,42,万元/人\n", encoding="utf-8")
+    again.write_text("indicator,year,value,unit\n7,2022,410000,元/人\n", encoding="utf-8")
+    result = run("evaluate", first, second)
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"{second}: labour-productivity of 2022 is given twice with different values: "
+        f"41 万元/人 at {first} and 42 万元/人 here; keep one, or give the other a distinct "
+        "scope\n"
+    )
+    same = run("evaluate", first, again, "--format", "json")  # the same figure: merged
+    assert same.returncode == 0, same.stderr
+    assert json.loads(same.stdout)["results"][9]["status"] == "met"
+
+
 def test_tasks_bom_and_plan() -> None:
     """tasks --format csv --bom starts the CSV with a byte order mark, for Excel; --bom with
     another format is refused, not ignored; --plan names the plan reported on."""

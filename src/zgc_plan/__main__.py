@@ -457,6 +457,7 @@ def _evaluate(args: argparse.Namespace) -> int:
     if args.format == "datapackage" and args.output is None:
         raise PlanDataError("--format datapackage writes a folder: give it with --output DIR")
     observations: list[Observation] = []
+    origins: list[str] = []  # the file of each observation, for rival figures across files
     problems: list[PlanDataError] = []
     paths = args.files or [None]
     for path in paths:
@@ -464,11 +465,14 @@ def _evaluate(args: argparse.Namespace) -> int:
             if _is_microdata(path, args):
                 from zgc_plan._cli_frames import microdata_observations
 
-                observations += microdata_observations(path, plan, args)
+                read = microdata_observations(path, plan, args)
             else:
-                observations += load_observations(path, plan)
+                read = load_observations(path, plan)
         except PlanDataError as error:
             problems.append(error)
+            continue
+        observations += read
+        origins += [terminal_text(str(path))] * len(read)
     baseline: tuple[Observation, ...] | int | None = args.baseline_year
     if args.baseline is not None:
         try:
@@ -479,6 +483,15 @@ def _evaluate(args: argparse.Namespace) -> int:
         baseline = plan.document.baseline_year
     if problems:
         raise PlanDataError([p for error in problems for p in _located(error)], source=None)
+    if len(paths) > 1:
+        # Each file is checked for rival figures as it is read; figures of two
+        # files are checked here, where the files are still known.
+        from zgc_plan._observation_checks import duplicate_problems
+
+        kept, rivals = duplicate_problems(observations, plan, lambda i: (origins[i], None))
+        if rivals:
+            raise PlanDataError(rivals, source=None)
+        observations = kept
     observations = list(_aggregated_for_evaluation(observations, plan))
     judged = plan
     if args.allocations is not None:
