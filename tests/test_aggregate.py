@@ -114,6 +114,28 @@ def test_a_reported_year_is_used_and_its_disagreement_with_the_months_reported()
     assert "reported 13 亿元, but its months make 12 亿元" in disagreement.message
 
 
+@pytest.mark.parametrize("key", ["total-revenue", "labour-productivity"])
+def test_two_values_of_one_figure_are_refused(key: str) -> None:
+    """Two values of one figure (key, period, area, scope) conflict: refused as in a file.
+
+    A second value of a ratio used to be dropped without a word, and of a
+    statistic reported as "its months make" the other value.
+    """
+    unit = "亿元" if key == "total-revenue" else "万元/人"
+    rows = [
+        Observation.of(key, "2022-01", f"41{unit}", area="haidian"),
+        Observation.of(key, "2022-01", f"42{unit}", area="haidian"),
+    ]
+    with pytest.raises(zgc_plan.PlanDataError) as caught:
+        zgc_plan.aggregate(rows)
+    assert str(caught.value) == (
+        f"<aggregate>: [1]: {key} of 2022-01 in haidian is given twice with different values: "
+        f"41 {unit} at [0] and 42 {unit} here; keep one, or give the other a distinct scope"
+    )
+    same = zgc_plan.aggregate([rows[0], rows[0]], to="quarter", zone=False)
+    assert not same.disagreements
+
+
 def test_the_zone_is_the_sum_of_its_sixteen_parks() -> None:
     """'a zone total from parks needs all 16 parks'."""
     rows = [

@@ -256,6 +256,15 @@ def test_rival_figures_of_two_files_name_both_files(tmp_path: Path) -> None:
     same = run("evaluate", first, again, "--format", "json")  # the same figure: merged
     assert same.returncode == 0, same.stderr
     assert json.loads(same.stdout)["results"][9]["status"] == "met"
+    # aggregate kept the first value without a word; assess and report named positions.
+    for command in (
+        ["aggregate", first, second],
+        ["assess", first, second, "--year", "2022"],
+        ["report", "--observations", first, "--observations", second, "-o", tmp_path / "r.md"],
+    ):
+        refused = run(*command)
+        assert refused.returncode == 2, command
+        assert f"41 万元/人 at {first} and 42 万元/人 here" in refused.stderr, command
 
 
 def test_tasks_bom_and_plan() -> None:

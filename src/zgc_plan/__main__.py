@@ -34,6 +34,7 @@ from zgc_plan._files import read_text_file
 from zgc_plan._load import load_plan, parse_plan
 from zgc_plan._model import Plan
 from zgc_plan._numbers import read_number
+from zgc_plan._observation_checks import combine_files
 from zgc_plan._observation_files import load_observations
 from zgc_plan._observations import Observation, ObservationStatus
 from zgc_plan._periods import MAX_YEAR, MIN_YEAR
@@ -456,23 +457,18 @@ def _evaluate(args: argparse.Namespace) -> int:
     plan = _plan(args.plan)
     if args.format == "datapackage" and args.output is None:
         raise PlanDataError("--format datapackage writes a folder: give it with --output DIR")
-    observations: list[Observation] = []
-    origins: list[str] = []  # the file of each observation, for rival figures across files
+    files: list[tuple[str, Sequence[Observation]]] = []
     problems: list[PlanDataError] = []
-    paths = args.files or [None]
-    for path in paths:
+    for path in args.files or [None]:
         try:
             if _is_microdata(path, args):
                 from zgc_plan._cli_frames import microdata_observations
 
-                read = microdata_observations(path, plan, args)
+                files.append((str(path), microdata_observations(path, plan, args)))
             else:
-                read = load_observations(path, plan)
+                files.append((str(path), load_observations(path, plan)))
         except PlanDataError as error:
             problems.append(error)
-            continue
-        observations += read
-        origins += [terminal_text(str(path))] * len(read)
     baseline: tuple[Observation, ...] | int | None = args.baseline_year
     if args.baseline is not None:
         try:
@@ -483,16 +479,7 @@ def _evaluate(args: argparse.Namespace) -> int:
         baseline = plan.document.baseline_year
     if problems:
         raise PlanDataError([p for error in problems for p in _located(error)], source=None)
-    if len(paths) > 1:
-        # Each file is checked for rival figures as it is read; figures of two
-        # files are checked here, where the files are still known.
-        from zgc_plan._observation_checks import duplicate_problems
-
-        kept, rivals = duplicate_problems(observations, plan, lambda i: (origins[i], None))
-        if rivals:
-            raise PlanDataError(rivals, source=None)
-        observations = kept
-    observations = list(_aggregated_for_evaluation(observations, plan))
+    observations = list(_aggregated_for_evaluation(combine_files(files, plan), plan))
     judged = plan
     if args.allocations is not None:
         from zgc_plan._allocations import allocated_plan, load_allocations
@@ -557,17 +544,20 @@ def _warn(disagreements: Sequence[object]) -> None:
 
 
 def _read_all(paths: Sequence[Path], plan: Plan) -> list[Observation]:
-    """Every observation of every file; all their problems at once."""
-    observations: list[Observation] = []
+    """Every observation of every file; all their problems at once.
+
+    Then rival figures of two files, each named by its file.
+    """
+    files: list[tuple[str, Sequence[Observation]]] = []
     problems: list[PlanDataError] = []
     for path in paths:
         try:
-            observations += load_observations(path, plan)
+            files.append((str(path), load_observations(path, plan)))
         except PlanDataError as error:
             problems.append(error)
     if problems:
         raise PlanDataError([p for error in problems for p in _located(error)], source=None)
-    return observations
+    return combine_files(files, plan)
 
 
 def _aggregate(args: argparse.Namespace) -> int:

@@ -30,6 +30,7 @@ from zgc_plan._display import format_magnitude
 from zgc_plan._exact import unit_factor
 from zgc_plan._load import plan_or_shipped
 from zgc_plan._model import ZONE_ID, AreaKind, OverTime, Plan
+from zgc_plan._observation_checks import duplicate_problems
 from zgc_plan._observations import Observation, made_status
 from zgc_plan._periods import Period
 from zgc_plan._periods import period as shared_period
@@ -180,6 +181,12 @@ def aggregate(
         raise PlanDataError(f"to must be 'quarter' or 'year', not {to!r}", source="<aggregate>")
     rules = _rules(plan)
     areas = {name: area.id for area in plan.areas for name in (area.id, area.name_zh)}
+    _check_known(observations, rules, areas)
+    # Two values of one figure are a conflict in the data, not a disagreement of
+    # a figure with its parts: refused, as in a file; the same figure twice is one.
+    observations, rivals = duplicate_problems(observations, plan, lambda i: (f"[{i}]", None))
+    if rivals:
+        raise PlanDataError(rivals, source="<aggregate>")
     groups, passed, skipped = _group(observations, rules, to, areas)
     out: dict[tuple[str, str, int, int, int], Observation] = {}
     disagreements: list[Disagreement] = []
@@ -211,20 +218,13 @@ def _group(
     groups: dict[tuple[str, str, int], list[_Piece]] = {}
     passed: list[Observation] = []
     skipped: list[Observation] = []
-    unknown: list[Problem] = []
     # By the unit object: the inputs, alive for the whole call, share a few.
     factors: dict[tuple[str, int], Fraction | None] = {}
     buckets = _BUCKETS[to]
-    for index, observation in enumerate(observations):
+    for observation in observations:
         key = observation.key
-        rule = rules.get(key)
-        if rule is None:
-            unknown.append(Problem(f"[{index}]", f"no indicator or statistic {key!r} in the plan"))
-            continue
-        area = areas.get(observation.area)
-        if area is None:
-            unknown.append(Problem(f"[{index}]", f"no area {observation.area!r} in the plan"))
-            continue
+        rule = rules[key]
+        area = areas[observation.area]
         if area != observation.area:
             observation = attrs.evolve(observation, area=area)
         period = observation.period
@@ -243,9 +243,23 @@ def _group(
         groups.setdefault((key, area, period.year), []).append(
             (period.first, period.last, value, observation)
         )
+    return groups, passed, skipped
+
+
+def _check_known(
+    observations: Iterable[Observation], rules: dict[str, _Rule], areas: dict[str, str]
+) -> None:
+    """Every figure is of a key and an area of the plan."""
+    unknown: list[Problem] = []
+    for index, observation in enumerate(observations):
+        if observation.key not in rules:
+            unknown.append(
+                Problem(f"[{index}]", f"no indicator or statistic {observation.key!r} in the plan")
+            )
+        elif observation.area not in areas:
+            unknown.append(Problem(f"[{index}]", f"no area {observation.area!r} in the plan"))
     if unknown:
         raise PlanDataError(unknown, source="<aggregate>")
-    return groups, passed, skipped
 
 
 class _Group:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 
@@ -22,7 +22,14 @@ from zgc_plan._registry import Quantity, Unit
 from zgc_plan._unit_parsing import bounded, unit_text
 from zgc_plan.exceptions import PlanDataError, Problem
 
-__all__ = ["base_unit_problem", "duplicate_problems", "element", "resolve_key", "value_problem"]
+__all__ = [
+    "base_unit_problem",
+    "combine_files",
+    "duplicate_problems",
+    "element",
+    "resolve_key",
+    "value_problem",
+]
 
 
 _KEY_INDEXES: dict[int, dict[object, Indicator | Statistic]] = {}
@@ -141,6 +148,28 @@ def _where(observation: Observation) -> str:
     """The period, and the area when it is not the zone, of a figure."""
     area = "" if observation.area == ZONE_ID else f" in {observation.area}"
     return f"{observation.period}{area}"
+
+
+def combine_files(
+    files: Iterable[tuple[str, Sequence[Observation]]], plan: Plan
+) -> list[Observation]:
+    """The figures of several files, each checked on its own as it was read, as one list.
+
+    The same figure in two files is kept once; two values of one figure are
+    refused, naming both files.
+
+    Raises:
+        PlanDataError: one problem per rival figure, at the file of the later one.
+    """
+    observations: list[Observation] = []
+    origins: list[str] = []
+    for origin, read in files:
+        observations += read
+        origins += [origin] * len(read)
+    kept, rivals = duplicate_problems(observations, plan, lambda i: (origins[i], None))
+    if rivals:
+        raise PlanDataError(rivals, source=None)
+    return kept
 
 
 def duplicate_problems(

@@ -25,6 +25,7 @@ from zgc_plan._load import AREAS_FILE, load_plan, parse_plan
 from zgc_plan._manifest import SHIPPED_PREFIX, Manifest, ManifestInput, extract_manifest, sha256
 from zgc_plan._midterm import Thresholds
 from zgc_plan._model import Plan
+from zgc_plan._observation_checks import combine_files
 from zgc_plan._observation_files import parse_observations
 from zgc_plan._observations import Observation, ObservationStatus
 from zgc_plan._overrides import Override, parse_overrides
@@ -165,17 +166,27 @@ def _load(
             if areas is not None:
                 # The plan's areas are read from a file beside it: an input too.
                 inputs.read("areas", str(Path(options.plan).parent / areas))
-    observations: list[Observation] = []
+    files: list[tuple[str, Sequence[Observation]]] = []
     for path in options.observations or (None,):
         raw = inputs.read("observations", path)
         if raw is None:
             continue
         try:
-            observations += parse_observations(
-                raw[0], plan, raw[1], csv_format=raw[1].lower().endswith(".csv")
+            files.append(
+                (
+                    raw[1],
+                    parse_observations(
+                        raw[0], plan, raw[1], csv_format=raw[1].lower().endswith(".csv")
+                    ),
+                )
             )
         except PlanDataError as error:
             inputs.failed(error)
+    observations: list[Observation] = []
+    try:
+        observations = combine_files(files, plan)
+    except PlanDataError as error:
+        inputs.failed(error)
     reports: tuple[TaskReport, ...] = ()
     if options.tasks is not None and (raw := inputs.read("tasks", options.tasks)) is not None:
         try:
