@@ -257,11 +257,12 @@ def test_rival_figures_of_two_files_name_both_files(tmp_path: Path) -> None:
     assert same.returncode == 0, same.stderr
     assert json.loads(same.stdout)["results"][9]["status"] == "met"
     # aggregate kept the first value without a word; assess and report named positions.
-    for command in (
+    commands: list[list[str | Path]] = [
         ["aggregate", first, second],
         ["assess", first, second, "--year", "2022"],
         ["report", "--observations", first, "--observations", second, "-o", tmp_path / "r.md"],
-    ):
+    ]
+    for command in commands:
         refused = run(*command)
         assert refused.returncode == 2, command
         assert f"41 万元/人 at {first} and 42 万元/人 here" in refused.stderr, command

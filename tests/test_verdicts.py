@@ -357,10 +357,11 @@ def test_a_mapping_value_is_checked_like_a_file_row() -> None:
 def test_one_indicator_under_two_keys_of_a_mapping() -> None:
     """Checked like a file's rows: the same figure under its number and its name is merged;
     two values are refused, where the last one used to be kept without a word."""
-    same = zgc_plan.evaluate({7: "41万元/人", "劳动生产率": "410000元/人"})
-    assert same.result(7).status is Status.MET
+    equal: dict[int | str, str] = {7: "41万元/人", "劳动生产率": "410000元/人"}
+    assert zgc_plan.evaluate(equal).result(7).status is Status.MET
+    rival: dict[int | str, str] = {7: "41万元/人", "劳动生产率": "42万元/人"}
     with pytest.raises(zgc_plan.PlanDataError) as caught:
-        zgc_plan.evaluate({7: "41万元/人", "劳动生产率": "42万元/人"})
+        zgc_plan.evaluate(rival)
     assert str(caught.value).startswith(
         "<observations>: ['劳动生产率']: labour-productivity of 2022 is given twice with "
         "different values: 41 万元/人 at [7] and 42 万元/人 here"
