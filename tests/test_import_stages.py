@@ -86,7 +86,6 @@ STAGES = {
     "_assess_report": OUTPUT,
     "_assess_plot": OUTPUT,
     "_write_observations": OUTPUT,
-    "_markup": OUTPUT,
     "_manifest": OUTPUT,
     "_progress_report": OUTPUT,
     "_html_report": OUTPUT,

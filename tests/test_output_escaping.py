@@ -130,23 +130,45 @@ def test_task_progress_csv_cells_are_not_formulas(text: str) -> None:
     assert first["overdue"].startswith(("'" + hostile, hostile))
 
 
-@pytest.mark.parametrize("text", HOSTILE)
-def test_assessment_csv_cells_are_not_formulas(text: str) -> None:
-    """The sub-park assessment's CSV: a park's name from a user's plan is escaped."""
+def _assessment(text: str) -> zgc_plan.ParkAssessment:
+    """An assessment whose parks are all named ``text``, built in Python past every reader."""
     observations = [
         zgc_plan.Observation.of("pct-applications", 2022, f"{100 + i}件", area=park.id)
         for i, park in enumerate(zgc_plan.load_plan().parks)
     ]
     assessment = zgc_plan.assess_parks(observations, 2022)
-    renamed = attrs.evolve(
+    return attrs.evolve(
         assessment,
         parks=tuple(
             attrs.evolve(p, area=attrs.evolve(p.area, name_zh=text)) for p in assessment.parks
         ),
     )
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_assessment_csv_cells_are_not_formulas(text: str) -> None:
+    """The sub-park assessment's CSV: a park's name from a user's plan is escaped."""
+    renamed = _assessment(text)
     rows = _assert_spreadsheet_safe(renamed.to_csv())
     assert {row["name_zh"] for row in rows} <= {terminal_text(text), "'" + terminal_text(text)}
     assert renamed.to_csv(bom=True) == "\ufeff" + renamed.to_csv()
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_assessment_markdown_and_table_hold_no_markup_or_controls(text: str) -> None:
+    """The assessment's Markdown escapes a park's name as the evaluation's does (it escaped
+    only ``|``, so ``<img onerror=...>`` passed as HTML); its table shows controls as escapes."""
+    renamed = _assessment(text)
+    markdown = renamed.to_markdown()
+    assert "<" not in markdown
+    assert ">" not in markdown.replace("&gt;", "")
+    assert not UNSAFE.search(markdown)
+    assert "\t" not in markdown
+    row = next(line for line in markdown.splitlines() if line.startswith("| 1 |"))
+    assert len(re.findall(r"(?<!\\) \| ", row)) == markdown.splitlines()[2].count(" | ")
+    table = renamed.to_table()
+    assert not UNSAFE.search(table)
+    assert "\t" not in table
 
 
 def test_non_finite_figures_are_null() -> None:

@@ -8,7 +8,7 @@ from fractions import Fraction
 
 from zgc_plan._assess import AssessmentCell, ParkAssessment, ParkResult
 from zgc_plan._display import format_magnitude
-from zgc_plan._escape import csv_table
+from zgc_plan._escape import csv_table, markdown_cell, terminal_text
 from zgc_plan._outputs import Format, render_in
 from zgc_plan._report import display_width
 from zgc_plan._unit_parsing import unit_text
@@ -153,22 +153,18 @@ def _notes(assessment: ParkAssessment) -> list[str]:
     return lines
 
 
-def _escape_md(text: str) -> str:
-    return text.replace("|", "\\|")
-
-
 def to_markdown(assessment: ParkAssessment) -> str:
     """A Markdown table, one row per park, then the disparities."""
     header = _header(assessment)
     lines = [f"**{assessment.year}** 分园年度考核评价", ""]
     lines += ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    lines += ["| " + " | ".join(_escape_md(c) for c in row) + " |" for row in _rows(assessment)]
+    lines += ["| " + " | ".join(markdown_cell(c) for c in row) + " |" for row in _rows(assessment)]
     lines += ["", "| 指标 indicator | disparity (top ÷ bottom quintile) |", "|---|---|"]
     for d in assessment.disparities:
         lines.append(
-            f"| {_escape_md(d.indicator.name_zh)} | {'n/a' if d.ratio is None else f'{d.ratio:.2f}'} |"
+            f"| {markdown_cell(d.indicator.name_zh)} | {'n/a' if d.ratio is None else f'{d.ratio:.2f}'} |"
         )
-    lines += ["", *_notes(assessment)]
+    lines += ["", *(markdown_cell(line) for line in _notes(assessment))]
     return "\n".join(lines) + "\n"
 
 
@@ -178,7 +174,9 @@ def _pad(text: str, width: int) -> str:
 
 def to_table(assessment: ParkAssessment) -> str:
     """A plain-text table aligned by display width, then the disparities."""
-    rows = [_header(assessment), *_rows(assessment)]
+    rows = [
+        [terminal_text(cell) for cell in row] for row in (_header(assessment), *_rows(assessment))
+    ]
     widths = [max(display_width(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = [f"{assessment.year} 分园年度考核评价 — sub-park assessment", ""]
     for index, row in enumerate(rows):
@@ -186,8 +184,8 @@ def to_table(assessment: ParkAssessment) -> str:
         if index == 0:
             lines.append("  ".join("-" * w for w in widths))
     lines += ["", "Disparity (mean of the top quintile ÷ mean of the bottom quintile):"]
-    lines += [f"  {line}" for line in _disparity_lines(assessment)]
-    lines += ["", *_notes(assessment)]
+    lines += [f"  {terminal_text(line)}" for line in _disparity_lines(assessment)]
+    lines += ["", *(terminal_text(line) for line in _notes(assessment))]
     return "\n".join(lines) + "\n"
 
 

@@ -1,17 +1,20 @@
-r"""Escaping text for the places output lands: terminals, spreadsheets, Markdown, JSON.
+r"""Escaping text for the places output lands: terminals, spreadsheets, Markdown, HTML, JSON.
 
 Text in a result comes from users' files (names, sources, quotes).  The
 readers refuse control and bidirectional characters (``_characters``), and
 every writer escapes them again here, for values built in Python.  The rules
 are those of ``specs/semantics.md`` ("Output"):
 
-* terminal and Markdown cells: controls, bidirectional controls, tabs and
-  newlines written as visible escapes (``\x1b``, ``\u202e``, ``\n``);
+* terminal and Markdown cells: controls, bidirectional controls and tabs
+  written as visible escapes (``\x1b``, ``\u202e``, ``\t``); a terminal
+  line shows a newline as ``\n``, a Markdown cell as a space;
 * CSV: the same escapes, and a cell of text that starts with ``=``, ``+``,
   ``-``, ``@``, a tab or a carriage return gets a leading ``'`` (OWASP's rule
   against formula injection), unless the whole cell is a number;
-* Markdown: ``\``, ``|``, ``[``, ``]``, `````, ``*``, ``_`` escaped with a
-  backslash, ``<``, ``>`` and ``&`` as HTML entities, so no raw HTML passes;
+* Markdown: ``\``, ``|``, ``[``, ``]``, `````, ``*``, ``_``, ``#``, ``!``
+  and ``~`` escaped with a backslash, ``<``, ``>`` and ``&`` as HTML
+  entities, so no raw HTML passes;
+* HTML: ``&<>"'`` as entities, in content and quoted attributes alike;
 * JSON: strict (no NaN or infinity), and every character of ``UNSAFE``
   written as a ``\u`` escape even where the other characters stay UTF-8;
 * links: only ``http``, ``https`` and ``mailto`` addresses become links.
@@ -20,6 +23,7 @@ are those of ``specs/semantics.md`` ("Output"):
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 from collections.abc import Iterable, Sequence
@@ -32,8 +36,11 @@ __all__ = [
     "FORMULA_PREFIXES",
     "csv_cell",
     "csv_table",
+    "escape_html",
+    "escape_markdown",
     "json_text",
     "markdown_cell",
+    "markdown_table",
     "safe_url",
     "terminal_text",
 ]
@@ -41,8 +48,11 @@ __all__ = [
 #: First characters a spreadsheet reads as the start of a formula.
 FORMULA_PREFIXES: Final = ("=", "+", "-", "@", "\t", "\r")
 _CELL_UNSAFE: Final = re.compile(f"{UNSAFE.pattern[:-1]}\t\n]")
-_MARKDOWN: Final = re.compile(r"[\\|\[\]`*_<>&]")
-_ENTITIES: Final = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+# Characters that start Markdown syntax inside a line: emphasis, code, links,
+# table cells, headings, images, strike-through, escapes.  ``<`` and ``&``
+# become entities, so that raw HTML and entity references show as text.
+_MARKDOWN_SPECIAL: Final = re.compile(r"([\\`*_\[\]|#!~])")
+_LINE_BREAKS: Final = re.compile(r"[\r\n\u2028\u2029\x0b\x0c\x85]+")
 _SAFE_SCHEMES: Final = re.compile(r"(?:https?://|mailto:)[^\s<>\"]+", re.IGNORECASE)
 # What json.dumps(ensure_ascii=False) leaves raw of UNSAFE: DEL, C1 and the bidi controls.
 _JSON_RAW: Final = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
@@ -93,15 +103,39 @@ def csv_table(header: Sequence[str], rows: Iterable[Iterable[object]], *, bom: b
     return ("\ufeff" if bom else "") + buffer.getvalue()
 
 
+def escape_markdown(text: str) -> str:
+    r"""Text as one line of Markdown that shows literally, in a table cell too.
+
+    Example:
+        >>> print(escape_markdown("a | b <i>*x*</i>"))
+        a \| b &lt;i&gt;\*x\*&lt;/i&gt;
+    """
+    text = _LINE_BREAKS.sub(" ", text)
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
 def markdown_cell(text: str) -> str:
-    r"""``text`` for a Markdown table cell: one line, no table syntax, no HTML.
+    r"""``text`` for a Markdown table cell: one line, no table syntax, no HTML, no controls.
 
     Example:
         >>> markdown_cell("a\\|b <img onerror=x>")
         'a\\\\\\|b &lt;img onerror=x&gt;'
     """
-    escaped = _MARKDOWN.sub(lambda m: _ENTITIES.get(m[0], "\\" + m[0]), text)
-    return terminal_text(escaped)
+    return terminal_text(escape_markdown(text))
+
+
+def markdown_table(header: list[str], rows: list[list[str]]) -> list[str]:
+    """The lines of a Markdown table, every cell escaped."""
+    lines = ["| " + " | ".join(markdown_cell(cell) for cell in header) + " |"]
+    lines.append("|" + "|".join("---" for _ in header) + "|")
+    lines += ["| " + " | ".join(markdown_cell(cell) for cell in row) + " |" for row in rows]
+    return lines
+
+
+def escape_html(text: str) -> str:
+    """Text for HTML content or a quoted attribute value (``&<>"'`` escaped)."""
+    return html.escape(text, quote=True)
 
 
 def json_text(text: str) -> str:

@@ -1,7 +1,7 @@
 """The assessment report as one self-contained HTML file, or as Markdown.
 
 The HTML has its styles and SVG charts inline and loads nothing; every text
-taken from an input file is escaped (:mod:`zgc_plan._markup`).  The same
+taken from an input file is escaped (:mod:`zgc_plan._escape`).  The same
 assessment and manifest give the same bytes: nothing but the as-of date
 dates the report, and every list has a fixed order.  The sections are
 described in ``specs/report.md``.
@@ -13,8 +13,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
+from zgc_plan._escape import escape_html, escape_markdown, markdown_table
 from zgc_plan._manifest import MANIFEST_ID, Manifest
-from zgc_plan._markup import escape_html, escape_markdown, markdown_table
 from zgc_plan._midterm import MidtermStatus
 from zgc_plan._progress import STATUS_KEYS, status_label
 

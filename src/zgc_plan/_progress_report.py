@@ -6,8 +6,7 @@ import json
 from typing import TYPE_CHECKING, Literal
 
 from zgc_plan._arguments import instance
-from zgc_plan._escape import csv_table
-from zgc_plan._markup import escape_markdown, markdown_table
+from zgc_plan._escape import csv_table, escape_markdown, markdown_table
 from zgc_plan._outputs import render_in
 from zgc_plan._progress import STATUS_KEYS, TaskProgress, status_label
 from zgc_plan._report import display_width

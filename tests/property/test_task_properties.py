@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import zgc_plan
-from zgc_plan._markup import escape_html, escape_markdown
+from zgc_plan._escape import escape_html, escape_markdown
 
 PLAN = zgc_plan.load_plan()
 dates = st.dates(min_value=dt.date(2017, 1, 1), max_value=dt.date(2023, 12, 31))
