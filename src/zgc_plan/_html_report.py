@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from zgc_plan._escape import escape_html, escape_markdown, markdown_table
+from zgc_plan._escape import escape_html, markdown_cell, markdown_table
 from zgc_plan._manifest import MANIFEST_ID, Manifest
 from zgc_plan._midterm import MidtermStatus
 from zgc_plan._progress import STATUS_KEYS, status_label
@@ -499,7 +499,7 @@ def _md_section(zh: str, en: str, body: Iterable[str]) -> list[str]:
 def render_markdown(assessment: Assessment, manifest: Manifest) -> str:
     """The report as Markdown (GitHub-flavoured tables)."""
     doc = assessment.plan.document
-    text: Callable[[str], str] = escape_markdown
+    text: Callable[[str], str] = markdown_cell
     summary = ["| key | 项目 item | count |", "|---|---|---|"]
     summary += [f"| {k} | {zh} {en} | {n} |" for k, zh, en, n in summary_counts(assessment)]
     lines = [

@@ -6,7 +6,7 @@ import json
 from typing import TYPE_CHECKING, Literal
 
 from zgc_plan._arguments import instance
-from zgc_plan._escape import csv_table, escape_markdown, markdown_table
+from zgc_plan._escape import csv_table, markdown_cell, markdown_table
 from zgc_plan._outputs import render_in
 from zgc_plan._progress import STATUS_KEYS, TaskProgress, status_label
 from zgc_plan._report import display_width
@@ -160,7 +160,7 @@ def _align(rows: list[list[str]]) -> list[str]:
 
 def _lists(progress: TaskProgress, bullet: str, escape: bool) -> list[str]:
     def text(value: str) -> str:
-        return escape_markdown(value) if escape else value
+        return markdown_cell(value) if escape else value
 
     lines = [f"逾期里程碑 overdue milestones ({len(progress.overdue)}):"]
     lines += [
