@@ -7,6 +7,7 @@ in the frame, counted from 0."
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import subprocess
 import sys
@@ -127,6 +128,27 @@ def test_bad_frames(frame: pd.DataFrame, expected: str) -> None:
     with pytest.raises(zgc_plan.PlanDataError) as caught:
         observations_from_frame(frame)
     assert expected in str(caught.value)
+
+
+def test_text_cells_read_as_the_csv_file_reads_them() -> None:
+    """Spec: "A cell of text is read exactly as the same text in a CSV file"; "A date or a
+    timestamp in period stands for its month". Text was refused ("expected an integer, got a
+    string '2022'"), and so was a date."""
+    as_text = pd.DataFrame({"indicator": ["7"], "year": ["2022"], "value": ["41.5"]})
+    (observation,) = observations_from_frame(as_text)
+    assert (observation.key, observation.period.year, observation.magnitude) == (
+        "labour-productivity", 2022, Fraction(83, 2),
+    )  # fmt: skip
+    dated = pl.DataFrame(
+        {"indicator": [7, 7], "period": [dt.datetime(2022, 3, 1), dt.datetime(2022, 4, 30, 12)],
+         "value": [41.0, 42.0]}
+    )  # fmt: skip
+    assert [str(o.period) for o in observations_from_frame(dated)] == ["2022-03", "2022-04"]
+    days = pl.DataFrame({"indicator": [7], "period": [dt.date(2022, 12, 31)], "value": [41.0]})
+    assert [str(o.period) for o in observations_from_frame(days)] == ["2022-12"]
+    comma = pd.DataFrame({"indicator": [7], "year": [2022], "value": ["41,5"]})
+    with pytest.raises(zgc_plan.PlanDataError, match="has a decimal comma"):
+        observations_from_frame(comma)
 
 
 def test_renaming_a_missing_column() -> None:

@@ -7,6 +7,7 @@ Dask, …) is read into observations with the same checks as a CSV file;
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Mapping
 from decimal import Decimal
@@ -20,7 +21,7 @@ from zgc_plan._fields import Fields, Problems
 from zgc_plan._frame_io import collect, frame_of, plain, read_exact
 from zgc_plan._load import plan_or_shipped
 from zgc_plan._model import Plan
-from zgc_plan._observation_files import read_row
+from zgc_plan._observation_files import read_row, text_cell
 from zgc_plan._observations import Observation
 from zgc_plan.exceptions import PlanDataError, Problem
 
@@ -114,6 +115,12 @@ def _cell(column: str, value: object) -> object:
     value = plain(value)
     if value is None:
         return None
+    if isinstance(value, str):
+        # A column of text (a CSV read as text) is read as the CSV file would be.
+        return text_cell(column, value)
+    if column == "period" and isinstance(value, dt.date):
+        # A date or a timestamp stands for its month, as in microdata.
+        return f"{value.year:04d}-{value.month:02d}"
     if column == "value" and isinstance(value, float):
         # A float is read as the decimal a person wrote (its shortest repr), and a
         # whole one as an integer; infinity stays a number, for the reader to report.

@@ -32,7 +32,13 @@ from zgc_plan._registry import Q_, Quantity, Unit
 from zgc_plan._unit_parsing import normalize_text, parse_quantity
 from zgc_plan.exceptions import PlanDataError, Problem, excerpt, shown
 
-__all__ = ["load_observations", "observations_from_mapping", "parse_observations", "read_row"]
+__all__ = [
+    "load_observations",
+    "observations_from_mapping",
+    "parse_observations",
+    "read_row",
+    "text_cell",
+]
 
 
 # Wide enough for the number reader to say what is wrong (a decimal comma).
@@ -208,7 +214,7 @@ def _csv_document(data: bytes | str, source: str | None) -> InputDocument:
                             reader.line_num,
                         )
                     )
-            rows.append({k: _csv_cell(k, v) for k, v in record.items() if v not in (None, "")})
+            rows.append({k: text_cell(k, v) for k, v in record.items() if v not in (None, "")})
             lines[(index,)] = reader.line_num
     except csv.Error as error:
         raise PlanDataError(
@@ -245,7 +251,12 @@ def _check_header(columns: Sequence[str] | None, source: str | None) -> None:
 _CSV_INTEGER = re.compile(r"[-+]?[0-9]{1,9}")
 
 
-def _csv_cell(column: str | None, text: str) -> object:
+def text_cell(column: str | None, text: str) -> object:
+    """A cell written as text, as the row reader takes it.
+
+    In a CSV file or a frame's column of text, numbers are read where a
+    column holds numbers.
+    """
     text = text.strip()
     if column in ("indicator", "period"):
         # str.isdigit() also accepts "²" and other digits int() refuses.
