@@ -112,6 +112,19 @@ def test_bad_descriptors(tmp_path: Path, descriptor: str, message: str) -> None:
         zgc_plan.read_datapackage(tmp_path)
 
 
+def test_a_folder_that_is_a_file(tmp_path: Path) -> None:
+    """A package written where a file stands is a PlanDataError naming it (it was a
+    FileExistsError, and a traceback from zgc-plan evaluate --format datapackage)."""
+    path = tmp_path / "results"
+    path.write_text("", encoding="utf-8")
+    with pytest.raises(zgc_plan.PlanDataError) as caught:
+        zgc_plan.write_datapackage(zgc_plan.load_observations(), path)
+    assert (
+        str(caught.value)
+        == f"{path}: <document>: cannot write the package: it is a file; give a folder"
+    )
+
+
 def test_unit_disagreeing_with_its_field(tmp_path: Path) -> None:
     """A row whose unit is not the field's declared unit is reported with its row."""
     zgc_plan.write_datapackage(

@@ -12,6 +12,7 @@ mapping is in ``specs/exchange.md``; nothing here needs ``frictionless``.
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
 import os
@@ -117,6 +118,10 @@ def write_datapackage(
 
     Returns:
         The path of ``datapackage.json``.
+
+    Raises:
+        PlanDataError: if the folder or a file in it cannot be written (the
+            path is a file, no permission, the disk is full).
     """
     from zgc_plan._evaluate import Evaluation
 
@@ -129,8 +134,23 @@ def write_datapackage(
     else:
         observations = list(instances(items, Observation, "items"))
     plan = plan_or_shipped(plan)
-    indicators = {i.id for i in plan.indicators}
     folder = Path(directory)
+    try:
+        if folder.exists() and not folder.is_dir():
+            raise NotADirectoryError(errno.ENOTDIR, "it is a file; give a folder")
+        return _write_package(observations, evaluation, plan, folder, bom)
+    except OSError as error:
+        raise PlanDataError(
+            (Problem("", f"cannot write the package: {error.strerror or error}"),),
+            source=str(directory),
+        ) from None
+
+
+def _write_package(
+    observations: list[Observation], evaluation: Evaluation | None, plan: Plan, folder: Path,
+    bom: bool,
+) -> Path:  # fmt: skip
+    indicators = {i.id for i in plan.indicators}
     folder.mkdir(parents=True, exist_ok=True)
     resources: list[dict[str, object]] = []
     names: set[str] = set()
