@@ -92,6 +92,17 @@ def test_aggregate_and_assess_bom(monthly: Path, tmp_path: Path) -> None:
     assert assessed.stdout.startswith("\ufeffyear,area,name_zh,")
 
 
+def test_assess_refuses_a_plot_it_cannot_write_before_it_prints(
+    monthly: Path, tmp_path: Path
+) -> None:
+    """As evaluate does: the --plot file is checked before anything is computed or printed
+    (the assessment was printed, then the drawing failed)."""
+    result = run("assess", monthly, "--year", "2022", "--plot", tmp_path / "no" / "map.png")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert "the folder" in result.stderr and "does not exist" in result.stderr
+
+
 def test_aggregate_to_quarters(monthly: Path) -> None:
     """--to quarter makes quarters."""
     result = run("aggregate", monthly, "--to", "quarter", "--format", "csv", "--no-zone")

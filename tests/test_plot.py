@@ -152,3 +152,37 @@ def test_no_glyph_is_missing_with_a_chinese_font() -> None:
     _, picture = plot.progress_svg(EVALUATION)
     assert picture.missing_glyphs == ""
     assert picture.missing_font_message == ""
+
+
+def test_a_file_that_cannot_be_written_is_named(tmp_path: Path) -> None:
+    """Bad input of any kind is a PlanError with its file: a picture, a heat map, a plan and
+    a report whose folder is a file were each an OSError (FileExistsError, NotADirectoryError)."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("", encoding="utf-8")
+    evaluation = zgc_plan.evaluate(zgc_plan.load_observations())
+    observations = [
+        zgc_plan.Observation.of("pct-applications", 2022, f"{100 + i}件", area=park.id)
+        for i, park in enumerate(zgc_plan.load_plan().parks)
+    ]
+    assessment = zgc_plan.assess_parks(observations, 2022)
+    writes: list[tuple[str, Any]] = [
+        ("draw the picture", lambda path: plot.plot_progress(evaluation, path)),
+        ("draw the heat map", assessment.plot),
+        ("write the plan", lambda path: zgc_plan.dump_plan(zgc_plan.load_plan(), path)),
+        ("write the report", zgc_plan.write_report),
+    ]
+    for what, write in writes:
+        path = blocker / "out.png"
+        with pytest.raises(zgc_plan.PlanDataError) as caught:
+            write(path.with_suffix(".md") if what == "write the report" else path)
+        assert str(caught.value).startswith(f"{blocker}/out."), what
+        assert f": <document>: cannot {what}: " in str(caught.value), what
+
+
+def test_an_assessment_without_indicators_draws_no_empty_heat_map(tmp_path: Path) -> None:
+    """No park with a figure: a PlanError saying so, not an empty picture and a warning."""
+    assessment = zgc_plan.assess_parks(zgc_plan.load_observations(), 2022)
+    assert assessment.indicators == ()
+    with pytest.raises(zgc_plan.PlanError, match="no park has a figure of any indicator in 2022"):
+        assessment.plot(tmp_path / "map.png")
+    assert not (tmp_path / "map.png").exists()

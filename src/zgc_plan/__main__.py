@@ -591,6 +591,8 @@ def _aggregate(args: argparse.Namespace) -> int:
 def _assess(args: argparse.Namespace) -> int:
     from zgc_plan._assess import assess_parks
 
+    if args.plot is not None:
+        _check_plot(args.plot)
     plan = _plan(args.plan)
     observations = _read_all(args.files, plan)
     allocations: tuple[object, ...] = ()

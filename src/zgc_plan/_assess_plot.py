@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 from zgc_plan._assess import ParkAssessment
+from zgc_plan._files import writing
 from zgc_plan._plot import _pyplot
 from zgc_plan.exceptions import PlanError
 
@@ -27,11 +28,18 @@ def plot_assessment(
 
     Raises:
         PlanError: if matplotlib is not installed (a MissingExtraError, also an ImportError).
-        PlanError: if the suffix is neither ``.png`` nor ``.svg``.
+        PlanError: if the suffix is neither ``.png`` nor ``.svg``, or the
+            assessment has no indicator to draw (no park has a figure).
+        PlanDataError: if the file cannot be written.
     """
     target = Path(path)
     if target.suffix.lower() not in {".png", ".svg"}:
         raise PlanError(f"cannot draw to {target.name}: the file must end in .png or .svg")
+    if not assessment.indicators:
+        raise PlanError(
+            f"cannot draw to {target.name}: no park has a figure of any indicator in "
+            f"{assessment.year}, so the heat map would be empty"
+        )
     plt = _pyplot()
     parks = assessment.parks
     indicators = assessment.indicators
@@ -69,6 +77,9 @@ def plot_assessment(
         fontweight="bold",
     )
     figure.tight_layout()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    figure.savefig(target, dpi=120)
-    plt.close(figure)
+    try:
+        with writing(target, "draw the heat map"):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            figure.savefig(target, dpi=120)
+    finally:
+        plt.close(figure)

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from zgc_plan._arguments import instances
 from zgc_plan._document import decode_text
 from zgc_plan._exchange import decimal_text, split_multiplier
+from zgc_plan._files import writing
 from zgc_plan._load import plan_or_shipped, read_text_file
 from zgc_plan._model import Plan
 from zgc_plan._observation_files import parse_observations
@@ -135,15 +136,10 @@ def write_datapackage(
         observations = list(instances(items, Observation, "items"))
     plan = plan_or_shipped(plan)
     folder = Path(directory)
-    try:
+    with writing(directory, "write the package"):
         if folder.exists() and not folder.is_dir():
             raise NotADirectoryError(errno.ENOTDIR, "it is a file; give a folder")
         return _write_package(observations, evaluation, plan, folder, bom)
-    except OSError as error:
-        raise PlanDataError(
-            (Problem("", f"cannot write the package: {error.strerror or error}"),),
-            source=str(directory),
-        ) from None
 
 
 def _write_package(

@@ -10,6 +10,7 @@ import yaml
 
 from zgc_plan._arguments import instance
 from zgc_plan._converter import unstructure_plan
+from zgc_plan._files import writing
 from zgc_plan._model import Plan
 from zgc_plan._numbers import read_number
 
@@ -63,6 +64,9 @@ def dump_plan(plan: Plan, path: str | os.PathLike[str] | None = None) -> str:
     Returns:
         The YAML text.
 
+    Raises:
+        PlanDataError: if ``path`` cannot be written.
+
     Example:
         >>> import zgc_plan
         >>> text = zgc_plan.dump_plan(zgc_plan.load_plan())
@@ -74,5 +78,6 @@ def dump_plan(plan: Plan, path: str | os.PathLike[str] | None = None) -> str:
         plan_to_data(plan), Dumper=PlanDumper, allow_unicode=True, sort_keys=False, width=1_000_000
     )
     if path is not None:
-        Path(path).write_text(text, encoding="utf-8")
+        with writing(path, "write the plan"):
+            Path(path).write_text(text, encoding="utf-8")
     return text

@@ -1,15 +1,17 @@
-"""Reading a user's file: only a regular file, with a size limit and errors that name it."""
+"""A user's files: reading only a regular file, with a size limit, and errors that name the file."""
 
 from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path as FsPath
 
 from zgc_plan._document import MAX_BYTES
 from zgc_plan.exceptions import PlanDataError, Problem
 
-__all__ = ["check_path", "read_text_file"]
+__all__ = ["check_path", "read_text_file", "writing"]
 
 _KINDS_OF_FILE = (
     (stat.S_ISDIR, "a directory"),
@@ -84,3 +86,19 @@ def read_text_file(path: str | os.PathLike[str]) -> bytes:
 
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+
+
+@contextmanager
+def writing(path: str | os.PathLike[str], what: str) -> Iterator[None]:
+    """Write ``path`` inside this block; an ``OSError`` is a PlanDataError naming it.
+
+    ``what`` says what was being done (``"write the plan"``).  A folder in
+    the place of the file, a missing folder, no permission or a full disk is
+    reported as ``path: cannot write the plan: Is a directory``.
+    """
+    try:
+        yield
+    except OSError as error:
+        raise PlanDataError(
+            (Problem("", f"cannot {what}: {error.strerror or error}"),), source=str(path)
+        ) from None

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from zgc_plan._evaluate import Evaluation, Status
+from zgc_plan._files import writing
 from zgc_plan._scorecard import ScorecardRow, baseline_year, scorecard_rows
 from zgc_plan.exceptions import PlanError
 
@@ -162,15 +163,17 @@ def plot_progress(evaluation: Evaluation, path: str | os.PathLike[str]) -> Pictu
     Raises:
         MissingExtraError: if matplotlib is not installed.
         PlanError: if the suffix is neither ``.png`` nor ``.svg``.
+        PlanDataError: if the file cannot be written.
     """
     target = Path(path)
     suffix = target.suffix.lower()
     if suffix not in {".png", ".svg"}:
         raise PlanError(f"cannot draw to {target.name}: the file must end in .png or .svg")
     _pyplot()  # fails before the file is opened when matplotlib is missing
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with target.open("wb") as file:
-        return _render(evaluation, lambda figure: _save(figure, file, suffix[1:]))
+    with writing(target, "draw the picture"):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("wb") as file:
+            return _render(evaluation, lambda figure: _save(figure, file, suffix[1:]))
 
 
 def progress_svg(evaluation: Evaluation) -> tuple[str, Picture]:

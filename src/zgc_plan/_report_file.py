@@ -18,7 +18,7 @@ from typing import Literal, TypeAlias
 import attrs
 
 from zgc_plan._assessment import assess
-from zgc_plan._files import read_text_file
+from zgc_plan._files import read_text_file, writing
 from zgc_plan._html_report import render_html, render_markdown
 from zgc_plan._links import load_task_links
 from zgc_plan._load import AREAS_FILE, load_plan, parse_plan
@@ -315,13 +315,8 @@ def write_report(
         _min_status(min_status),
     )
     text, manifest = build_report(options)
-    try:
+    with writing(output, "write the report"):
         Path(output).write_bytes(text.encode("utf-8"))
-    except OSError as error:
-        raise PlanDataError(
-            (Problem("", f"cannot write the report: {error.strerror or error}"),),
-            source=str(output),
-        ) from None
     return manifest
 
 
