@@ -83,6 +83,27 @@ WRONG_TYPE: list[tuple[str, Callable[[], object], str]] = [
         "firm must be a str, got int 0",
     ),
     (
+        "elapsed_share",
+        lambda: call.elapsed_share(PLAN, "2021-01-01"),
+        "date must be a date, got str '2021-01-01'",
+    ),
+    (
+        "assess thresholds",
+        lambda: call.assess([], thresholds="x"),
+        "thresholds must be a Thresholds",
+    ),
+    ("assess links", lambda: call.assess([], links="x"), "links must be TaskLink objects"),
+    (
+        "assess overrides",
+        lambda: call.assess([], overrides="x"),
+        "overrides must be Override objects",
+    ),
+    (
+        "assess_midterm overrides",
+        lambda: call.assess_midterm(call.evaluate([]), DAY, overrides="x"),
+        "overrides must be Override objects",
+    ),
+    (
         "assess_parks indicators",
         lambda: call.assess_parks([], 2022, indicators="7,13"),
         "indicators must be indicator numbers or ids, such as [7, 13], got str '7,13'",
@@ -116,6 +137,17 @@ def test_wrong_type_names_the_argument(
         function()
     assert message in str(caught.value)
     assert isinstance(caught.value, TypeError)
+
+
+def test_a_datetime_is_taken_as_its_day() -> None:
+    """A datetime is a date to Python, but one a date cannot be compared with: its day is
+    what a date argument means (it failed inside with a TypeError)."""
+    moment = dt.datetime(2021, 6, 30, 9, 30)
+    assert zgc_plan.roll_up_tasks([], moment).as_of == dt.date(2021, 6, 30)
+    midterm = zgc_plan.assess_midterm(zgc_plan.evaluate(zgc_plan.load_observations()), moment)
+    assert midterm.as_of == dt.date(2021, 6, 30)
+    assert zgc_plan.assess([], as_of=moment).as_of == dt.date(2021, 6, 30)
+    assert zgc_plan.elapsed_share(PLAN, moment) == zgc_plan.elapsed_share(PLAN, moment.date())
 
 
 DATA = Path(__file__).parent / "data"

@@ -100,7 +100,8 @@ def test_assess_refuses_a_plot_it_cannot_write_before_it_prints(
     result = run("assess", monthly, "--year", "2022", "--plot", tmp_path / "no" / "map.png")
     assert result.returncode == 2
     assert result.stdout == ""
-    assert "the folder" in result.stderr and "does not exist" in result.stderr
+    assert "the folder" in result.stderr
+    assert "does not exist" in result.stderr
 
 
 def test_aggregate_to_quarters(monthly: Path) -> None:

@@ -231,3 +231,14 @@ def test_task_warnings() -> None:
     assert [w.level.label_zh for w in warnings].count("预警") == 1
     nothing = zgc_plan.roll_up_tasks((), AS_OF)
     assert zgc_plan.early_warnings(progress=nothing) == ()
+
+
+def test_no_pace_before_the_plan_period() -> None:
+    """An as_of before the plan's start: no time has elapsed, so a target whose year has
+    come is behind with no pace (a ZeroDivisionError before)."""
+    evaluation = zgc_plan.evaluate(zgc_plan.load_observations(), baseline=2017)
+    midterm = zgc_plan.assess_midterm(evaluation, dt.date(2010, 1, 1))
+    assert midterm.elapsed == 0.0
+    behind = [r for r in midterm.results if r.status is zgc_plan.MidtermStatus.BEHIND]
+    assert behind
+    assert all(r.pace is None for r in behind)

@@ -10,12 +10,13 @@ index in one :class:`~zgc_plan.exceptions.PlanDataError`.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
 from zgc_plan.exceptions import PlanArgumentError, PlanDataError, Problem, shown
 
-__all__ = ["describe", "instance", "instances", "mapping", "sequence_of_names"]
+__all__ = ["day", "describe", "instance", "instances", "mapping", "sequence_of_names"]
 
 _T = TypeVar("_T")
 
@@ -37,6 +38,20 @@ def instance(value: object, kind: type[_T], name: str) -> _T:
     raise PlanArgumentError(
         f"{name} must be {_article(kind.__name__)} {kind.__name__}, got {describe(value)}"
     )
+
+
+def day(value: object, name: str) -> dt.date:
+    """``value`` as a date; a datetime is taken as its day.
+
+    A datetime is a date to Python, but one that cannot be compared with a
+    date: its day is what a date argument means.
+
+    Raises:
+        PlanArgumentError: naming the argument ``name``, for anything else.
+    """
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return instance(value, dt.date, name)
 
 
 def instances(values: object, kind: type[_T], name: str) -> tuple[_T, ...]:

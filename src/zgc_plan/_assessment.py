@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 import attrs
 
-from zgc_plan._arguments import instance, instances
+from zgc_plan._arguments import day, instance, instances
 from zgc_plan._assess import ParkAssessment, assess_parks
 from zgc_plan._evaluate import Evaluation, evaluate
 from zgc_plan._links import TaskLink, load_task_links
@@ -35,7 +35,7 @@ def figure_year(as_of: dt.date) -> int:
         >>> zgc_plan.figure_year(datetime.date(2021, 6, 30)), zgc_plan.figure_year(datetime.date(2021, 12, 31))
         (2020, 2021)
     """
-    as_of = instance(as_of, dt.date, "as_of")
+    as_of = day(as_of, "as_of")
     return as_of.year if (as_of.month, as_of.day) == (12, 31) else as_of.year - 1
 
 
@@ -111,16 +111,19 @@ def assess(
     observations = instances(observations, Observation, "observations")
     reports = instances(reports, TaskReport, "reports")
     if as_of is not None:
-        instance(as_of, dt.date, "as_of")
+        as_of = day(as_of, "as_of")
     shipped = load_plan()
     plan = plan_or_shipped(plan)
     as_of = as_of or dt.date.today()
     if links is None:
         # The shipped links quote the shipped plan; another plan has none unless given.
         links = load_task_links(plan=plan) if plan is shipped else ()
-    thresholds = thresholds or Thresholds()
-    observations = tuple(observations)
-    overrides = tuple(overrides)
+    links = instances(links, TaskLink, "links")
+    published = instances(published, PublishedMilestone, "published")
+    thresholds = (
+        Thresholds() if thresholds is None else instance(thresholds, Thresholds, "thresholds")
+    )
+    overrides = instances(overrides, Override, "overrides")
     base = baseline_year if baseline_year is not None else plan.document.baseline_year
     evaluation = evaluate(
         observations, plan, baseline=base, year=figure_year(as_of), min_status=min_status

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from zgc_plan._arguments import instance
+from zgc_plan._arguments import day, instance, instances
 from zgc_plan._evaluate import Evaluation, TargetResult
 from zgc_plan._labels import Labelled
 from zgc_plan._model import Plan
@@ -113,6 +113,8 @@ def elapsed_share(plan: Plan, date: dt.date) -> float:
         >>> round(zgc_plan.elapsed_share(zgc_plan.load_plan(), datetime.date(2020, 12, 31)), 4)
         0.6002
     """
+    plan = instance(plan, Plan, "plan")
+    date = day(date, "date")
     start, end = plan_period(plan)
     days = (date - start).days + 1
     return min(max(days / ((end - start).days + 1), 0.0), 1.0)
@@ -183,8 +185,9 @@ def _computed(
         return MidtermStatus.NOT_ASSESSED, None
     if result.year >= result.target.year:
         # The target year has come and the figure does not meet the target.
+        # (No pace at no time elapsed: an as_of before the plan period.)
         return MidtermStatus.BEHIND, (
-            result.progress / elapsed if result.progress is not None else None
+            result.progress / elapsed if result.progress is not None and elapsed > 0 else None
         )
     if result.progress is None or elapsed <= 0:
         return MidtermStatus.NOT_ASSESSED, None
@@ -224,10 +227,16 @@ def assess_midterm(
         '相对滞后'
     """
     evaluation = instance(evaluation, Evaluation, "evaluation")
-    as_of = instance(as_of, dt.date, "as_of")
-    thresholds = thresholds or Thresholds()
+    as_of = day(as_of, "as_of")
+    thresholds = (
+        Thresholds() if thresholds is None else instance(thresholds, Thresholds, "thresholds")
+    )
     plan = evaluation.plan
-    by_target = {o.key: o for o in overrides if o.kind.value == "target"}
+    # Imported here: the overrides module reads MidtermStatus from this one.
+    from zgc_plan._overrides import Override
+
+    given = instances(overrides, Override, "overrides")
+    by_target = {o.key: o for o in given if o.kind.value == "target"}
     results = []
     for result in evaluation.results:
         elapsed = (

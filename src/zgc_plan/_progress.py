@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from zgc_plan._arguments import instance, instances
+from zgc_plan._arguments import day, instances
 from zgc_plan._load import plan_or_shipped
 from zgc_plan._model import Action, Plan, Task
 from zgc_plan._tasks import Milestone, TaskReport, TaskStatus
@@ -214,7 +214,7 @@ def roll_up_tasks(
         23
     """
     reports = instances(reports, TaskReport, "reports")
-    as_of = instance(as_of, dt.date, "as_of")
+    as_of = day(as_of, "as_of")
     plan = plan_or_shipped(plan)
     if stale_months < 1:
         raise PlanDataError(
