@@ -176,6 +176,8 @@ def duplicate_problems(
     observations: Iterable[Observation],
     plan: Plan,
     where: Callable[[int], tuple[str, int | None]],
+    *,
+    scoped: bool = True,
 ) -> tuple[list[Observation], list[Problem]]:
     """Merge identical repeats; report figures of one identity with different values.
 
@@ -183,6 +185,8 @@ def duplicate_problems(
         observations: The figures, in order.
         plan: The plan whose units the values are compared in.
         where: The path and line of the figure at a position, for messages.
+        scoped: Whether the figures can carry a scope, so that the message may
+            suggest one (a mapping's figures cannot).
 
     Returns:
         The figures without repeats, and one problem per rival figure.
@@ -212,7 +216,7 @@ def duplicate_problems(
                 path,
                 f"{observation.key} of {_where(observation)} is given twice with different values: "
                 f"{earlier.value_text} at {first_path}{at} and {observation.value_text} here; "
-                "keep one, or give the other a distinct scope",
+                + ("keep one, or give the other a distinct scope" if scoped else "keep one"),
                 line,
             )
         )

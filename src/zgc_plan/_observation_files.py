@@ -119,7 +119,9 @@ def observations_from_mapping(
         paths.append(f"[{shown(key)}]")
     # One indicator under two keys (its number and its name): the same figure
     # twice is merged, two values are refused rather than one silently kept.
-    kept, duplicates = duplicate_problems(observations, plan, lambda i: (paths[i], None))
+    kept, duplicates = duplicate_problems(
+        observations, plan, lambda i: (paths[i], None), scoped=False
+    )
     problems += duplicates
     if problems:
         raise PlanDataError(problems, source=source)
