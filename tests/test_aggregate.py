@@ -134,6 +134,10 @@ def test_two_values_of_one_figure_are_refused(key: str) -> None:
     )
     same = zgc_plan.aggregate([rows[0], rows[0]], to="quarter", zone=False)
     assert not same.disagreements
+    # A park named by its Chinese name is the same park.
+    named = [rows[0], Observation.of(key, "2022-01", f"42{unit}", area="海淀园")]
+    with pytest.raises(zgc_plan.PlanDataError, match="is given twice with different values"):
+        zgc_plan.aggregate(named)
 
 
 def test_the_zone_is_the_sum_of_its_sixteen_parks() -> None:

@@ -182,12 +182,17 @@ def aggregate(
     rules = _rules(plan)
     areas = {name: area.id for area in plan.areas for name in (area.id, area.name_zh)}
     _check_known(observations, rules, areas)
+    # Parks named by their Chinese names are the parks of their ids, for the
+    # check of rival figures as for the grouping.
+    observations = tuple(
+        o if areas[o.area] == o.area else attrs.evolve(o, area=areas[o.area]) for o in observations
+    )
     # Two values of one figure are a conflict in the data, not a disagreement of
     # a figure with its parts: refused, as in a file; the same figure twice is one.
     observations, rivals = duplicate_problems(observations, plan, lambda i: (f"[{i}]", None))
     if rivals:
         raise PlanDataError(rivals, source="<aggregate>")
-    groups, passed, skipped = _group(observations, rules, to, areas)
+    groups, passed, skipped = _group(observations, rules, to)
     out: dict[tuple[str, str, int, int, int], Observation] = {}
     disagreements: list[Disagreement] = []
     for (key, area, year), pieces in groups.items():
@@ -212,7 +217,7 @@ def aggregate(
 
 
 def _group(
-    observations: Iterable[Observation], rules: dict[str, _Rule], to: To, areas: dict[str, str]
+    observations: Iterable[Observation], rules: dict[str, _Rule], to: To
 ) -> tuple[dict[tuple[str, str, int], list[_Piece]], list[Observation], list[Observation]]:
     """Group the inputs by key, area and year, in canonical units; ratios apart."""
     groups: dict[tuple[str, str, int], list[_Piece]] = {}
@@ -224,9 +229,7 @@ def _group(
     for observation in observations:
         key = observation.key
         rule = rules[key]
-        area = areas[observation.area]
-        if area != observation.area:
-            observation = attrs.evolve(observation, area=area)
+        area = observation.area
         period = observation.period
         if rule.rule is None:
             bucket = (period.first, period.last)
